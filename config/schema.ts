@@ -1,0 +1,157 @@
+/**
+ * The typed shape of a Portcullis stack's configuration.
+ *
+ * Every value a component needs is here, already validated: components never read `pulumi.Config` themselves
+ * (see `config/index.ts`). Raw YAML keys live under the `portcullis:` namespace and map one to one onto the
+ * top-level fields below (`portcullis:gateway` -> {@link StackConfig.gateway}).
+ */
+
+/** The usage-plan tiers every API offers, from the smallest to the largest allowance. */
+export const TIERS = ["basic", "premium", "enterprise"] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** Quota periods API Gateway accepts for usage plans. */
+export const QUOTA_PERIODS = ["DAY", "WEEK", "MONTH"] as const;
+export type QuotaPeriod = (typeof QUOTA_PERIODS)[number];
+
+/** Retention periods (days) CloudWatch Logs accepts; anything else is rejected by the service. */
+export const LOG_RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** HTTP methods a route or a throttle override can name. */
+export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** A steady-state rate (requests per second) and the bucket size that absorbs bursts above it. */
+export interface Throttle {
+    rateLimit: number;
+    burstLimit: number;
+}
+
+/** A throttle applied to one method of one resource path, e.g. `GET /v1/products/{productId}`. */
+export interface MethodThrottle extends Throttle {
+    method: HttpMethod;
+    path: string;
+}
+
+export interface TierConfig {
+    /** Steady requests per second per API key, and the burst the key may spend at once. */
+    throttle: Throttle;
+    /** Requests allowed per key in each quota period. */
+    quota: { limit: number; period: QuotaPeriod };
+    /** Tighter limits for single methods within this tier. Default: none. */
+    methodThrottles: MethodThrottle[];
+}
+
+/** One client that receives an API key bound to a tier's usage plan. */
+export interface ApiClient {
+    name: string;
+    tier: Tier;
+}
+
+export interface GatewayConfig {
+    /** Stage name behind CloudFront; clients never see it (the distribution's origin path hides it). */
+    stageName: string;
+    /** Stage-wide default throttle for every method (also caps any single tier). */
+    throttle: Throttle;
+    /** Per-endpoint overrides of the stage-wide throttle. */
+    endpointThrottles: MethodThrottle[];
+    tiers: Record<Tier, TierConfig>;
+    apiClients: ApiClient[];
+    /** Browser origins allowed by CORS; empty means no browser access. */
+    corsOrigins: string[];
+    /** Seconds API Gateway caches an authorizer decision per token (0 disables caching, at most 3600). */
+    authorizerCacheTtlSeconds: number;
+    /** Milliseconds API Gateway waits for a Lambda integration (50 to 29000). */
+    integrationTimeoutMs: number;
+}
+
+export type GeoRestriction =
+    | { type: "none" }
+    | { type: "whitelist" | "blacklist"; locations: string[] };
+
+export interface EdgeConfig {
+    /** Custom domain served by CloudFront; when set, an ACM certificate in us-east-1 is required. */
+    domain?: { name: string; certificateArn: string };
+    geoRestriction: GeoRestriction;
+    /** Requests one IP may make in any 5-minute window before WAF blocks it (100 to 2,000,000,000). */
+    wafRateLimitPer5Min: number;
+    /** Largest request body, in bytes, that WAF lets through to the API. */
+    maxBodyBytes: number;
+    /** Add the AWS managed Anonymous IP list (VPNs, Tor, hosting providers). */
+    anonymousIpList: boolean;
+    /** Add the AWS managed Bot Control rule group (billed per request). */
+    botControl: boolean;
+    /** Protect the distribution with Shield Advanced (USD 3,000 a month per organization, plus data transfer). */
+    shieldAdvanced: boolean;
+    /** CloudFront price class. */
+    priceClass: "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
+    /** Lifetime of a signed receipt URL in seconds. */
+    signedUrlTtlSeconds: number;
+}
+
+export interface AuthConfig {
+    /** OFF is not allowed: MFA is either optional (users may enrol) or required for every user. */
+    mfa: "OPTIONAL" | "ON";
+    /** Cognito threat protection (advanced security) in ENFORCED mode. */
+    threatProtection: boolean;
+    passwordMinLength: number;
+    /** Prefix of the Cognito hosted domain, `<prefix>.auth.<region>.amazoncognito.com`. */
+    domainPrefix: string;
+    callbackUrls: string[];
+    logoutUrls: string[];
+    /** Lifetime of access tokens in minutes (5 to 1440). */
+    accessTokenMinutes: number;
+}
+
+export interface DataConfig {
+    /** Availability zones for the VPC that holds the database (2 or 3). */
+    azCount: number;
+    /** Aurora Serverless v2 capacity range in ACUs (0 to 256, in steps of 0.5). */
+    minAcu: number;
+    maxAcu: number;
+    /** Reader instances besides the writer. */
+    readerCount: number;
+    /** Days of automated backups (1 to 35). */
+    backupRetentionDays: number;
+    /** Days before non-current object versions expire in every bucket. */
+    noncurrentVersionDays: number;
+}
+
+export interface LambdaConfig {
+    memoryMb: number;
+    timeoutSeconds: number;
+    /** Concurrency reserved per business function; undefined leaves the account pool shared. */
+    reservedConcurrency?: number;
+}
+
+export interface ObservabilityConfig {
+    logRetentionDays: number;
+    alarmEmails: string[];
+    /** Percentage of requests answered with 5xx that raises the alarm. */
+    errorRatePercent: number;
+    /** p99 latency in milliseconds that raises the alarm. */
+    p99LatencyMs: number;
+    /** Fraction of requests X-Ray samples beyond the first each second (0 to 1). */
+    traceSampleRate: number;
+}
+
+/** The validated, frozen configuration of one stack. */
+export interface StackConfig {
+    /** The AWS region of the API; CloudFront-scoped resources always go to us-east-1. */
+    region: string;
+    /** Short name that prefixes physical names, e.g. `portcullis-dev`. */
+    prefix: string;
+    /**
+     * Protect stateful resources (table, cluster, buckets, user pool, keys) from deletion, both in Pulumi
+     * (`protect`) and at the service (deletion protection, final snapshots, retained keys).
+     */
+    protect: boolean;
+    edge: EdgeConfig;
+    gateway: GatewayConfig;
+    auth: AuthConfig;
+    data: DataConfig;
+    lambda: LambdaConfig;
+    observability: ObservabilityConfig;
+}
