@@ -25,6 +25,7 @@ import {
     TierConfig,
     TIERS,
 } from "./schema";
+import { findRoute, ROUTES } from "../contract/routes";
 
 /** Raised when stack configuration is missing or nonsensical; `problems` lists one sentence per bad key. */
 export class ConfigError extends Error {
@@ -158,10 +159,16 @@ class Reader {
     }
 
     methodThrottle(key: string, value: unknown): MethodThrottle {
+        const before = this.problems.length;
         const raw = this.object(key, value);
         this.known(key, raw, ["method", "path", "rateLimit", "burstLimit"]);
         const method = this.oneOf(`${key}.method`, raw.method, HTTP_METHODS, undefined);
         const path = this.string(`${key}.path`, raw.path, undefined, PATH, "a resource path such as /v1/products/{productId}");
+        if (path && this.problems.length === before && !findRoute(method, path)) {
+            this.problems.push(
+                `${key} must name a route of the API; ${method} ${path} is not one (routes: ${ROUTES.map((r) => `${r.method} ${r.path}`).join(", ")})`,
+            );
+        }
         return { method, path, ...this.throttle(key, { rateLimit: raw.rateLimit, burstLimit: raw.burstLimit }) };
     }
 }

@@ -1,0 +1,135 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import * as pulumi from "@pulumi/pulumi";
+import { awsMocks } from "./mocks";
+
+/** The repository root: the Pulumi project directory. */
+export const ROOT = path.resolve(__dirname, "..", "..");
+/** The Pulumi project name, as in Pulumi.yaml. */
+export const PROJECT = "portcullis";
+
+/** One resource the program registered, with the options the engine would see. */
+export interface CapturedResource {
+    type: string;
+    name: string;
+    urn: string;
+    /** Inputs as the program passed them, resolved (what `pulumi preview` would show). */
+    inputs: Record<string, any>;
+    /** The parent's `type::name`, or undefined for resources parented to the stack. */
+    parent?: string;
+    protect: boolean;
+    /** `type::name` of an explicit provider, when one was passed. */
+    provider?: string;
+    dependsOn: string[];
+}
+
+export interface EvaluatedStack {
+    resources: CapturedResource[];
+    outputs: Record<string, unknown>;
+    /** Resources of a type, in registration order. */
+    ofType(type: string): CapturedResource[];
+    /** The single resource of a type whose name ends with `suffix`; throws when there is not exactly one. */
+    one(type: string, suffix?: string): CapturedResource;
+}
+
+/** Reads `Pulumi.<stack>.yaml` into the flat `namespace:key` map the engine passes to programs. */
+export function stackConfig(stack: string): Record<string, string> {
+    const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
+    const doc = yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
+    return Object.fromEntries(
+        Object.entries(doc.config ?? {}).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+    );
+}
+
+/** Drops the program's modules from the require cache so the next import evaluates it afresh. */
+function forgetProgram(): void {
+    for (const id of Object.keys(require.cache)) {
+        if (id.startsWith(ROOT) && !id.includes(`${path.sep}node_modules${path.sep}`) && !id.includes(`${path.sep}tests${path.sep}`)) {
+            delete require.cache[id];
+        }
+    }
+}
+
+const key = (r: pulumi.Resource, known: WeakMap<pulumi.Resource, string>) => known.get(r);
+
+/**
+ * Evaluates `index.ts` for a stack under mocks, with that stack's real config file (plus `overrides`, raw
+ * `namespace:key` values), and returns every resource with its inputs, parent, protection and provider.
+ * Runs as `pulumi up` would (preview = false), so every `apply` runs.
+ */
+export async function evaluateStack(stack: string, overrides: Record<string, string | undefined> = {}): Promise<EvaluatedStack> {
+    const config: Record<string, string> = stackConfig(stack);
+    for (const [k, v] of Object.entries(overrides)) {
+        if (v === undefined) delete config[k];
+        else config[k] = v;
+    }
+    const region = config["aws:region"] ?? "us-east-1";
+    const mocks = awsMocks(region);
+    const resources: CapturedResource[] = [];
+    const known = new WeakMap<pulumi.Resource, string>();
+    const byKey = new Map<string, CapturedResource>();
+
+    const recordingMocks: pulumi.runtime.Mocks = {
+        newResource(args) {
+            const result = mocks.newResource(args);
+            const entry = byKey.get(`${args.type}::${args.name}`);
+            if (entry) entry.inputs = args.inputs;
+            return result;
+        },
+        call: (args) => mocks.call(args),
+    };
+    await pulumi.runtime.setMocks(recordingMocks, PROJECT, stack, false);
+    pulumi.runtime.setAllConfig(config, []);
+    forgetProgram();
+
+    const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+    let outputs: Record<string, unknown> = {};
+    await pulumi.runtime.runInPulumiStack(async () => {
+        pulumi.runtime.registerStackTransformation((args) => {
+            const id = `${args.type}::${args.name}`;
+            known.set(args.resource, id);
+            const opts = args.opts as pulumi.CustomResourceOptions;
+            const captured: CapturedResource = {
+                type: args.type,
+                name: args.name,
+                urn: `urn:pulumi:${stack}::${PROJECT}::${args.type}::${args.name}`,
+                inputs: {},
+                parent: opts.parent ? key(opts.parent, known) : undefined,
+                protect: opts.protect === true,
+                provider: opts.provider ? key(opts.provider as unknown as pulumi.Resource, known) : undefined,
+                dependsOn: ([] as pulumi.Input<pulumi.Resource>[])
+                    .concat((opts.dependsOn as pulumi.Input<pulumi.Resource>[] | undefined) ?? [])
+                    .map((d) => key(d as pulumi.Resource, known) ?? "?"),
+            };
+            resources.push(captured);
+            byKey.set(id, captured);
+            return undefined;
+        });
+        const program = require(path.join(ROOT, "index.ts")) as Record<string, unknown>;
+        outputs = program;
+        return program;
+    });
+    await settings.waitForRPCs();
+    const resolved: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(outputs)) {
+        resolved[k] = pulumi.Output.isInstance(v) ? await outputValue(v) : v;
+    }
+    return {
+        resources,
+        outputs: resolved,
+        ofType: (type) => resources.filter((r) => r.type === type),
+        one(type, suffix = "") {
+            const found = resources.filter((r) => r.type === type && r.name.endsWith(suffix));
+            if (found.length !== 1) {
+                throw new Error(`expected one ${type} named *${suffix}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+            }
+            return found[0];
+        },
+    };
+}
+
+/** The resolved value of an Output (works under mocks with preview = false). */
+export function outputValue<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply((v) => resolve(v)));
+}
