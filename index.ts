@@ -1,0 +1,59 @@
+import * as pulumi from "@pulumi/pulumi";
+import { AuthLayer } from "./components/authLayer";
+import { DataLayer } from "./components/dataLayer";
+import { EdgeSecurity } from "./components/edgeSecurity";
+import { GatewayWithTiers } from "./components/gatewayWithTiers";
+import { Observability } from "./components/observability";
+import type { EdgeRefs } from "./components/types";
+import { loadConfig } from "./config";
+
+// Reads and validates every config key first: a bad value fails here, before any resource is created.
+const { config, secrets } = loadConfig();
+
+// Observability comes first: log groups must exist before the functions that write to them, and its alarms
+// watch resources by the physical names every component derives from `config.prefix` (components/naming.ts).
+const observability = new Observability("observability", { config });
+
+const data = new DataLayer("data", { config, logGroups: observability.logGroups });
+
+const auth = new AuthLayer("auth", { config, logGroups: observability.logGroups });
+
+// The receipt function needs the edge's URL and signing key, and the edge needs the REST API in front of
+// which it stands. The REST API body names functions by their deterministic ARNs, so the only real ordering is
+// RestApi -> distribution -> functions -> deployment; a deferred output expresses it without a cycle.
+const [edgeRefs, resolveEdgeRefs] = pulumi.deferredOutput<EdgeRefs>();
+
+const gateway = new GatewayWithTiers("gateway", {
+    config,
+    logGroups: observability.logGroups,
+    data: data.refs,
+    auth: auth.refs,
+    edge: edgeRefs,
+});
+
+const edge = new EdgeSecurity("edge", {
+    config,
+    secrets,
+    restApiId: gateway.restApi.id,
+    stageArn: gateway.stage.arn,
+    data: data.refs,
+    logGroups: observability.logGroups,
+});
+resolveEdgeRefs(edge.refs);
+
+/** The public base URL of the API (CloudFront); the execute-api URL refuses requests that bypass it. */
+export const apiUrl = edge.refs.apply((e) => e.baseUrl);
+export const distributionId = edge.distribution.id;
+export const restApiId = gateway.restApi.id;
+export const stageName = gateway.stage.stageName;
+export const userPoolId = auth.refs.userPoolId;
+export const issuer = auth.refs.issuer;
+export const webClientId = auth.webClient.id;
+export const serviceClientId = auth.serviceClient.id;
+export const hostedUiDomain = auth.domain.domain;
+/** API key ids per client; read a key's value with `aws apigateway get-api-key --include-value`. */
+export const apiKeyIds = gateway.apiKeyIds;
+export const tableName = data.refs.tableName;
+export const clusterArn = data.refs.clusterArn;
+export const alarmTopicArn = observability.alarmTopic.arn;
+export const dashboardName = observability.dashboard.dashboardName;
