@@ -46,6 +46,9 @@ export function localS3ClientConfig(endpoint: string) {
 /**
  * Starts s3rver on 127.0.0.1 with the given buckets.
  *
+ * s3rver checks the access key id of a signed request (`S3RVER`, as in {@link localS3ClientConfig}) but not the
+ * V4 signature itself or a presigned URL's expiry: those are only exercised against AWS.
+ *
  * s3rver's own `run()` is bypassed: its server closes s3rver's logger on `close`, which would break a resume,
  * so its request handler is mounted on a server that can be paused.
  *
