@@ -1,0 +1,95 @@
+import { asArray, asRecord, parseDocument } from "./values";
+
+/** The HTTP methods an OpenAPI 3 path item may hold. */
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/** One operation of an OpenAPI document with the settings the rules check, already resolved from defaults. */
+export interface Operation {
+    /** The path template, e.g. `/v1/items/{id}`. */
+    path: string;
+    /** The upper-case HTTP method, e.g. `GET`. */
+    method: string;
+    /** The effective security requirements: the operation's own, else the document's. */
+    security: Record<string, unknown>[];
+    /** The effective request validator name: the operation's own, else the document's; undefined when none. */
+    validator: string | undefined;
+}
+
+/** A parsed REST API body. */
+export interface OpenApi {
+    operations: Operation[];
+    /** `components.securitySchemes`, by name. */
+    schemes: Record<string, Record<string, unknown>>;
+    /** Names declared in `x-amazon-apigateway-request-validators`. */
+    validators: Record<string, Record<string, unknown>>;
+    /** The `x-amazon-apigateway-api-key-source` value, if any. */
+    apiKeySource: string | undefined;
+}
+
+/** Parses an OpenAPI 3 body (JSON string); undefined when there is no body or it is not JSON. */
+export function parseOpenApi(body: unknown): OpenApi | undefined {
+    const doc = typeof body === "string" ? parseDocument(body) : undefined;
+    if (!doc) {
+        return undefined;
+    }
+    const rootSecurity = doc["security"];
+    const rootValidator = doc["x-amazon-apigateway-request-validator"];
+    const operations: Operation[] = [];
+    for (const [path, item] of Object.entries(asRecord(doc["paths"]))) {
+        for (const [method, op] of Object.entries(asRecord(item))) {
+            if (!METHODS.includes(method)) {
+                continue;
+            }
+            const operation = asRecord(op);
+            const security = operation["security"] ?? rootSecurity;
+            const validator = operation["x-amazon-apigateway-request-validator"] ?? rootValidator;
+            operations.push({
+                path,
+                method: method.toUpperCase(),
+                security: asArray(security).map(asRecord),
+                validator: typeof validator === "string" ? validator : undefined,
+            });
+        }
+    }
+    const schemes = asRecord(asRecord(doc["components"])["securitySchemes"]);
+    const source = doc["x-amazon-apigateway-api-key-source"];
+    return {
+        operations,
+        schemes: Object.fromEntries(Object.entries(schemes).map(([k, v]) => [k, asRecord(v)])),
+        validators: Object.fromEntries(
+            Object.entries(asRecord(doc["x-amazon-apigateway-request-validators"])).map(([k, v]) => [k, asRecord(v)]),
+        ),
+        apiKeySource: typeof source === "string" ? source : undefined,
+    };
+}
+
+/**
+ * True for the routes Portcullis allows without authorization: CORS preflight (`OPTIONS`) and `GET /health`
+ * (a load balancer or uptime probe has no credentials).
+ */
+export function isPublicRoute(op: Operation): boolean {
+    return op.method === "OPTIONS" || (op.method === "GET" && op.path === "/health");
+}
+
+/** True for tiered routes, which must require an API key: every `/v1/...` route except `/v1/internal/...`. */
+export function isTieredRoute(op: Operation): boolean {
+    return op.path.startsWith("/v1/") && !op.path.startsWith("/v1/internal/") && op.method !== "OPTIONS";
+}
+
+/** True when the scheme is an API Gateway authorizer (Lambda, Cognito) or SigV4 (IAM). */
+export function isAuthorizerScheme(scheme: Record<string, unknown>): boolean {
+    return typeof scheme["x-amazon-apigateway-authtype"] === "string";
+}
+
+/** True when the scheme is the API Gateway API key (`apiKey` in header `x-api-key`). */
+export function isApiKeyScheme(scheme: Record<string, unknown>): boolean {
+    return scheme["type"] === "apiKey" && String(scheme["name"]).toLowerCase() === "x-api-key" && scheme["in"] === "header";
+}
+
+/** True when one of the operation's security requirements names a scheme satisfying `predicate`. */
+export function requires(api: OpenApi, op: Operation, predicate: (s: Record<string, unknown>) => boolean): boolean {
+    return op.security.some((req) => Object.keys(req).some((name) => {
+        const scheme = api.schemes[name];
+        return scheme !== undefined && predicate(scheme);
+    }));
+}

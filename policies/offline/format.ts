@@ -1,0 +1,30 @@
+import { Severity } from "@pulumi/policy";
+import { Violation } from "./types";
+
+/** Severities from the most to the least urgent, the order the report uses. */
+export const SEVERITY_ORDER: readonly Severity[] = ["critical", "high", "medium", "low"];
+
+/**
+ * Formats violations as a report grouped by severity, most urgent first, each line naming the enforcement
+ * level, the rule and the resource, followed by a one-line summary.
+ */
+export function formatViolations(violations: readonly Violation[]): string {
+    if (violations.length === 0) {
+        return "No policy violations.";
+    }
+    const lines: string[] = [];
+    for (const severity of SEVERITY_ORDER) {
+        const group = violations.filter((v) => v.severity === severity);
+        if (group.length === 0) {
+            continue;
+        }
+        lines.push(`${severity.toUpperCase()} (${group.length})`);
+        for (const v of group) {
+            const resource = v.resourceName === undefined ? "stack" : `${v.resourceType} '${v.resourceName}'`;
+            lines.push(`  [${v.enforcementLevel}] ${v.policyName} on ${resource}`, `      ${v.message}`);
+        }
+    }
+    const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
+    lines.push("", `${violations.length} violation(s): ${mandatory} mandatory, ${violations.length - mandatory} advisory.`);
+    return lines.join("\n");
+}
