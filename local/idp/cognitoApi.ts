@@ -1,0 +1,82 @@
+import { createHash, createHmac } from "crypto";
+import { sameSecret } from "./oauth2";
+import { AuthenticationResult, TokenIssuer } from "./tokens";
+import { IdpClient, IdpUser } from "./types";
+
+/** A Cognito Identity Provider API error: `__type` is the name the SDK turns into its exception class. */
+export class CognitoError extends Error {
+    /**
+     * @param type - Cognito's error name, e.g. `NotAuthorizedException`.
+     * @param message - the message Cognito sends.
+     * @param status - HTTP status; Cognito uses 400 for client errors.
+     */
+    constructor(readonly type: string, message: string, readonly status = 400) {
+        super(message);
+        this.name = "CognitoError";
+    }
+}
+
+/** The parts of the pool InitiateAuth needs. */
+export interface Pool {
+    clients: readonly IdpClient[];
+    users: readonly IdpUser[];
+    groupScopes: Record<string, string[]>;
+    issuer: TokenIssuer;
+}
+
+/**
+ * `InitiateAuth` with `USER_PASSWORD_AUTH`, answering exactly as a pool with user-existence errors prevented:
+ * an unknown user and a wrong password both get `NotAuthorizedException: Incorrect username or password.`
+ *
+ * @param body - the JSON request.
+ * @param pool - clients, users, group scopes and the token issuer.
+ */
+export async function initiateAuth(body: Record<string, unknown>, pool: Pool): Promise<{ AuthenticationResult: AuthenticationResult; ChallengeParameters: Record<string, string> }> {
+    const clientId = String(body.ClientId ?? "");
+    const client = pool.clients.find((c) => c.clientId === clientId);
+    if (!client) throw new CognitoError("ResourceNotFoundException", `User pool client ${clientId} does not exist.`);
+    if (body.AuthFlow !== "USER_PASSWORD_AUTH") {
+        throw new CognitoError("InvalidParameterException", `Initiate Auth method not supported.`);
+    }
+    if (!client.flows.includes("user_password")) {
+        throw new CognitoError("InvalidParameterException", "USER_PASSWORD_AUTH flow not enabled for this client");
+    }
+    const params = (body.AuthParameters ?? {}) as Record<string, string | undefined>;
+    const username = params.USERNAME;
+    if (!username) throw new CognitoError("InvalidParameterException", "Missing required parameter USERNAME");
+    if (client.clientSecret !== undefined) checkSecretHash(client, username, params.SECRET_HASH);
+    const user = pool.users.find((u) => u.username === username);
+    if (!user || !sameSecret(user.password, params.PASSWORD ?? "")) {
+        throw new CognitoError("NotAuthorizedException", "Incorrect username or password.");
+    }
+    const extraScopes = user.groups.flatMap((group) => pool.groupScopes[group] ?? []);
+    const AuthenticationResult = await pool.issuer.forUser({ ...user, sub: user.sub ?? subFor(username) }, clientId, extraScopes);
+    return { AuthenticationResult, ChallengeParameters: {} };
+}
+
+function checkSecretHash(client: IdpClient, username: string, given: string | undefined): void {
+    if (given === undefined) {
+        throw new CognitoError("NotAuthorizedException", `Client ${client.clientId} is configured with secret but SECRET_HASH was not received`);
+    }
+    const expected = secretHash(username, client.clientId, client.clientSecret ?? "");
+    if (!sameSecret(expected, given)) {
+        throw new CognitoError("NotAuthorizedException", `Unable to verify secret hash for client ${client.clientId}`);
+    }
+}
+
+/**
+ * Cognito's SECRET_HASH: Base64(HMAC-SHA256(key = client secret, message = username + client id)).
+ *
+ * @param username - the user signing in.
+ * @param clientId - the app client.
+ * @param clientSecret - the app client's secret.
+ */
+export function secretHash(username: string, clientId: string, clientSecret: string): string {
+    return createHmac("sha256", clientSecret).update(username + clientId).digest("base64");
+}
+
+/** A UUID-shaped sub derived from the username, so a user keeps one identity across restarts. */
+function subFor(username: string): string {
+    const hex = createHash("sha256").update(`portcullis-local-user:${username}`).digest("hex");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
