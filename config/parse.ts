@@ -150,9 +150,11 @@ class Reader {
     throttle(key: string, value: unknown, fallback?: Throttle): Throttle {
         const raw = this.object(key, value, fallback as unknown as Record<string, unknown>);
         this.known(key, raw, ["rateLimit", "burstLimit"]);
+        const before = this.problems.length;
         const rateLimit = this.number(`${key}.rateLimit`, raw.rateLimit, fallback?.rateLimit, 0.001, 10000, false);
         const burstLimit = this.number(`${key}.burstLimit`, raw.burstLimit, fallback?.burstLimit, 1, 5000);
-        if (burstLimit < rateLimit) {
+        // Compare only valid values: a fallback standing in for a bad one would make a second, misleading problem.
+        if (this.problems.length === before && burstLimit < rateLimit) {
             this.problems.push(`${key}.burstLimit must be at least rateLimit (${rateLimit}); got ${burstLimit}`);
         }
         return { rateLimit, burstLimit };
