@@ -85,32 +85,40 @@ export async function evaluateStack(stack: string, overrides: Record<string, str
 
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
     let outputs: Record<string, unknown> = {};
-    await pulumi.runtime.runInPulumiStack(async () => {
-        pulumi.runtime.registerStackTransformation((args) => {
-            const id = `${args.type}::${args.name}`;
-            known.set(args.resource, id);
-            const opts = args.opts as pulumi.CustomResourceOptions;
-            const captured: CapturedResource = {
-                type: args.type,
-                name: args.name,
-                urn: `urn:pulumi:${stack}::${PROJECT}::${args.type}::${args.name}`,
-                inputs: {},
-                parent: opts.parent ? key(opts.parent, known) : undefined,
-                protect: opts.protect === true,
-                provider: opts.provider ? key(opts.provider as unknown as pulumi.Resource, known) : undefined,
-                dependsOn: ([] as pulumi.Input<pulumi.Resource>[])
-                    .concat((opts.dependsOn as pulumi.Input<pulumi.Resource>[] | undefined) ?? [])
-                    .map((d) => key(d as pulumi.Resource, known) ?? "?"),
-            };
-            resources.push(captured);
-            byKey.set(id, captured);
-            return undefined;
+    try {
+        await runProgram();
+    } catch (e) {
+        // Tests of config errors assert that nothing was created before the failure.
+        throw Object.assign(e as Error, { resources });
+    }
+    async function runProgram() {
+        await pulumi.runtime.runInPulumiStack(async () => {
+            pulumi.runtime.registerStackTransformation((args) => {
+                const id = `${args.type}::${args.name}`;
+                known.set(args.resource, id);
+                const opts = args.opts as pulumi.CustomResourceOptions;
+                const captured: CapturedResource = {
+                    type: args.type,
+                    name: args.name,
+                    urn: `urn:pulumi:${stack}::${PROJECT}::${args.type}::${args.name}`,
+                    inputs: {},
+                    parent: opts.parent ? key(opts.parent, known) : undefined,
+                    protect: opts.protect === true,
+                    provider: opts.provider ? key(opts.provider as unknown as pulumi.Resource, known) : undefined,
+                    dependsOn: ([] as pulumi.Input<pulumi.Resource>[])
+                        .concat((opts.dependsOn as pulumi.Input<pulumi.Resource>[] | undefined) ?? [])
+                        .map((d) => key(d as pulumi.Resource, known) ?? "?"),
+                };
+                resources.push(captured);
+                byKey.set(id, captured);
+                return undefined;
+            });
+            const program = require(path.join(ROOT, "index.ts")) as Record<string, unknown>;
+            outputs = program;
+            return program;
         });
-        const program = require(path.join(ROOT, "index.ts")) as Record<string, unknown>;
-        outputs = program;
-        return program;
-    });
-    await settings.waitForRPCs();
+        await settings.waitForRPCs();
+    }
     const resolved: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(outputs)) {
         resolved[k] = pulumi.Output.isInstance(v) ? await outputValue(v) : v;

@@ -1,0 +1,103 @@
+import { expect } from "chai";
+import { EvaluatedStack, evaluateStack } from "./harness/stack";
+
+/** Every inline or attached policy document in a stack, with where it came from. */
+function policyDocuments(stack: EvaluatedStack): Array<{ where: string; doc: any }> {
+    const docs: Array<{ where: string; doc: any }> = [];
+    const parse = (where: string, value: unknown) => {
+        if (typeof value === "string" && value.trim().startsWith("{")) docs.push({ where, doc: JSON.parse(value) });
+        else if (value && typeof value === "object") docs.push({ where, doc: value });
+    };
+    for (const r of stack.resources) {
+        if (["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:s3/bucketPolicy:BucketPolicy", "aws:kms/key:Key"].includes(r.type)) {
+            parse(`${r.type}::${r.name}`, r.inputs.policy);
+        }
+        if (r.type === "aws:iam/role:Role") {
+            for (const inline of r.inputs.inlinePolicies ?? []) parse(`${r.name} inline`, inline.policy);
+        }
+    }
+    return docs;
+}
+
+const statementsOf = (doc: any): any[] => ([] as any[]).concat(doc.Statement ?? []);
+const list = (v: unknown): string[] => ([] as string[]).concat((v as string[] | string | undefined) ?? []);
+
+for (const stackName of ["dev", "prod"]) {
+    describe(`the ${stackName} stack under mocks`, function () {
+        let stack: EvaluatedStack;
+        before(async function () {
+            stack = await evaluateStack(stackName);
+        });
+
+        it("composes exactly the five components at the top, with nothing else created in index.ts", () => {
+            const top = stack.resources.filter((r) => r.parent === "pulumi:pulumi:Stack::portcullis-" + stackName || r.parent === undefined);
+            expect(top.map((r) => r.type).filter((t) => t !== "pulumi:pulumi:Stack").sort()).to.deep.equal([
+                "portcullis:auth:AuthLayer",
+                "portcullis:data:DataLayer",
+                "portcullis:edge:EdgeSecurity",
+                "portcullis:gateway:GatewayWithTiers",
+                "portcullis:observability:Observability",
+            ]);
+        });
+
+        it("parents every other resource inside a component", () => {
+            const components = new Set(stack.resources.filter((r) => r.type.startsWith("portcullis:")).map((r) => `${r.type}::${r.name}`));
+            for (const r of stack.resources) {
+                if (r.type.startsWith("portcullis:") || r.type === "pulumi:pulumi:Stack") continue;
+                expect(r.parent, `${r.type}::${r.name}`).to.be.a("string");
+                const ancestor = r.parent!;
+                expect(components.has(ancestor) || stack.resources.some((p) => `${p.type}::${p.name}` === ancestor), `${r.name} parent ${ancestor}`).to.equal(true);
+            }
+        });
+
+        it("attaches no AWS managed FullAccess, PowerUser or Administrator policy anywhere", () => {
+            const attached = [
+                ...stack.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((r) => String(r.inputs.policyArn)),
+                ...stack.ofType("aws:iam/role:Role").flatMap((r) => list(r.inputs.managedPolicyArns)),
+            ];
+            const forbidden = attached.filter((arn) => /FullAccess|PowerUserAccess|AdministratorAccess/.test(arn));
+            expect(forbidden).to.deep.equal([]);
+        });
+
+        it("grants no '*' action in any policy", () => {
+            const wildcards = policyDocuments(stack).flatMap(({ where, doc }) =>
+                statementsOf(doc)
+                    .filter((s) => s.Effect !== "Deny")
+                    .flatMap((s) => list(s.Action).filter((a) => a === "*" || a.endsWith(":*")).map((a) => `${where}: ${a}`)),
+            );
+            expect(wildcards).to.deep.equal([]);
+        });
+
+        it("gives every Lambda function its own role, nodejs22.x, arm64, active tracing and explicit memory and timeout", () => {
+            const functions = stack.ofType("aws:lambda/function:Function");
+            expect(functions.length).to.equal(12);
+            const roles = new Set(functions.map((f) => f.inputs.role));
+            expect(roles.size).to.equal(functions.length);
+            for (const f of functions) {
+                expect(f.inputs.runtime, f.name).to.equal("nodejs22.x");
+                expect(f.inputs.architectures, f.name).to.deep.equal(["arm64"]);
+                expect(f.inputs.tracingConfig, f.name).to.deep.equal({ mode: "Active" });
+                expect(f.inputs.memorySize, f.name).to.be.a("number");
+                expect(f.inputs.timeout, f.name).to.be.a("number");
+            }
+        });
+
+        it("protects every stateful resource from deletion in Pulumi exactly when the stack says so", () => {
+            const stateful = ["aws:dynamodb/table:Table", "aws:rds/cluster:Cluster", "aws:s3/bucket:Bucket", "aws:cognito/userPool:UserPool", "aws:kms/key:Key"];
+            const resources = stack.resources.filter((r) => stateful.includes(r.type));
+            expect(resources.length).to.be.greaterThan(6);
+            for (const r of resources) expect(r.protect, `${r.type}::${r.name}`).to.equal(stackName === "prod");
+        });
+    });
+}
+
+describe("config errors", () => {
+    it("fail before any resource is created, naming the key", async () => {
+        const error = await evaluateStack("dev", { "portcullis:gateway": JSON.stringify({ tiers: { basic: {} } }) }).then(
+            () => undefined,
+            (e: Error & { resources?: Array<{ type: string }> }) => e,
+        );
+        expect(error?.message ?? "no error").to.include("portcullis:gateway.tiers.basic.throttle.rateLimit is required");
+        expect((error?.resources ?? []).map((r) => r.type).filter((t) => t !== "pulumi:pulumi:Stack")).to.deep.equal([]);
+    });
+});
