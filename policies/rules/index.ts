@@ -17,6 +17,7 @@ import * as s3 from "./s3";
 import * as secretsmanager from "./secretsmanager";
 import * as shield from "./shield";
 import * as stack from "./stack";
+import * as wafv2 from "./wafv2";
 
 /** A rule of this pack: a resource or a stack policy. */
 export type Rule = ResourceValidationPolicy | StackValidationPolicy;
@@ -24,7 +25,7 @@ export type Rule = ResourceValidationPolicy | StackValidationPolicy;
 /** The rule modules by service, as the file names give them. */
 export const RULE_MODULES: Readonly<Record<string, Readonly<Record<string, Rule>>>> = Object.freeze({
     apigateway, "apigateway-restapi": apigatewayRestapi, cloudfront, cloudwatch, cognito, dynamodb, iam, kms, lambda,
-    rds, s3, secretsmanager, shield, stack,
+    rds, s3, secretsmanager, shield, stack, wafv2,
 });
 
 /** Every rule of the pack, by service then in declaration order. */
