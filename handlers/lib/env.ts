@@ -1,0 +1,90 @@
+/**
+ * The one way a handler reads its environment.
+ *
+ * Every resource coordinate (table, buckets, cluster, issuer) reaches a function as an environment variable, so the
+ * same code runs in Lambda, in tests and locally. Reading them all in the factory, once, makes a misconfigured
+ * function fail at its first cold start with a message naming the variable, instead of deep inside a request.
+ * Service endpoints are deliberately not here: the AWS SDK reads `AWS_ENDPOINT_URL_<SERVICE>` itself.
+ */
+
+/** Variables a function may require; listing them keeps names consistent with the component that sets them. */
+export type EnvName =
+    | "TABLE_NAME"
+    | "ASSETS_BUCKET"
+    | "PRIVATE_BUCKET"
+    | "DB_CLUSTER_ARN"
+    | "DB_SECRET_ARN"
+    | "DB_NAME"
+    | "SIGNING_KEY_SECRET_ARN"
+    | "SIGNING_KEY_PAIR_ID"
+    | "RECEIPTS_BASE_URL"
+    | "USER_POOL_ID"
+    | "ISSUER"
+    | "ALLOWED_CLIENT_IDS"
+    | "API_VERSION";
+
+/** Settings every function reads, each with a documented default. */
+export interface CommonSettings {
+    /** `POWERTOOLS_SERVICE_NAME`; default: the function's name. */
+    serviceName: string;
+    /** `POWERTOOLS_METRICS_NAMESPACE`; default `Portcullis`. */
+    metricsNamespace: string;
+    /** `LOG_LEVEL` (DEBUG, INFO, WARN, ERROR, SILENT); default `INFO`. */
+    logLevel: string;
+    /** `CORS_ORIGINS`, comma-separated; default none (no browser access). */
+    corsOrigins: readonly string[];
+    /** `S3_FORCE_PATH_STYLE` is `"true"`; only the local stand-in needs path-style addressing. Default false. */
+    s3ForcePathStyle: boolean;
+}
+
+/** Raised at start-up when a required variable is missing or empty. */
+export class ConfigurationError extends Error {
+    readonly code = "ConfigurationError";
+    constructor(message: string) {
+        super(message);
+        this.name = "ConfigurationError";
+    }
+}
+
+/**
+ * Reads required variables; throws a {@link ConfigurationError} naming every missing one.
+ *
+ * @param names - the variables this function cannot run without.
+ * @param source - the environment; default `process.env` (tests pass a plain object).
+ */
+export function requireEnv<K extends EnvName>(
+    names: readonly K[],
+    source: NodeJS.ProcessEnv = process.env,
+): Readonly<Record<K, string>> {
+    const missing = names.filter((n) => (source[n] ?? "").trim() === "");
+    if (missing.length > 0) {
+        throw new ConfigurationError(`Missing required environment variable(s): ${missing.join(", ")}`);
+    }
+    const values = {} as Record<K, string>;
+    for (const n of names) values[n] = (source[n] as string).trim();
+    return Object.freeze(values);
+}
+
+/** Splits a comma-separated variable into trimmed, non-empty items. */
+export function listOf(value: string | undefined): string[] {
+    return (value ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
+}
+
+/**
+ * Settings every function shares, resolved as Powertools does: environment, then default.
+ *
+ * @param functionName - the default service name.
+ * @param source - the environment; default `process.env`.
+ */
+export function commonSettings(functionName: string, source: NodeJS.ProcessEnv = process.env): CommonSettings {
+    return Object.freeze({
+        serviceName: source.POWERTOOLS_SERVICE_NAME || functionName,
+        metricsNamespace: source.POWERTOOLS_METRICS_NAMESPACE || "Portcullis",
+        logLevel: (source.LOG_LEVEL || "INFO").toUpperCase(),
+        corsOrigins: Object.freeze(listOf(source.CORS_ORIGINS)),
+        s3ForcePathStyle: source.S3_FORCE_PATH_STYLE === "true",
+    });
+}

@@ -1,0 +1,109 @@
+/**
+ * Error classes the handlers throw, and the one mapping from any thrown value to an HTTP status and a stable code.
+ *
+ * Each class carries a machine-readable `code` (part of the API: clients branch on it) and the status it maps to.
+ * Messages of these classes are written for clients; anything else thrown is internal and never reaches a response.
+ */
+
+/** Base of every error a client may see. */
+export class ApiError extends Error {
+    constructor(
+        /** Stable machine-readable code, e.g. `NotFound`. */
+        readonly code: string,
+        /** HTTP status the error maps to. */
+        readonly status: number,
+        message: string,
+    ) {
+        super(message);
+        this.name = "ApiError";
+    }
+}
+
+/** 400: the request is malformed (body, query, header or cursor). */
+export class BadRequestError extends ApiError {
+    constructor(message: string, code = "BadRequest") {
+        super(code, 400, message);
+        this.name = "BadRequestError";
+    }
+}
+
+/** 403: the caller is authenticated but lacks a scope or group (defence in depth behind the authorizer). */
+export class ForbiddenError extends ApiError {
+    constructor(message = "You are not allowed to call this operation.") {
+        super("Forbidden", 403, message);
+        this.name = "ForbiddenError";
+    }
+}
+
+/** 404: no such resource, or one the caller may not know exists. */
+export class NotFoundError extends ApiError {
+    constructor(message = "Not found.") {
+        super("NotFound", 404, message);
+        this.name = "NotFoundError";
+    }
+}
+
+/** 409: the request conflicts with the current state (idempotency key reuse, stock). */
+export class ConflictError extends ApiError {
+    constructor(message: string, code = "Conflict") {
+        super(code, 409, message);
+        this.name = "ConflictError";
+    }
+}
+
+/** 412: `If-Match` names a version that is no longer current. */
+export class PreconditionFailedError extends ApiError {
+    constructor(message = "The resource changed since the version in If-Match.") {
+        super("PreconditionFailed", 412, message);
+        this.name = "PreconditionFailedError";
+    }
+}
+
+/** 415: a body that is not `application/json`. */
+export class UnsupportedMediaTypeError extends ApiError {
+    constructor() {
+        super("UnsupportedMediaType", 415, "Send the body as application/json.");
+        this.name = "UnsupportedMediaTypeError";
+    }
+}
+
+/** 422: a well-formed request that refers to something that does not exist. */
+export class UnprocessableError extends ApiError {
+    constructor(message: string, code = "Unprocessable") {
+        super(code, 422, message);
+        this.name = "UnprocessableError";
+    }
+}
+
+/** 503: a data store cannot be reached; nothing was changed and a retry may succeed. */
+export class ServiceUnavailableError extends ApiError {
+    constructor() {
+        super("ServiceUnavailable", 503, "A data store is unavailable; retry with backoff.");
+        this.name = "ServiceUnavailableError";
+    }
+}
+
+/** Node network error codes that mean "the store is not reachable", never "the request is wrong". */
+const UNREACHABLE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ECONNABORTED"]);
+/** AWS error names that mean the service is overloaded, throttling or still waking up (Aurora auto-pause). */
+const TRANSIENT = /^(ServiceUnavailable|InternalServerError|InternalFailure|Throttling|ThrottlingException|ProvisionedThroughputExceededException|RequestLimitExceeded|TimeoutError|RequestTimeout|DatabaseResumingException|DatabaseUnavailableException|StatementTimeoutException|TransactionConflictException|SlowDown)$/;
+
+/** Whether an error thrown by an SDK client means the store is unavailable (503) rather than a bug (500). */
+export function isUnavailable(err: unknown): boolean {
+    if (typeof err !== "object" || err === null) return false;
+    const e = err as { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; cause?: unknown; errors?: unknown[] };
+    if (e.code !== undefined && UNREACHABLE.has(e.code)) return true;
+    if (e.name !== undefined && TRANSIENT.test(e.name)) return true;
+    const status = e.$metadata?.httpStatusCode;
+    if (status !== undefined && status >= 500) return true;
+    // Node wraps a refused connection to a host with several addresses in an AggregateError.
+    if (Array.isArray(e.errors) && e.errors.some(isUnavailable)) return true;
+    return e.cause !== undefined && isUnavailable(e.cause);
+}
+
+/** Turns anything thrown into an {@link ApiError}: client errors pass through, outages become 503, the rest 500. */
+export function toApiError(err: unknown): ApiError {
+    if (err instanceof ApiError) return err;
+    if (isUnavailable(err)) return new ServiceUnavailableError();
+    return new ApiError("InternalError", 500, "An unexpected error occurred.");
+}
