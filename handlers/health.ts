@@ -1,0 +1,18 @@
+import { apiHandler, ApiHandler } from "./lib/api";
+import { commonSettings, requireEnv } from "./lib/env";
+
+/**
+ * `GET /health`: answers while the function can serve requests. It checks no data store on purpose: monitors
+ * call it often and without credentials, and a store outage is reported by the routes that need the store (503)
+ * and by the alarms, not by turning the health check into a fan-out to every dependency.
+ *
+ * Environment: `API_VERSION`.
+ */
+export function createHandler(): ApiHandler {
+    const env = requireEnv(["API_VERSION"]);
+    return apiHandler(
+        "health",
+        { getHealth: async () => ({ status: 200, body: { status: "ok", version: env.API_VERSION } }) },
+        commonSettings("health"),
+    );
+}

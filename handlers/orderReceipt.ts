@@ -1,0 +1,56 @@
+import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
+import { getSignedUrl } from "@aws-sdk/cloudfront-signer";
+import { apiHandler, ApiHandler, Caller } from "./lib/api";
+import { database, secretsClient } from "./lib/clients";
+import { commonSettings, requireEnv } from "./lib/env";
+import { NotFoundError } from "./lib/errors";
+import { OrderStore } from "./lib/orders";
+import { ID_PATTERN } from "./lib/validate";
+
+/** Lifetime of a receipt URL: enough to open it, too short to be worth sharing. */
+export const RECEIPT_URL_TTL_SECONDS = 300;
+
+/**
+ * `GET /v1/orders/{orderId}/receipt`: a CloudFront signed URL (canned policy) to the receipt that order creation
+ * wrote, for the owner or an admin (anyone else: 404). The signing key is read from Secrets Manager once per
+ * container, on first use, and a failed read is retried on the next request rather than cached.
+ *
+ * Environment: `DB_CLUSTER_ARN`, `DB_SECRET_ARN`, `DB_NAME`, `SIGNING_KEY_SECRET_ARN`, `SIGNING_KEY_PAIR_ID`,
+ * `RECEIPTS_BASE_URL`. IAM: `rds-data:ExecuteStatement` on the cluster; `secretsmanager:GetSecretValue` on the
+ * cluster secret and on the signing-key secret (and `kms:Decrypt` on their key).
+ */
+export function createHandler(): ApiHandler {
+    const env = requireEnv(["SIGNING_KEY_SECRET_ARN", "SIGNING_KEY_PAIR_ID", "RECEIPTS_BASE_URL"]);
+    const orders = new OrderStore(database());
+    const secrets = secretsClient();
+    const baseUrl = env.RECEIPTS_BASE_URL.replace(/\/+$/, "");
+    let privateKey: Promise<string> | undefined;
+    const signingKey = (): Promise<string> => {
+        privateKey ??= secrets.send(new GetSecretValueCommand({ SecretId: env.SIGNING_KEY_SECRET_ARN })).then((out) => {
+            if (!out.SecretString) throw new Error("The signing key secret has no SecretString");
+            return out.SecretString;
+        });
+        privateKey.catch(() => (privateKey = undefined));
+        return privateKey;
+    };
+    return apiHandler(
+        "orderReceipt",
+        {
+            getOrderReceipt: async (req) => {
+                const caller = req.caller as Caller;
+                const id = req.pathParam("orderId");
+                const found = ID_PATTERN.test(id) ? await orders.get(id, caller.isAdmin ? undefined : caller.principal) : undefined;
+                if (found === undefined) throw new NotFoundError("No such order.");
+                const expires = new Date(Date.now() + RECEIPT_URL_TTL_SECONDS * 1000);
+                const url = getSignedUrl({
+                    url: `${baseUrl}/${found.receiptKey}`,
+                    keyPairId: env.SIGNING_KEY_PAIR_ID,
+                    privateKey: await signingKey(),
+                    dateLessThan: expires.toISOString(),
+                });
+                return { status: 200, body: { url, expiresAt: expires.toISOString() } };
+            },
+        },
+        commonSettings("orderReceipt"),
+    );
+}

@@ -1,0 +1,49 @@
+import { apiHandler, ApiHandler, Caller } from "./lib/api";
+import { database } from "./lib/clients";
+import { cursorKey, decodeCursor, encodeCursor, parseLimit } from "./lib/cursor";
+import { commonSettings, requireEnv } from "./lib/env";
+import { NotFoundError } from "./lib/errors";
+import { OrderStore } from "./lib/orders";
+import { ID_PATTERN } from "./lib/validate";
+
+/**
+ * `GET /v1/orders` (newest first, keyset-paginated) and `GET /v1/orders/{orderId}`. A customer sees only their own
+ * orders, an admin all; another customer's order answers exactly like a missing one (404), so ids leak nothing.
+ * Cursors are bound to the caller, so one user's cursor is refused for another.
+ *
+ * Environment: `DB_CLUSTER_ARN`, `DB_SECRET_ARN`, `DB_NAME`. IAM: `rds-data:ExecuteStatement` on the cluster;
+ * `secretsmanager:GetSecretValue` on the cluster secret.
+ */
+export function createHandler(): ApiHandler {
+    const env = requireEnv(["DB_CLUSTER_ARN", "DB_NAME"]);
+    const orders = new OrderStore(database());
+    const key = cursorKey(env.DB_CLUSTER_ARN, env.DB_NAME, "orders");
+    /** Whose orders a caller may see: undefined means everyone's. */
+    const ownerFilter = (caller: Caller): string | undefined => (caller.isAdmin ? undefined : caller.principal);
+    return apiHandler(
+        "readOrders",
+        {
+            listOrders: async (req) => {
+                const caller = req.caller as Caller;
+                const limit = parseLimit(req.query("limit"));
+                const scope = `orders:${caller.isAdmin ? "*" : caller.principal}`;
+                const cursor = req.query("cursor");
+                const after = cursor === undefined ? undefined : decodeCursor(cursor, key, scope);
+                const position = after === undefined ? undefined : { createdAt: String(after.t), orderId: String(after.id) };
+                // One more than a page tells whether another page exists without a count query.
+                const rows = await orders.list(limit + 1, ownerFilter(caller), position);
+                const items = rows.slice(0, limit);
+                const last = items[items.length - 1];
+                const nextCursor = rows.length > limit ? encodeCursor({ t: last.createdAt, id: last.orderId }, key, scope) : undefined;
+                return { status: 200, body: { items, ...(nextCursor === undefined ? {} : { nextCursor }) } };
+            },
+            getOrder: async (req) => {
+                const id = req.pathParam("orderId");
+                const found = ID_PATTERN.test(id) ? await orders.get(id, ownerFilter(req.caller as Caller)) : undefined;
+                if (found === undefined) throw new NotFoundError("No such order.");
+                return { status: 200, body: found.order };
+            },
+        },
+        commonSettings("readOrders"),
+    );
+}
