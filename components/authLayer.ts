@@ -1,0 +1,271 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { fullScope, GROUP_SCOPES, GROUPS, RESOURCE_SERVER, SCOPES, SERVICE_CLIENT_SCOPES, type Group } from "../contract";
+import type { StackConfig } from "../config";
+import { createHandler as createAuthorizerHandler } from "../handlers/authorizer";
+import { createHandler as createPreTokenHandler } from "../handlers/preTokenGeneration";
+import { apiGatewayTrustPolicy } from "./gatewayWithTiers";
+import { names, type FunctionKey } from "./naming";
+import { SecureFunction } from "./secureFunction";
+import type { AuthRefs, LogGroups } from "./types";
+
+export interface AuthLayerArgs {
+    /**
+     * The validated stack config. Read here: `auth` (MFA, threat protection, password length, hosted domain,
+     * callback and logout URLs, access-token lifetime), `protect` (deletion protection), `lambda` (memory,
+     * timeout, reserved concurrency of the authorizer and the token trigger), `region` and `prefix`. No default:
+     * required.
+     */
+    config: StackConfig;
+    /** Log groups Observability pre-created; the authorizer and the token trigger log to theirs. Required. */
+    logGroups: LogGroups;
+}
+
+/**
+ * What the auth layer decides by itself. Each is the safe choice; none is configurable per stack.
+ */
+export const AUTH_LAYER_DEFAULTS = {
+    /** Days an administrator-issued temporary password stays valid. */
+    temporaryPasswordValidityDays: 3,
+    /** Refresh-token lifetime of the web client, in days (Cognito's default is 30). */
+    refreshTokenDays: 7,
+    /** Minutes a sign-in session (between MFA steps) may last (Cognito allows 3 to 15). */
+    authSessionMinutes: 3,
+    /** Group precedence: the lower wins when a user is in both (admin before customer). */
+    groupPrecedence: { admin: 1, customer: 10 } satisfies Record<Group, number>,
+    /** Extra OAuth scopes the web client may ask for besides the API's. */
+    webClientOidcScopes: ["openid", "email"],
+    /**
+     * Feature plan when threat protection is off. Essentials is the cheapest plan that runs a V2_0
+     * pre-token-generation trigger (access-token customization); threat protection needs Plus.
+     */
+    tierWithoutThreatProtection: "ESSENTIALS",
+    tierWithThreatProtection: "PLUS",
+} as const;
+
+/**
+ * Cognito for the API: a user pool (password policy, MFA, optional threat protection, deletion protection in
+ * protected stacks) whose pre-token-generation trigger puts group scopes in access tokens; the `admin` and
+ * `customer` groups; the resource server with the contract's scopes; a public web client (authorization code with
+ * PKCE) and a confidential service client (client credentials); the hosted domain; an identity pool that maps
+ * groups to roles; and the Lambda REQUEST authorizer with the role API Gateway assumes to invoke it.
+ */
+export class AuthLayer extends pulumi.ComponentResource {
+    public readonly refs: AuthRefs;
+    public readonly userPool: aws.cognito.UserPool;
+    public readonly webClient: aws.cognito.UserPoolClient;
+    public readonly serviceClient: aws.cognito.UserPoolClient;
+    public readonly domain: aws.cognito.UserPoolDomain;
+    public readonly authorizer: SecureFunction;
+    public readonly identityPool: aws.cognito.IdentityPool;
+
+    constructor(name: string, args: AuthLayerArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("portcullis:auth:AuthLayer", name, {}, opts);
+        const { config, logGroups } = args;
+        const { auth } = config;
+        const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+
+        const fn = (key: FunctionKey, description: string, callbackFactory: () => (event: any, context: any) => Promise<any>, environment: Record<string, pulumi.Input<string>>) =>
+            new SecureFunction(`${name}-${key}`, {
+                functionName: names.function(config.prefix, key),
+                description,
+                callbackFactory,
+                environment: { POWERTOOLS_SERVICE_NAME: names.function(config.prefix, key), ...environment },
+                // Neither function touches a data store: they read tokens and events only.
+                statements: [],
+                logGroupArn: logGroups.functions[key].arn,
+                logGroupName: logGroups.functions[key].name,
+                memoryMb: config.lambda.memoryMb,
+                timeoutSeconds: config.lambda.timeoutSeconds,
+                reservedConcurrency: config.lambda.reservedConcurrency,
+            }, { parent: this });
+
+        const preToken = fn("preTokenGeneration", "Cognito pre-token-generation (V2_0): adds the scopes of the user's groups to access tokens.", createPreTokenHandler, {});
+
+        const threat = auth.threatProtection;
+        this.userPool = new aws.cognito.UserPool(`${name}-users`, {
+            name: `${config.prefix}-users`,
+            userPoolTier: threat ? AUTH_LAYER_DEFAULTS.tierWithThreatProtection : AUTH_LAYER_DEFAULTS.tierWithoutThreatProtection,
+            usernameAttributes: ["email"],
+            autoVerifiedAttributes: ["email"],
+            passwordPolicy: {
+                minimumLength: auth.passwordMinLength,
+                requireUppercase: true,
+                requireLowercase: true,
+                requireNumbers: true,
+                requireSymbols: true,
+                temporaryPasswordValidityDays: AUTH_LAYER_DEFAULTS.temporaryPasswordValidityDays,
+            },
+            mfaConfiguration: auth.mfa,
+            softwareTokenMfaConfiguration: { enabled: true },
+            accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
+            // Users are onboarded by an administrator, who also puts them in a group: a self-registered user would
+            // hold no group and therefore no scope, so sign-up would only create dead accounts.
+            adminCreateUserConfig: { allowAdminCreateUserOnly: true },
+            userPoolAddOns: threat ? { advancedSecurityMode: "ENFORCED" } : undefined,
+            deletionProtection: config.protect ? "ACTIVE" : "INACTIVE",
+            lambdaConfig: { preTokenGenerationConfig: { lambdaArn: preToken.arn, lambdaVersion: "V2_0" } },
+        }, { parent: this, protect: config.protect });
+
+        new aws.lambda.Permission(`${name}-preTokenGeneration-invoke`, {
+            action: "lambda:InvokeFunction",
+            function: preToken.name,
+            principal: "cognito-idp.amazonaws.com",
+            sourceArn: this.userPool.arn,
+            sourceAccount: accountId,
+        }, { parent: this });
+
+        for (const group of GROUPS) {
+            new aws.cognito.UserGroup(`${name}-group-${group}`, {
+                name: group,
+                userPoolId: this.userPool.id,
+                precedence: AUTH_LAYER_DEFAULTS.groupPrecedence[group],
+                description: `Members receive the scopes ${GROUP_SCOPES[group].join(", ")}.`,
+            }, { parent: this });
+        }
+
+        const resourceServer = new aws.cognito.ResourceServer(`${name}-api`, {
+            identifier: RESOURCE_SERVER,
+            name: "Portcullis API",
+            userPoolId: this.userPool.id,
+            scopes: SCOPES.map((scope) => ({ scopeName: scope, scopeDescription: `The ${scope} scope of the Portcullis API.` })),
+        }, { parent: this });
+
+        const userScopes = [...new Set(GROUPS.flatMap((g) => GROUP_SCOPES[g]))].map(fullScope);
+        const clientDefaults = {
+            userPoolId: this.userPool.id,
+            allowedOauthFlowsUserPoolClient: true,
+            supportedIdentityProviders: ["COGNITO"],
+            preventUserExistenceErrors: "ENABLED",
+            enableTokenRevocation: true,
+            accessTokenValidity: auth.accessTokenMinutes,
+            idTokenValidity: auth.accessTokenMinutes,
+            refreshTokenValidity: AUTH_LAYER_DEFAULTS.refreshTokenDays,
+            tokenValidityUnits: { accessToken: "minutes", idToken: "minutes", refreshToken: "days" },
+            authSessionValidity: AUTH_LAYER_DEFAULTS.authSessionMinutes,
+        };
+        // Public: no secret, so only the authorization-code flow, for which Cognito requires PKCE from public
+        // clients. SRP keeps passwords off the wire; USER_PASSWORD_AUTH stays off (only the local mode uses it).
+        this.webClient = new aws.cognito.UserPoolClient(`${name}-web`, {
+            ...clientDefaults,
+            name: `${config.prefix}-web`,
+            generateSecret: false,
+            allowedOauthFlows: ["code"],
+            allowedOauthScopes: [...userScopes, ...AUTH_LAYER_DEFAULTS.webClientOidcScopes],
+            callbackUrls: auth.callbackUrls,
+            logoutUrls: auth.logoutUrls,
+            explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        }, { parent: this, dependsOn: [resourceServer] });
+
+        // Confidential: machine-to-machine with its secret. Client credentials issue no refresh token, so the one
+        // explicit flow left (Cognito refuses an empty list and would otherwise enable SRP and custom auth) is inert.
+        this.serviceClient = new aws.cognito.UserPoolClient(`${name}-service`, {
+            ...clientDefaults,
+            name: `${config.prefix}-service`,
+            generateSecret: true,
+            allowedOauthFlows: ["client_credentials"],
+            allowedOauthScopes: SERVICE_CLIENT_SCOPES.map(fullScope),
+            explicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
+        }, { parent: this, dependsOn: [resourceServer] });
+
+        this.domain = new aws.cognito.UserPoolDomain(`${name}-domain`, {
+            domain: auth.domainPrefix,
+            userPoolId: this.userPool.id,
+        }, { parent: this });
+
+        this.identityPool = this.identities(name, config);
+
+        const issuer = pulumi.interpolate`https://cognito-idp.${config.region}.amazonaws.com/${this.userPool.id}`;
+        const clientIds = pulumi.output([this.webClient.id, this.serviceClient.id]);
+        this.authorizer = fn("authorizer", "Lambda REQUEST authorizer: verifies Cognito access tokens and returns the caller's policy.", createAuthorizerHandler, {
+            USER_POOL_ID: this.userPool.id,
+            ISSUER: issuer,
+            ALLOWED_CLIENT_IDS: clientIds.apply((ids) => ids.join(",")),
+        });
+
+        // API Gateway assumes this role to invoke the authorizer (the REST API body names it), so the authorizer
+        // needs no resource policy.
+        const invokeRole = new aws.iam.Role(`${name}-authorizer-invoke`, {
+            description: `Lets API Gateway invoke ${names.function(config.prefix, "authorizer")} and nothing else.`,
+            assumeRolePolicy: apiGatewayTrustPolicy(accountId),
+        }, { parent: this });
+        new aws.iam.RolePolicy(`${name}-authorizer-invoke`, {
+            role: invokeRole.id,
+            policy: this.authorizer.arn.apply((arn) =>
+                JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [arn] }] }),
+            ),
+        }, { parent: this });
+
+        this.refs = {
+            userPoolId: this.userPool.id,
+            userPoolArn: this.userPool.arn,
+            issuer,
+            clientIds,
+            authorizerArn: this.authorizer.arn,
+            authorizerInvokeRoleArn: invokeRole.arn,
+        };
+        this.registerOutputs({
+            userPoolId: this.userPool.id,
+            issuer,
+            webClientId: this.webClient.id,
+            serviceClientId: this.serviceClient.id,
+            identityPoolId: this.identityPool.id,
+            authorizerArn: this.authorizer.arn,
+        });
+    }
+
+    /**
+     * The identity pool: signed-in users of the web client only, each mapped by group to a role. The roles hold
+     * no permission yet (nothing in AWS is reachable with them); a caller in no group gets no credentials at all.
+     */
+    private identities(name: string, config: StackConfig): aws.cognito.IdentityPool {
+        const pool = new aws.cognito.IdentityPool(`${name}-identities`, {
+            identityPoolName: `${config.prefix}-identities`,
+            allowUnauthenticatedIdentities: false,
+            allowClassicFlow: false,
+            cognitoIdentityProviders: [{ clientId: this.webClient.id, providerName: this.userPool.endpoint, serverSideTokenCheck: true }],
+        }, { parent: this });
+
+        const roles = Object.fromEntries(
+            GROUPS.map((group) => [
+                group,
+                new aws.iam.Role(`${name}-identity-${group}`, {
+                    description: `Role of signed-in ${group} users through the identity pool; no permissions yet.`,
+                    assumeRolePolicy: pool.id.apply((id) =>
+                        JSON.stringify({
+                            Version: "2012-10-17",
+                            Statement: [{
+                                Effect: "Allow",
+                                Principal: { Federated: "cognito-identity.amazonaws.com" },
+                                Action: "sts:AssumeRoleWithWebIdentity",
+                                Condition: {
+                                    StringEquals: { "cognito-identity.amazonaws.com:aud": id },
+                                    "ForAnyValue:StringLike": { "cognito-identity.amazonaws.com:amr": "authenticated" },
+                                },
+                            }],
+                        }),
+                    ),
+                }, { parent: this }),
+            ]),
+        ) as Record<Group, aws.iam.Role>;
+
+        new aws.cognito.IdentityPoolRoleAttachment(`${name}-identity-roles`, {
+            identityPoolId: pool.id,
+            // The pool-wide default applies only to providers without a mapping; the one provider has one.
+            roles: { authenticated: roles.customer.arn },
+            roleMappings: [{
+                identityProvider: pulumi.interpolate`${this.userPool.endpoint}:${this.webClient.id}`,
+                type: "Rules",
+                ambiguousRoleResolution: "Deny",
+                // First match wins: admin before customer.
+                mappingRules: [...GROUPS].sort((a, b) => AUTH_LAYER_DEFAULTS.groupPrecedence[a] - AUTH_LAYER_DEFAULTS.groupPrecedence[b]).map((group) => ({
+                    claim: "cognito:groups",
+                    matchType: "Contains",
+                    value: group,
+                    roleArn: roles[group].arn,
+                })),
+            }],
+        }, { parent: this });
+        return pool;
+    }
+}

@@ -1,0 +1,404 @@
+import * as crypto from "crypto";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { API_VERSION, buildOpenApi, findRoute, methodResource, ROUTE_FUNCTIONS, ROUTES, serialize, type RouteFunction } from "../contract";
+import { TIERS, type MethodThrottle, type StackConfig, type Tier } from "../config";
+import { HANDLER_FACTORIES } from "../handlers";
+import { names } from "./naming";
+import { SecureFunction, type Statement } from "./secureFunction";
+import type { AuthRefs, DataRefs, EdgeRefs, LogGroups } from "./types";
+
+export interface GatewayWithTiersArgs {
+    /**
+     * The validated stack config. Read here: `gateway` (stage, throttles, tiers, API clients, CORS origins,
+     * authorizer cache TTL, integration timeout), `lambda` (memory, timeout, reserved concurrency of every route
+     * function), `region` and `prefix`. No default: required.
+     */
+    config: StackConfig;
+    /** Log groups Observability pre-created: one per function and the stage's access log. Required. */
+    logGroups: LogGroups;
+    /** Data stores the route functions read and write; their roles name these exact ARNs. Required. */
+    data: DataRefs;
+    /** The authorizer (and the role API Gateway assumes to invoke it) that guards the jwt routes. Required. */
+    auth: AuthRefs;
+    /**
+     * The edge's URL and signing key, for the receipt function. A deferred output in index.ts: the edge needs
+     * this component's REST API first. Only function environments and roles may depend on it. Required.
+     */
+    edge: pulumi.Output<EdgeRefs>;
+}
+
+/** What the gateway decides by itself; none of it varies per stack. */
+export const GATEWAY_COMPONENT_DEFAULTS = {
+    /** CloudWatch namespace of the functions' custom metrics. */
+    metricsNamespace: "Portcullis",
+    /** Log level of every route function. */
+    functionLogLevel: "INFO",
+    /** Execution logging on every method: errors and request summaries, never bodies (dataTrace off). */
+    methodLoggingLevel: "INFO",
+    /** The stage's access log, one JSON object per request. */
+    accessLogFormat: JSON.stringify({
+        requestId: "$context.requestId",
+        extendedRequestId: "$context.extendedRequestId",
+        ip: "$context.identity.sourceIp",
+        caller: "$context.identity.caller",
+        user: "$context.identity.user",
+        requestTime: "$context.requestTime",
+        httpMethod: "$context.httpMethod",
+        resourcePath: "$context.resourcePath",
+        status: "$context.status",
+        protocol: "$context.protocol",
+        responseLength: "$context.responseLength",
+        integrationLatency: "$context.integration.latency",
+        integrationStatus: "$context.integration.status",
+        authorizerError: "$context.authorizer.error",
+        authorizerStatus: "$context.authorizer.status",
+        authorizerLatency: "$context.authorizer.latency",
+        wafStatus: "$context.waf.status",
+        wafResponseCode: "$context.wafResponseCode",
+        apiKeyId: "$context.identity.apiKeyId",
+        xrayTraceId: "$context.xrayTraceId",
+    }),
+    /** Display names of the usage plans. */
+    tierNames: { basic: "Basic", premium: "Premium", enterprise: "Enterprise" } satisfies Record<Tier, string>,
+} as const;
+
+/** Stage method-settings key: `~1v1~1orders/POST` (slashes of the resource path escaped as `~1`, as AWS stores it). */
+export const methodSettingsPath = (t: Pick<MethodThrottle, "method" | "path">): string => `${t.path.replace(/\//g, "~1")}/${t.method}`;
+/** Usage-plan throttle key: `/v1/orders/POST` (resource path as is, then the method). */
+export const usagePlanThrottlePath = (t: Pick<MethodThrottle, "method" | "path">): string => `${t.path}/${t.method}`;
+/** The ARN API Gateway invokes a route function by, known before the function exists. */
+export const routeFunctionArn = (config: Pick<StackConfig, "region" | "prefix">, accountId: string, fn: RouteFunction): string =>
+    `arn:aws:lambda:${config.region}:${accountId}:function:${names.function(config.prefix, fn)}`;
+
+/**
+ * Trust policy of a role API Gateway assumes (authorizer invocation, CloudWatch logging). The SourceAccount
+ * condition keeps API Gateway acting for another account from assuming it (confused deputy).
+ */
+export const apiGatewayTrustPolicy = (accountId: pulumi.Input<string>): pulumi.Output<string> =>
+    pulumi.output(accountId).apply((account) =>
+        JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{
+                Effect: "Allow",
+                Principal: { Service: "apigateway.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:SourceAccount": account } },
+            }],
+        }),
+    );
+
+const sha256 = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
+
+/** Environment and statements of one route function. */
+interface FunctionAccess {
+    environment: Record<string, pulumi.Input<string>>;
+    statements: Statement[];
+}
+
+/**
+ * Exactly what each route function may touch, from the handlers' own documentation. KMS: the data key encrypts the
+ * table, the buckets and the secrets. DynamoDB decrypts the table key as the caller (kms:Decrypt, reads and writes
+ * alike); reading a secret needs kms:Decrypt; an S3 PUT under SSE-KMS needs kms:GenerateDataKey.
+ */
+function routeFunctionAccess(data: DataRefs, edge: pulumi.Output<EdgeRefs>): Record<RouteFunction, FunctionAccess> {
+    const table = (...actions: string[]): Statement => ({ Sid: "Table", Action: actions.map((a) => `dynamodb:${a}`), Resource: [data.tableArn] });
+    const database = (...actions: string[]): Statement => ({ Sid: "OrdersDatabase", Action: actions.map((a) => `rds-data:${a}`), Resource: [data.clusterArn] });
+    const clusterSecret: Statement = { Sid: "DatabaseSecret", Action: ["secretsmanager:GetSecretValue"], Resource: [data.clusterSecretArn] };
+    const put = (sid: string, objects: pulumi.Input<string>): Statement => ({ Sid: sid, Action: ["s3:PutObject"], Resource: [objects] });
+    const dataKey = (...actions: string[]): Statement => ({ Sid: "DataKey", Action: actions.map((a) => `kms:${a}`), Resource: [data.dataKeyArn] });
+    const tableEnv = { TABLE_NAME: data.tableName };
+    const dbEnv = { DB_CLUSTER_ARN: data.clusterArn, DB_SECRET_ARN: data.clusterSecretArn, DB_NAME: data.databaseName };
+    return {
+        health: { environment: {}, statements: [] },
+        catalogRead: { environment: tableEnv, statements: [table("GetItem", "Query"), dataKey("Decrypt")] },
+        catalogWrite: { environment: tableEnv, statements: [table("GetItem", "PutItem", "DeleteItem"), dataKey("Decrypt")] },
+        imageUpload: {
+            environment: { ...tableEnv, ASSETS_BUCKET: data.assets.bucket },
+            // The presigned URL carries this role's permission, so the upload itself is a PutObject as this role.
+            statements: [table("GetItem"), put("ProductImages", pulumi.interpolate`${data.assets.arn}/products/*`), dataKey("Decrypt", "GenerateDataKey")],
+        },
+        createOrder: {
+            environment: { ...tableEnv, ...dbEnv, PRIVATE_BUCKET: data.private.bucket },
+            statements: [
+                // UpdateItem reserves stock (and gives it back when the order fails).
+                table("BatchGetItem", "GetItem", "UpdateItem"),
+                database("ExecuteStatement", "BeginTransaction", "CommitTransaction", "RollbackTransaction"),
+                clusterSecret,
+                put("Receipts", pulumi.interpolate`${data.private.arn}/receipts/*`),
+                dataKey("Decrypt", "GenerateDataKey"),
+            ],
+        },
+        readOrders: { environment: dbEnv, statements: [database("ExecuteStatement"), clusterSecret, dataKey("Decrypt")] },
+        orderReceipt: {
+            environment: {
+                ...dbEnv,
+                SIGNING_KEY_SECRET_ARN: edge.signingSecretArn,
+                SIGNING_KEY_PAIR_ID: edge.keyPairId,
+                RECEIPTS_BASE_URL: edge.baseUrl,
+            },
+            statements: [
+                database("ExecuteStatement"),
+                clusterSecret,
+                { Sid: "SigningKey", Action: ["secretsmanager:GetSecretValue"], Resource: [edge.signingSecretArn] },
+                dataKey("Decrypt"),
+            ],
+        },
+        salesReport: { environment: dbEnv, statements: [database("ExecuteStatement"), clusterSecret, dataKey("Decrypt")] },
+        stockUpdate: { environment: tableEnv, statements: [table("GetItem", "UpdateItem"), dataKey("Decrypt")] },
+    };
+}
+
+/**
+ * The REST API built from the contract, with its functions, stage, method settings, usage plans per tier, API keys
+ * and documentation version.
+ *
+ * The body names route functions by their deterministic ARNs, never by the function resources: the receipt
+ * function depends on the edge, the edge on this REST API, so a body that referenced the functions would close a
+ * cycle. The deployment (which needs the functions' invoke permissions) comes after all of them.
+ */
+export class GatewayWithTiers extends pulumi.ComponentResource {
+    public readonly restApi: aws.apigateway.RestApi;
+    public readonly stage: aws.apigateway.Stage;
+    public readonly deployment: aws.apigateway.Deployment;
+    public readonly functions: Record<RouteFunction, SecureFunction>;
+    public readonly usagePlans: Record<Tier, aws.apigateway.UsagePlan>;
+    /** API key id by client name. */
+    public readonly apiKeyIds: pulumi.Output<Record<string, string>>;
+
+    constructor(name: string, args: GatewayWithTiersArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("portcullis:gateway:GatewayWithTiers", name, {}, opts);
+        const { config, logGroups, data, auth } = args;
+        const gw = config.gateway;
+        this.checkThrottlePaths(gw.endpointThrottles, "gateway.endpointThrottles");
+        for (const tier of TIERS) this.checkThrottlePaths(gw.tiers[tier].methodThrottles, `gateway.tiers.${tier}.methodThrottles`);
+
+        const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const access = routeFunctionAccess(data, args.edge);
+
+        this.functions = Object.fromEntries(
+            ROUTE_FUNCTIONS.map((fn) => {
+                const functionName = names.function(config.prefix, fn);
+                return [fn, new SecureFunction(`${name}-${fn}`, {
+                    functionName,
+                    description: `Serves ${ROUTES.filter((r) => r.function === fn).map((r) => `${r.method} ${r.path}`).join(", ")}.`,
+                    callbackFactory: HANDLER_FACTORIES[fn],
+                    environment: {
+                        ...access[fn].environment,
+                        CORS_ORIGINS: gw.corsOrigins.join(","),
+                        API_VERSION,
+                        POWERTOOLS_SERVICE_NAME: functionName,
+                        POWERTOOLS_METRICS_NAMESPACE: GATEWAY_COMPONENT_DEFAULTS.metricsNamespace,
+                        LOG_LEVEL: GATEWAY_COMPONENT_DEFAULTS.functionLogLevel,
+                    },
+                    statements: access[fn].statements,
+                    logGroupArn: logGroups.functions[fn].arn,
+                    logGroupName: logGroups.functions[fn].name,
+                    memoryMb: config.lambda.memoryMb,
+                    timeoutSeconds: config.lambda.timeoutSeconds,
+                    reservedConcurrency: config.lambda.reservedConcurrency,
+                }, { parent: this })];
+            }),
+        ) as Record<RouteFunction, SecureFunction>;
+
+        const body = pulumi.all([accountId, auth.authorizerArn, auth.authorizerInvokeRoleArn]).apply(([account, authorizerArn, invokeRoleArn]) =>
+            serialize(buildOpenApi({
+                aws: {
+                    region: config.region,
+                    functionArns: Object.fromEntries(ROUTE_FUNCTIONS.map((fn) => [fn, routeFunctionArn(config, account, fn)])) as Record<RouteFunction, string>,
+                    authorizer: { functionArn: authorizerArn, invokeRoleArn, resultTtlSeconds: gw.authorizerCacheTtlSeconds },
+                    integrationTimeoutMs: gw.integrationTimeoutMs,
+                    corsOrigins: gw.corsOrigins,
+                },
+            })),
+        );
+
+        this.restApi = new aws.apigateway.RestApi(`${name}-api`, {
+            name: names.restApi(config.prefix),
+            description: `Portcullis API ${API_VERSION}, built from the contract.`,
+            body,
+            endpointConfiguration: { types: "REGIONAL" },
+        }, { parent: this });
+
+        const policy = this.resourcePolicy(name, accountId, gw.stageName, gw.corsOrigins.length > 0);
+
+        const permissions = ROUTES.map((route) =>
+            new aws.lambda.Permission(`${name}-${route.operationId}-invoke`, {
+                action: "lambda:InvokeFunction",
+                function: this.functions[route.function].name,
+                principal: "apigateway.amazonaws.com",
+                sourceArn: pulumi.interpolate`${this.restApi.executionArn}/${gw.stageName}/${methodResource(route)}`,
+            }, { parent: this }),
+        );
+
+        // A REST API serves nothing new until it is deployed again: hashing the body (and the resource policy,
+        // which also takes effect only on deployment) replaces the deployment exactly when the contract changes.
+        this.deployment = new aws.apigateway.Deployment(`${name}-deployment`, {
+            restApi: this.restApi.id,
+            description: `Contract ${API_VERSION}`,
+            triggers: { redeployment: body.apply(sha256), resourcePolicy: policy.policy.apply(sha256) },
+        }, { parent: this, dependsOn: [...permissions, policy] });
+
+        const account = this.cloudWatchAccount(name, accountId, config.region);
+
+        this.stage = new aws.apigateway.Stage(`${name}-stage`, {
+            restApi: this.restApi.id,
+            deployment: this.deployment.id,
+            stageName: gw.stageName,
+            description: "The only stage; CloudFront's origin path hides its name.",
+            xrayTracingEnabled: true,
+            accessLogSettings: { destinationArn: logGroups.apiAccess.arn, format: GATEWAY_COMPONENT_DEFAULTS.accessLogFormat },
+        }, { parent: this, dependsOn: [account] });
+
+        this.methodSettings(name, gw.stageName, gw.throttle, gw.endpointThrottles, account);
+
+        this.usagePlans = Object.fromEntries(
+            TIERS.map((tier) => {
+                const t = gw.tiers[tier];
+                return [tier, new aws.apigateway.UsagePlan(`${name}-plan-${tier}`, {
+                    name: `${config.prefix}-${tier}`,
+                    description: `${GATEWAY_COMPONENT_DEFAULTS.tierNames[tier]} tier: ${t.throttle.rateLimit} requests/s (burst ${t.throttle.burstLimit}), ${t.quota.limit} per ${t.quota.period.toLowerCase()}.`,
+                    apiStages: [{
+                        apiId: this.restApi.id,
+                        stage: this.stage.stageName,
+                        throttles: t.methodThrottles.map((m) => ({ path: usagePlanThrottlePath(m), rateLimit: m.rateLimit, burstLimit: m.burstLimit })),
+                    }],
+                    throttleSettings: { rateLimit: t.throttle.rateLimit, burstLimit: t.throttle.burstLimit },
+                    quotaSettings: { limit: t.quota.limit, period: t.quota.period },
+                    tags: { "portcullis:tier": tier },
+                }, { parent: this })];
+            }),
+        ) as Record<Tier, aws.apigateway.UsagePlan>;
+
+        const keys = gw.apiClients.map((client) => {
+            // No value: API Gateway generates it, so no key ever sits in config or source.
+            const key = new aws.apigateway.ApiKey(`${name}-key-${client.name}`, {
+                name: `${config.prefix}-${client.name}`,
+                description: `API key of ${client.name} (${GATEWAY_COMPONENT_DEFAULTS.tierNames[client.tier]} tier).`,
+                enabled: true,
+                tags: { "portcullis:tier": client.tier },
+            }, { parent: this });
+            new aws.apigateway.UsagePlanKey(`${name}-key-${client.name}`, {
+                keyId: key.id,
+                keyType: "API_KEY",
+                usagePlanId: this.usagePlans[client.tier].id,
+            }, { parent: this });
+            return { client: client.name, id: key.id };
+        });
+        this.apiKeyIds = pulumi.all(keys.map((k) => k.id)).apply((ids) => Object.fromEntries(keys.map((k, i) => [k.client, ids[i]])));
+
+        // A documentation version snapshots documentation parts and fails on an API without any; the body
+        // carries none (API Gateway imports parts only from x-amazon-apigateway-documentation), so one API-level
+        // part is created here.
+        const docPart = new aws.apigateway.DocumentationPart(`${name}-doc-api`, {
+            restApiId: this.restApi.id,
+            location: { type: "API" },
+            properties: JSON.stringify({ description: "The Portcullis API: catalog, orders and reports behind API keys and Cognito tokens.", version: API_VERSION }),
+        }, { parent: this });
+        new aws.apigateway.DocumentationVersion(`${name}-doc-version`, {
+            restApiId: this.restApi.id,
+            version: API_VERSION,
+            description: `Contract ${API_VERSION}`,
+        }, { parent: this, dependsOn: [docPart] });
+
+        this.registerOutputs({
+            restApiId: this.restApi.id,
+            stageName: this.stage.stageName,
+            invokeUrl: this.stage.invokeUrl,
+            apiKeyIds: this.apiKeyIds,
+        });
+    }
+
+    /** Every throttle override must name a route of the contract, or API Gateway would silently ignore it. */
+    private checkThrottlePaths(throttles: readonly MethodThrottle[], argument: string): void {
+        for (const t of throttles) {
+            if (!findRoute(t.method, t.path)) {
+                throw new pulumi.ResourceError(`[config.${argument}] names ${t.method} ${t.path}, which is not a route of the contract`, this);
+            }
+        }
+    }
+
+    /**
+     * Anyone may invoke the token- and key-guarded routes (the authorizer and API keys decide), but the resource
+     * policy grants nothing on IAM routes: a same-account principal then needs its own IAM permission, and any
+     * principal outside this account is denied outright.
+     */
+    private resourcePolicy(name: string, accountId: pulumi.Output<string>, stageName: string, preflight: boolean): aws.apigateway.RestApiPolicy {
+        const open = ROUTES.filter((r) => r.security.kind !== "iam");
+        const iam = ROUTES.filter((r) => r.security.kind === "iam");
+        const paths = [...new Set(ROUTES.map((r) => r.path))];
+        const policy = pulumi.all([this.restApi.executionArn, accountId]).apply(([executionArn, account]) => {
+            const arn = (resource: string) => `${executionArn}/${stageName}/${resource}`;
+            const allowed = [
+                ...open.map((r) => arn(methodResource(r))),
+                ...(preflight ? paths.map((p) => arn(`OPTIONS${p.replace(/\{[^}]+\}/g, "*")}`)) : []),
+            ];
+            return JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    { Sid: "InvokeGuardedRoutes", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: [...new Set(allowed)] },
+                    {
+                        Sid: "DenyIamRoutesOutsideAccount",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: "execute-api:Invoke",
+                        Resource: iam.map((r) => `${executionArn}/*/${methodResource(r)}`),
+                        Condition: { StringNotEquals: { "aws:PrincipalAccount": account } },
+                    },
+                ],
+            });
+        });
+        return new aws.apigateway.RestApiPolicy(`${name}-policy`, { restApiId: this.restApi.id, policy }, { parent: this });
+    }
+
+    /**
+     * API Gateway's CloudWatch role. This setting is account-wide (per region): every REST API in this account and
+     * region logs through the role set last, so the policy covers API Gateway's own log groups in the region, not
+     * only this stack's. Written inline instead of AWS's AmazonAPIGatewayPushToCloudWatchLogs, which allows every
+     * log group of the account.
+     */
+    private cloudWatchAccount(name: string, accountId: pulumi.Output<string>, region: string): aws.apigateway.Account {
+        const role = new aws.iam.Role(`${name}-cloudwatch`, {
+            description: "API Gateway's account-wide role for execution and access logs (per region).",
+            assumeRolePolicy: apiGatewayTrustPolicy(accountId),
+        }, { parent: this });
+        new aws.iam.RolePolicy(`${name}-cloudwatch`, {
+            role: role.id,
+            policy: accountId.apply((account) => {
+                const groups = (pattern: string) => `arn:aws:logs:${region}:${account}:log-group:${pattern}`;
+                const apiGatewayGroups = [groups("API-Gateway-Execution-Logs_*"), groups("/aws/apigateway/*")];
+                return JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "WriteApiGatewayLogs",
+                            Effect: "Allow",
+                            Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                            Resource: [...apiGatewayGroups, ...apiGatewayGroups.map((g) => `${g}:log-stream:*`)],
+                        },
+                        // DescribeLogGroups lists names only and has no narrower resource than the region's groups.
+                        { Sid: "FindLogGroups", Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: [groups("*")] },
+                    ],
+                });
+            }),
+        }, { parent: this });
+        return new aws.apigateway.Account(`${name}-account`, { cloudwatchRoleArn: role.arn }, { parent: this });
+    }
+
+    /** Stage-wide settings on every method, then one override per configured endpoint (same logging, own throttle). */
+    private methodSettings(name: string, stageName: string, stageThrottle: { rateLimit: number; burstLimit: number }, overrides: readonly MethodThrottle[], account: aws.apigateway.Account): void {
+        const common = { metricsEnabled: true, loggingLevel: GATEWAY_COMPONENT_DEFAULTS.methodLoggingLevel, dataTraceEnabled: false };
+        const settings = [
+            { id: "all", methodPath: "*/*", throttle: stageThrottle },
+            ...overrides.map((t) => ({ id: `${t.method}${t.path}`.replace(/[^A-Za-z0-9]+/g, "-").toLowerCase(), methodPath: methodSettingsPath(t), throttle: t })),
+        ];
+        for (const s of settings) {
+            new aws.apigateway.MethodSettings(`${name}-method-${s.id}`, {
+                restApi: this.restApi.id,
+                stageName: this.stage.stageName,
+                methodPath: s.methodPath,
+                settings: { ...common, throttlingRateLimit: s.throttle.rateLimit, throttlingBurstLimit: s.throttle.burstLimit },
+            }, { parent: this, dependsOn: [account] });
+        }
+    }
+}
