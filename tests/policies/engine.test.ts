@@ -1,0 +1,144 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { evaluatePolicies, formatViolations, OfflineResource, Violation } from "../../policies/offline";
+import { main } from "../../policies/offline/run";
+import { cloudwatchLogGroupConfigureRetention } from "../../policies/rules/cloudwatch";
+import { change, protect, secureStack, without } from "./fixtures";
+
+/** The sentinel the Pulumi engine sends for a string not known during preview. */
+const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** The only violation of the list, failing when there is not exactly one. */
+function only(violations: Violation[]): Violation {
+    expect(violations).to.have.length(1);
+    return violations[0];
+}
+
+/** A stack whose only fault is a log group without retention (one mandatory medium violation). */
+const noRetention = () => change(secureStack("dev"), "access-logs", { retentionInDays: undefined });
+
+describe("offline policy engine", () => {
+    it("reports a resource violation with the rule's metadata and the resource", () => {
+        const v = only(evaluatePolicies(noRetention()));
+        expect(v).to.deep.include({ policyName: "cloudwatch-log-group-configure-retention", severity: "medium", enforcementLevel: "mandatory",
+            resourceName: "access-logs", resourceType: "aws:cloudwatch/logGroup:LogGroup", resourceUrn: "urn:pulumi:dev::portcullis::aws:cloudwatch/logGroup:LogGroup::access-logs" });
+    });
+
+    it("makes a rule advisory through its config entry, as --policy-config does", () => {
+        const config = { "cloudwatch-log-group-configure-retention": "advisory" as const };
+        expect(only(evaluatePolicies(noRetention(), { config })).enforcementLevel).to.equal("advisory");
+    });
+
+    it("applies `all` to rules without their own entry, and a rule's own entry over `all`", () => {
+        expect(only(evaluatePolicies(noRetention(), { config: { all: "advisory" } })).enforcementLevel).to.equal("advisory");
+        const config = { all: "advisory" as const, "cloudwatch-log-group-configure-retention": { enforcementLevel: "mandatory" as const } };
+        expect(only(evaluatePolicies(noRetention(), { config })).enforcementLevel).to.equal("mandatory");
+    });
+
+    it("skips disabled rules", () => {
+        expect(evaluatePolicies(noRetention(), { config: { "cloudwatch-log-group-configure-retention": "disabled" } })).to.deep.equal([]);
+    });
+
+    it("passes config properties over the schema defaults", () => {
+        const config = { "cloudwatch-log-group-configure-retention": { minimumRetentionDays: 365 } };
+        expect(only(evaluatePolicies(secureStack("dev"), { config })).message).to.equal(
+            "CloudWatch log group 'access-logs' has `retentionInDays` 90. Set `retentionInDays` to at least 365.");
+    });
+
+    it("decides production from the URN's stack and the productionStacks config", () => {
+        const staging = change(secureStack("dev"), "catalog", { deletionProtectionEnabled: false })
+            .map((r) => ({ ...r, urn: r.urn?.replace("urn:pulumi:dev::", "urn:pulumi:staging::") }));
+        expect(evaluatePolicies(staging)).to.deep.equal([]);
+        const config = { "dynamodb-table-enable-deletion-protection": { productionStacks: ["staging"] } };
+        expect(only(evaluatePolicies(staging, { config })).policyName).to.equal("dynamodb-table-enable-deletion-protection");
+    });
+
+    it("builds URNs from the stack option for resources without one", () => {
+        const table = protect(secureStack("prod"), "catalog", false).filter((r) => r.name === "catalog")
+            .map(({ urn: _urn, ...r }) => r as OfflineResource);
+        expect(only(evaluatePolicies(table, { stack: "prod" })).policyName).to.equal("stack-stateful-resource-enforce-protect");
+        expect(evaluatePolicies(table, { stack: "dev" })).to.deep.equal([]);
+    });
+
+    it("turns an unknown value read by a rule into the advisory the real engine reports during preview", () => {
+        const v = only(evaluatePolicies(change(secureStack("dev"), "api-domain", { securityPolicy: UNKNOWN_STRING })));
+        expect(v).to.deep.include({ policyName: "apigateway-domain-enforce-tls12", enforcementLevel: "advisory",
+            message: "can't run policy 'apigateway-domain-enforce-tls12' during preview: string value at .securityPolicy can't be known during preview" });
+    });
+
+    it("counts an unknown reference as set for presence checks", () => {
+        expect(evaluatePolicies(change(secureStack("dev"), "cdn", { webAclId: UNKNOWN_STRING }))).to.deep.equal([]);
+    });
+
+    it("unwraps serialized secrets before rules read them", () => {
+        const secret = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "TLS_1_0" };
+        expect(only(evaluatePolicies(change(secureStack("dev"), "api-domain", { securityPolicy: secret }))).message).to.contain("TLS_1_0");
+    });
+
+    it("links stack resources through property dependencies when values are not known", () => {
+        const unknownArn = change(secureStack("dev"), "regional-acl-stage", { resourceArn: undefined }).map((r) => r.name === "regional-acl-stage"
+            ? { ...r, propertyDependencies: { resourceArn: ["urn:pulumi:dev::portcullis::aws:apigateway/stage:Stage::api-stage"] } } : r);
+        expect(evaluatePolicies(unknownArn)).to.deep.equal([]);
+    });
+
+    it("runs only the given policies", () => {
+        expect(evaluatePolicies(without(secureStack("dev"), "plan-basic"), { policies: [cloudwatchLogGroupConfigureRetention] })).to.deep.equal([]);
+    });
+
+    it("fails loudly, naming the rule and resource, when a rule crashes", () => {
+        const crashing = { ...cloudwatchLogGroupConfigureRetention, validateResource: () => { throw new Error("boom"); } };
+        expect(() => evaluatePolicies(noRetention(), { policies: [crashing] }))
+            .to.throw("Error validating resource 'api' with policy 'cloudwatch-log-group-configure-retention': boom");
+    });
+});
+
+describe("violation report", () => {
+    it("groups violations by severity, most urgent first, and sums them up", () => {
+        const report = formatViolations(evaluatePolicies(change(noRetention(), "cdn", { webAclId: undefined }), {
+            config: { "cloudwatch-log-group-configure-retention": "advisory" } }));
+        expect(report.split("\n")).to.deep.equal([
+            "HIGH (1)",
+            "  [mandatory] cloudfront-distribution-missing-waf on aws:cloudfront/distribution:Distribution 'cdn'",
+            "      CloudFront distribution 'cdn' has no `webAclId`. Set `webAclId` to the ARN of a CLOUDFRONT-scope WAFv2 web ACL.",
+            "MEDIUM (1)",
+            "  [advisory] cloudwatch-log-group-configure-retention on aws:cloudwatch/logGroup:LogGroup 'access-logs'",
+            "      CloudWatch log group 'access-logs' has `retentionInDays` unset (never expire). Set `retentionInDays` to at least 30.",
+            "",
+            "2 violation(s): 1 mandatory, 1 advisory.",
+        ]);
+    });
+
+    it("says so when there is nothing to report", () => {
+        expect(formatViolations([])).to.equal("No policy violations.");
+    });
+});
+
+describe("policy CLI", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policies-"));
+    const write = (name: string, data: unknown) => {
+        const file = path.join(dir, name);
+        fs.writeFileSync(file, JSON.stringify(data));
+        return file;
+    };
+    const run = (argv: string[]) => {
+        const out: string[] = [];
+        return { code: main(argv, (t) => out.push(t)), out: out.join("\n") };
+    };
+
+    it("exits 0 on a secure stack", () => {
+        expect(run(["--resources", write("ok.json", secureStack("prod"))])).to.deep.equal({ code: 0, out: "No policy violations." });
+    });
+
+    it("exits 1 on a mandatory violation and 0 once the config makes it advisory", () => {
+        const resources = write("bad.json", { resources: noRetention() });
+        expect(run(["--resources", resources]).code).to.equal(1);
+        const config = write("config.json", { "cloudwatch-log-group-configure-retention": "advisory" });
+        expect(run(["--resources", resources, "--config", config]).code).to.equal(0);
+    });
+
+    it("exits 2 with a message naming the missing option", () => {
+        expect(run(["dev"])).to.deep.equal({ code: 2, out: "policy: [--resources] is required (running the stack program under mocks is not wired yet)" });
+    });
+});

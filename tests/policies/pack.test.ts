@@ -1,0 +1,56 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { ALL_RULES, RULE_MODULES, SEVERITY } from "../../policies/rules";
+import { ALL_CASES } from "./cases";
+
+/** `<service>-<resource...>-<verb>-<thing...>`, lower-case words, one of the agreed verbs. */
+const NAME = /^[a-z0-9]+(-[a-z0-9]+)*-(missing|disallow|enable|configure|enforce)(-[a-z0-9]+)+$/;
+
+describe("policy pack", () => {
+    it("has at least 40 rules", () => {
+        expect(ALL_RULES.length).to.be.at.least(40);
+    });
+
+    it("has unique rule names", () => {
+        const names = ALL_RULES.map((r) => r.name);
+        expect(names.filter((n, i) => names.indexOf(n) !== i)).to.deep.equal([]);
+    });
+
+    it("names every rule <service>-<resource>-<verb>-<thing>, prefixed by its module's service", () => {
+        const bad = Object.entries(RULE_MODULES).flatMap(([module, rules]) => Object.values(rules)
+            .filter((r) => !NAME.test(r.name) || !r.name.startsWith(`${module.split("-")[0]}-`)).map((r) => r.name));
+        expect(bad).to.deep.equal([]);
+    });
+
+    it("registers every rule file of policies/rules", () => {
+        const files = fs.readdirSync(path.join(__dirname, "../../policies/rules"))
+            .filter((f) => f.endsWith(".ts") && f !== "index.ts").map((f) => f.replace(/\.ts$/, ""));
+        expect(Object.keys(RULE_MODULES).sort()).to.deep.equal(files.sort());
+    });
+
+    it("exports only rules from the rule modules, each with the agreed constant name", () => {
+        const misnamed = Object.values(RULE_MODULES).flatMap((rules) => Object.entries(rules)
+            .filter(([constant, rule]) => constant !== rule.name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()))
+            .map(([constant]) => constant));
+        expect(misnamed).to.deep.equal([]);
+    });
+
+    it("gives every rule a severity, a full-sentence description and mandatory enforcement", () => {
+        const bad = ALL_RULES.filter((r) => !["critical", "high", "medium", "low"].includes(String(r.severity))
+            || !/^[A-Z].*\.$/.test(r.description) || r.enforcementLevel !== "mandatory").map((r) => r.name);
+        expect(bad).to.deep.equal([]);
+        expect(Object.keys(SEVERITY)).to.have.length(ALL_RULES.length);
+    });
+
+    it("declares a default for every config property", () => {
+        const missing = ALL_RULES.flatMap((r) => Object.entries(r.configSchema?.properties ?? {})
+            .filter(([, schema]) => schema.default === undefined).map(([k]) => `${r.name}.${k}`));
+        expect(missing).to.deep.equal([]);
+    });
+
+    it("has a test case with at least one failing variant for every rule", () => {
+        const tested = new Set(Object.values(ALL_CASES).flat().filter((c) => c.variants.length > 0).map((c) => c.rule.name));
+        expect(ALL_RULES.map((r) => r.name).filter((n) => !tested.has(n))).to.deep.equal([]);
+    });
+});
