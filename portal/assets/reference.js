@@ -1,0 +1,11 @@
+// Renders the API reference with the locally served Redoc bundle; kept out of the HTML so the CSP needs no
+// 'unsafe-inline' for scripts.
+(function () {
+  var container = document.getElementById("redoc-container");
+  if (!container || !window.Redoc) return;
+  window.Redoc.init(
+    container.getAttribute("data-spec-url"),
+    { hideDownloadButton: false, expandResponses: "200,201", requiredPropsFirst: true, sortPropsAlphabetically: false },
+    container
+  );
+})();

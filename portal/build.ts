@@ -1,0 +1,128 @@
+import * as fs from "fs";
+import * as path from "path";
+import { marked } from "marked";
+import { API_VERSION, ROUTES, type OpenApiDocument } from "../contract";
+import { changelogMarkdown } from "./changelog";
+import { handlerErrorCodes } from "./errorCodes";
+import { errorsMarkdown } from "./errorReference";
+import { authenticationMarkdown, cognitoOAuthUrls, gettingStartedMarkdown, type GuideContext, type OAuthUrls } from "./guides";
+import { layout, PAGES, type PageLink } from "./layout";
+import { code, table } from "./markdown";
+import { publicDocument, toJson, toYaml } from "./openapi";
+import { loadStackConfig, REPO_ROOT } from "./stackConfig";
+import { tiersMarkdown } from "./tiers";
+
+/** Options of {@link buildPortal}; every one has a default so `npm run portal` needs none. */
+export interface PortalOptions {
+    /** Directory to write the portal into; created if missing, its previous content replaced. Default `portal/dist`. */
+    outDir?: string;
+    /** Stack whose `Pulumi.<stack>.yaml` sets the tier table and OAuth endpoints. Default `dev`. */
+    stack?: string;
+    /**
+     * Base URL of the API the guides and the reference's server point at. Default: the stack's custom domain, or
+     * `http://localhost:3000` (what `npm start` serves) when it has none.
+     */
+    apiBaseUrl?: string;
+    /** OAuth endpoints for the guides and the document; default the stack's Cognito hosted domain. */
+    oauth?: OAuthUrls;
+}
+
+/** What {@link buildPortal} wrote. */
+export interface PortalBuild {
+    outDir: string;
+    /** Paths relative to `outDir`, sorted. */
+    files: string[];
+    document: OpenApiDocument;
+}
+
+/** Default output directory, git-ignored. */
+export const DEFAULT_OUT_DIR = path.join(REPO_ROOT, "portal", "dist");
+const DEFAULT_STACK = "dev";
+const LOCAL_API = "http://localhost:3000";
+const REDOC_BUNDLE = require.resolve("redoc/bundles/redoc.standalone.js");
+
+/** Writes the public OpenAPI document as `openapi.json` and `openapi.yaml` into `outDir`. */
+export function exportOpenApi(doc: OpenApiDocument, outDir: string): string[] {
+    fs.mkdirSync(outDir, { recursive: true });
+    fs.writeFileSync(path.join(outDir, "openapi.json"), toJson(doc));
+    fs.writeFileSync(path.join(outDir, "openapi.yaml"), toYaml(doc));
+    return ["openapi.json", "openapi.yaml"];
+}
+
+/**
+ * Builds the static developer portal: the contract as JSON and YAML, the Redoc reference (bundle served from the
+ * portal itself), the guides, the tier table of `stack`, the error reference and the changelog. Pure output: it
+ * reads the contract, the stack file and the handlers' source, and writes only into `outDir`.
+ */
+export function buildPortal(options: PortalOptions = {}): PortalBuild {
+    const outDir = path.resolve(options.outDir ?? DEFAULT_OUT_DIR);
+    const stack = options.stack ?? DEFAULT_STACK;
+    const config = loadStackConfig(stack);
+    const apiBaseUrl = (options.apiBaseUrl ?? (config.edge.domain ? `https://${config.edge.domain.name}` : LOCAL_API)).replace(/\/+$/, "");
+    const oauth = options.oauth ?? cognitoOAuthUrls(config);
+    const ctx: GuideContext = { stack, config, apiBaseUrl, oauth };
+    const document = publicDocument({ serverUrl: apiBaseUrl, oauth });
+
+    fs.rmSync(outDir, { recursive: true, force: true });
+    fs.mkdirSync(path.join(outDir, "assets"), { recursive: true });
+    const files = exportOpenApi(document, outDir);
+    for (const asset of ["portal.css", "reference.js"]) copy(path.join(__dirname, "assets", asset), outDir, `assets/${asset}`, files);
+    copy(REDOC_BUNDLE, outDir, "assets/redoc.standalone.js", files);
+
+    const markdownPages: Record<string, string> = {
+        "index.html": overviewMarkdown(stack, apiBaseUrl),
+        "getting-started.html": gettingStartedMarkdown(ctx),
+        "authentication.html": authenticationMarkdown(ctx),
+        "tiers.html": tiersMarkdown(stack, config),
+        "errors.html": errorsMarkdown(handlerErrorCodes(REPO_ROOT)),
+        "changelog.html": changelogMarkdown(),
+    };
+    for (const page of PAGES) {
+        const html =
+            page.file === "reference.html"
+                ? layout(page, referenceMain(), { full: true, apiVersion: API_VERSION, scripts: ["assets/redoc.standalone.js", "assets/reference.js"] })
+                : layout(page, render(markdownPages[page.file], page), { apiVersion: API_VERSION });
+        fs.writeFileSync(path.join(outDir, page.file), html);
+        files.push(page.file);
+    }
+    return { outDir, files: files.sort(), document };
+}
+
+function render(markdown: string | undefined, page: PageLink): string {
+    if (markdown === undefined) throw new Error(`No content for portal page ${page.file}`);
+    // `async: false` makes marked return a string; the guides are our own Markdown, not user input.
+    return marked.parse(markdown, { async: false, gfm: true });
+}
+
+/**
+ * The reference page's body. The operation list in `noscript` keeps the page useful without JavaScript, and Redoc
+ * replaces the container's content once it renders.
+ */
+function referenceMain(): string {
+    const items = ROUTES.map((r) => `<li><code>${r.method} ${r.path}</code> ${r.summary} (<code>${r.operationId}</code>)</li>`).join("\n");
+    return `<noscript><ul>\n${items}\n</ul></noscript>\n<div id="redoc-container" data-spec-url="openapi.json"></div>`;
+}
+
+function overviewMarkdown(stack: string, apiBaseUrl: string): string {
+    return [
+        "# Portcullis API",
+        "",
+        `A product catalog, orders and sales reports behind API keys, usage plans and Cognito tokens. Version **${API_VERSION}**, served at ${code(apiBaseUrl)} (stack ${code(stack)}).`,
+        "",
+        "- [Getting started](getting-started.html): an API key, a token and your first call in five minutes.",
+        "- [Authentication](authentication.html): scopes, groups and which OAuth flow fits your client.",
+        "- [API reference](reference.html): every operation, parameter and schema.",
+        "- [Usage plans](tiers.html), [errors](errors.html) and the [changelog](changelog.html).",
+        "- The contract: [openapi.json](openapi.json) and [openapi.yaml](openapi.yaml). The TypeScript SDK is `@portcullis/sdk`.",
+        "",
+        "## Operations",
+        "",
+        table(["Operation", "Request", "Summary"], ROUTES.map((r) => [r.operationId, code(`${r.method} ${r.path}`), r.summary])),
+        "",
+    ].join("\n");
+}
+
+function copy(from: string, outDir: string, to: string, files: string[]): void {
+    fs.copyFileSync(from, path.join(outDir, to));
+    files.push(to);
+}
