@@ -20,6 +20,11 @@ export interface LogGroups {
     /** WAF logs of the CLOUDFRONT-scoped web ACL (us-east-1) and of the REGIONAL one on the stage. */
     wafEdge: LogGroupRef;
     wafRegional: LogGroupRef;
+    /**
+     * `/aws/rds/cluster/<cluster>/postgresql`, created before the cluster so its log exports get the stack's
+     * retention and encryption instead of a never-expiring group RDS would create.
+     */
+    rdsPostgres: LogGroupRef;
 }
 
 export interface BucketRef {
