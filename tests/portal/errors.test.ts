@@ -14,7 +14,8 @@ describe("portal/errorCodes and the error reference", () => {
     const byCode = new Map(codes.map((c) => [c.code, c]));
 
     it("finds every error class's default code with the status the class really has", () => {
-        const classes = Object.values(errors).filter((v): v is new (m: string) => errors.ApiError => typeof v === "function" && v.prototype instanceof errors.ApiError);
+        type ErrorClass = new (message: string) => errors.ApiError;
+        const classes = (Object.values(errors) as unknown[]).filter((v): v is ErrorClass => typeof v === "function" && v.prototype instanceof errors.ApiError);
         expect(classes.length).to.be.greaterThan(5);
         for (const Cls of classes) {
             const e = new Cls("probe");
