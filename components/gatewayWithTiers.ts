@@ -326,7 +326,8 @@ export class GatewayWithTiers extends pulumi.ComponentResource {
     private resourcePolicy(name: string, accountId: pulumi.Output<string>, stageName: string, preflight: boolean): aws.apigateway.RestApiPolicy {
         const open = ROUTES.filter((r) => r.security.kind !== "iam");
         const iam = ROUTES.filter((r) => r.security.kind === "iam");
-        const paths = [...new Set(ROUTES.map((r) => r.path))];
+        // Preflight only where a browser may follow up: never on IAM-only paths.
+        const paths = [...new Set(open.map((r) => r.path))];
         const policy = pulumi.all([this.restApi.executionArn, accountId]).apply(([executionArn, account]) => {
             const arn = (resource: string) => `${executionArn}/${stageName}/${resource}`;
             const allowed = [

@@ -1,0 +1,346 @@
+import * as crypto from "crypto";
+import { expect } from "chai";
+import { API_VERSION, methodResource, ROUTE_FUNCTIONS, ROUTES, type RouteFunction } from "../../contract";
+import { ACCOUNT } from "../harness/mocks";
+import { CapturedResource, EvaluatedStack, evaluateStack } from "../harness/stack";
+
+const GATEWAY = "portcullis:gateway:GatewayWithTiers::gateway";
+const REGION = "eu-west-1";
+
+/** Every resource below `root`, children before grandchildren (the harness records parents first). */
+function descendants(stack: EvaluatedStack, root: string): CapturedResource[] {
+    const inside = new Set([root]);
+    const found: CapturedResource[] = [];
+    for (const r of stack.resources) {
+        if (r.parent !== undefined && inside.has(r.parent)) {
+            inside.add(`${r.type}::${r.name}`);
+            found.push(r);
+        }
+    }
+    return found;
+}
+
+/** Type -> count of the resources directly under `root`. */
+function childCounts(stack: EvaluatedStack, root: string): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const r of stack.resources.filter((x) => x.parent === root)) counts[r.type] = (counts[r.type] ?? 0) + 1;
+    return counts;
+}
+
+/** The statements of a SecureFunction's role beyond its baseline (own logs, traces). */
+function grantedStatements(stack: EvaluatedStack, component: string): any[] {
+    const doc = JSON.parse(stack.one("aws:iam/rolePolicy:RolePolicy", `${component}-policy`).inputs.policy);
+    return doc.Statement.filter((s: any) => s.Sid !== "WriteOwnLogs" && s.Sid !== "WriteTraces");
+}
+
+/** What each stack file sets, written out so a change to a stack file is a visible change here. */
+const EXPECTED = {
+    dev: {
+        prefix: "portcullis-dev",
+        stageThrottle: { rate: 50, burst: 100 },
+        endpoints: [{ methodPath: "~1v1~1orders/POST", rate: 10, burst: 20 }],
+        tiers: {
+            basic: { rate: 5, burst: 10, quota: 1000, period: "DAY", methods: [] as object[] },
+            premium: { rate: 20, burst: 40, quota: 20000, period: "DAY", methods: [{ path: "/v1/reports/sales/GET", rateLimit: 1, burstLimit: 2 }] },
+            enterprise: { rate: 50, burst: 100, quota: 1000000, period: "MONTH", methods: [] as object[] },
+        },
+        clients: { "demo-basic": "basic", "demo-premium": "premium", "demo-enterprise": "enterprise" },
+        lambda: { memory: 512, timeout: 10, reserved: undefined as number | undefined },
+        cors: "http://localhost:5173",
+    },
+    prod: {
+        prefix: "portcullis-prod",
+        stageThrottle: { rate: 1000, burst: 2000 },
+        endpoints: [
+            { methodPath: "~1v1~1orders/POST", rate: 200, burst: 400 },
+            { methodPath: "~1v1~1reports~1sales/GET", rate: 10, burst: 20 },
+        ],
+        tiers: {
+            basic: { rate: 10, burst: 20, quota: 10000, period: "DAY", methods: [] as object[] },
+            premium: { rate: 100, burst: 200, quota: 250000, period: "DAY", methods: [{ path: "/v1/reports/sales/GET", rateLimit: 2, burstLimit: 4 }] },
+            enterprise: { rate: 500, burst: 1000, quota: 50000000, period: "MONTH", methods: [] as object[] },
+        },
+        clients: { "acme-web": "enterprise", "globex-partner": "premium", "initech-trial": "basic" },
+        lambda: { memory: 1024, timeout: 10, reserved: 50 as number | undefined },
+        cors: "https://app.portcullis.example.com,https://admin.portcullis.example.com",
+    },
+};
+
+describe("GatewayWithTiers", () => {
+    const stacks: Partial<Record<"dev" | "prod", EvaluatedStack>> = {};
+
+    before(async function () {
+        this.timeout(120_000);
+        stacks.dev = await evaluateStack("dev");
+        stacks.prod = await evaluateStack("prod");
+    });
+
+    for (const name of ["dev", "prod"] as const) {
+        describe(`GatewayWithTiers in ${name}`, () => {
+            const want = EXPECTED[name];
+            let stack: EvaluatedStack;
+            let inside: CapturedResource[];
+            const fnEnv = (fn: RouteFunction) => stack.one("aws:lambda/function:Function", `gateway-${fn}-fn`).inputs.environment.variables as Record<string, string>;
+            before(() => {
+                stack = stacks[name]!;
+                inside = descendants(stack, GATEWAY);
+            });
+
+            it("creates exactly these resources directly inside the component", () => {
+                expect(childCounts(stack, GATEWAY)).to.deep.equal({
+                    "portcullis:lambda:SecureFunction": 9,
+                    "aws:apigateway/restApi:RestApi": 1,
+                    "aws:apigateway/restApiPolicy:RestApiPolicy": 1,
+                    "aws:lambda/permission:Permission": 13,
+                    "aws:apigateway/deployment:Deployment": 1,
+                    "aws:iam/role:Role": 1,
+                    "aws:iam/rolePolicy:RolePolicy": 1,
+                    "aws:apigateway/account:Account": 1,
+                    "aws:apigateway/stage:Stage": 1,
+                    "aws:apigateway/methodSettings:MethodSettings": 1 + want.endpoints.length,
+                    "aws:apigateway/usagePlan:UsagePlan": 3,
+                    "aws:apigateway/apiKey:ApiKey": 3,
+                    "aws:apigateway/usagePlanKey:UsagePlanKey": 3,
+                    "aws:apigateway/documentationPart:DocumentationPart": 1,
+                    "aws:apigateway/documentationVersion:DocumentationVersion": 1,
+                });
+                expect(ROUTES.length).to.equal(13);
+            });
+
+            it("parents every function's role, policy and Lambda to that function's component", () => {
+                for (const fn of ROUTE_FUNCTIONS) {
+                    const parent = `portcullis:lambda:SecureFunction::gateway-${fn}`;
+                    expect(stack.resources.filter((r) => r.parent === parent).map((r) => r.type).sort(), fn).to.deep.equal([
+                        "aws:iam/role:Role",
+                        "aws:iam/rolePolicy:RolePolicy",
+                        "aws:lambda/function:Function",
+                    ]);
+                }
+                expect(inside.length).to.equal(Object.values(childCounts(stack, GATEWAY)).reduce((a, b) => a + b, 0) + 9 * 3);
+            });
+
+            it("names each route function deterministically and sizes it from config", () => {
+                for (const fn of ROUTE_FUNCTIONS) {
+                    const f = stack.one("aws:lambda/function:Function", `gateway-${fn}-fn`).inputs;
+                    expect(f.name).to.equal(`${want.prefix}-${fn}`);
+                    expect(f.memorySize, fn).to.equal(want.lambda.memory);
+                    expect(f.timeout, fn).to.equal(want.lambda.timeout);
+                    expect(f.reservedConcurrentExecutions, fn).to.equal(want.lambda.reserved);
+                }
+            });
+
+            it("gives each function exactly the environment it reads", () => {
+                const common = ["API_VERSION", "CORS_ORIGINS", "LOG_LEVEL", "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_SERVICE_NAME"];
+                const db = ["DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN"];
+                const own: Record<RouteFunction, string[]> = {
+                    health: [],
+                    catalogRead: ["TABLE_NAME"],
+                    catalogWrite: ["TABLE_NAME"],
+                    imageUpload: ["ASSETS_BUCKET", "TABLE_NAME"],
+                    createOrder: [...db, "PRIVATE_BUCKET", "TABLE_NAME"],
+                    readOrders: db,
+                    orderReceipt: [...db, "RECEIPTS_BASE_URL", "SIGNING_KEY_PAIR_ID", "SIGNING_KEY_SECRET_ARN"],
+                    salesReport: db,
+                    stockUpdate: ["TABLE_NAME"],
+                };
+                for (const fn of ROUTE_FUNCTIONS) {
+                    const env = fnEnv(fn);
+                    expect(Object.keys(env).sort(), fn).to.deep.equal([...common, ...own[fn]].sort());
+                    expect(env.POWERTOOLS_SERVICE_NAME).to.equal(`${want.prefix}-${fn}`);
+                    expect(env.API_VERSION).to.equal(API_VERSION);
+                    expect(env.CORS_ORIGINS).to.equal(want.cors);
+                    expect(env.LOG_LEVEL).to.equal("INFO");
+                    for (const v of Object.values(env)) expect(v, fn).to.be.a("string").and.not.equal("");
+                }
+                expect(fnEnv("orderReceipt").SIGNING_KEY_SECRET_ARN).to.match(/^arn:aws:secretsmanager:/);
+                expect(fnEnv("orderReceipt").RECEIPTS_BASE_URL).to.match(/^https:\/\//);
+            });
+
+            it("grants each function exactly the actions it uses, on exact resource ARNs", () => {
+                const table = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${fnEnv("catalogRead").TABLE_NAME}`;
+                const cluster = fnEnv("readOrders").DB_CLUSTER_ARN;
+                const secret = fnEnv("readOrders").DB_SECRET_ARN;
+                const assets = `arn:aws:s3:::${fnEnv("imageUpload").ASSETS_BUCKET}/products/*`;
+                const receipts = `arn:aws:s3:::${fnEnv("createOrder").PRIVATE_BUCKET}/receipts/*`;
+                const signing = fnEnv("orderReceipt").SIGNING_KEY_SECRET_ARN;
+                const dataKeys = descendants(stack, "portcullis:data:DataLayer::data")
+                    .filter((r) => r.type === "aws:kms/key:Key")
+                    .map((k) => `arn:aws:kms:${REGION}:${ACCOUNT}:key/${k.name}`);
+                const key = grantedStatements(stack, "gateway-catalogRead").find((s) => s.Sid === "DataKey").Resource[0];
+                expect(dataKeys).to.include(key);
+
+                const s = (Sid: string, Action: string[], Resource: string[]) => ({ Sid, Effect: "Allow", Action, Resource });
+                const tableStmt = (...a: string[]) => s("Table", a.map((x) => `dynamodb:${x}`), [table]);
+                const dbStmt = (...a: string[]) => s("OrdersDatabase", a.map((x) => `rds-data:${x}`), [cluster]);
+                const secretStmt = s("DatabaseSecret", ["secretsmanager:GetSecretValue"], [secret]);
+                const keyStmt = (...a: string[]) => s("DataKey", a.map((x) => `kms:${x}`), [key]);
+                const expected: Record<RouteFunction, object[]> = {
+                    health: [],
+                    catalogRead: [tableStmt("GetItem", "Query"), keyStmt("Decrypt")],
+                    catalogWrite: [tableStmt("GetItem", "PutItem", "DeleteItem"), keyStmt("Decrypt")],
+                    imageUpload: [tableStmt("GetItem"), s("ProductImages", ["s3:PutObject"], [assets]), keyStmt("Decrypt", "GenerateDataKey")],
+                    createOrder: [
+                        tableStmt("BatchGetItem", "GetItem", "UpdateItem"),
+                        dbStmt("ExecuteStatement", "BeginTransaction", "CommitTransaction", "RollbackTransaction"),
+                        secretStmt,
+                        s("Receipts", ["s3:PutObject"], [receipts]),
+                        keyStmt("Decrypt", "GenerateDataKey"),
+                    ],
+                    readOrders: [dbStmt("ExecuteStatement"), secretStmt, keyStmt("Decrypt")],
+                    orderReceipt: [dbStmt("ExecuteStatement"), secretStmt, s("SigningKey", ["secretsmanager:GetSecretValue"], [signing]), keyStmt("Decrypt")],
+                    salesReport: [dbStmt("ExecuteStatement"), secretStmt, keyStmt("Decrypt")],
+                    stockUpdate: [tableStmt("GetItem", "UpdateItem"), keyStmt("Decrypt")],
+                };
+                for (const fn of ROUTE_FUNCTIONS) expect(grantedStatements(stack, `gateway-${fn}`), fn).to.deep.equal(expected[fn]);
+            });
+
+            it("has no '*' action and no managed policy attachment anywhere in the component", () => {
+                const policies = inside.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy");
+                expect(policies.length).to.equal(10);
+                const actions = policies.flatMap((p) => JSON.parse(p.inputs.policy).Statement.flatMap((st: any) => [].concat(st.Action)));
+                expect(actions.filter((a: string) => a === "*" || a.endsWith(":*"))).to.deep.equal([]);
+                expect(inside.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" || r.type === "aws:iam/policyAttachment:PolicyAttachment")).to.deep.equal([]);
+                for (const role of inside.filter((r) => r.type === "aws:iam/role:Role")) expect(role.inputs.managedPolicyArns ?? [], role.name).to.deep.equal([]);
+            });
+
+            it("lets API Gateway invoke each function only for its own routes on the stage", () => {
+                const permissions = stack.ofType("aws:lambda/permission:Permission").filter((p) => p.parent === GATEWAY);
+                const executionArn = `arn:aws:execute-api:${REGION}:${ACCOUNT}:gateway-api-id`;
+                expect(permissions.map((p) => [p.inputs.function, p.inputs.sourceArn]).sort()).to.deep.equal(
+                    ROUTES.map((r) => [`${want.prefix}-${r.function}`, `${executionArn}/live/${methodResource(r)}`]).sort(),
+                );
+                for (const p of permissions) {
+                    expect(p.inputs.principal).to.equal("apigateway.amazonaws.com");
+                    expect(p.inputs.action).to.equal("lambda:InvokeFunction");
+                    expect(p.inputs.sourceArn).not.to.include("/*/*");
+                }
+            });
+
+            it("builds a REGIONAL REST API whose resource policy opens no IAM route and denies them outside the account", () => {
+                const api = stack.one("aws:apigateway/restApi:RestApi", "gateway-api").inputs;
+                expect(api.name).to.equal(`${want.prefix}-api`);
+                expect(api.endpointConfiguration).to.deep.equal({ types: "REGIONAL" });
+                const policy = JSON.parse(stack.one("aws:apigateway/restApiPolicy:RestApiPolicy", "gateway-policy").inputs.policy);
+                const [allow, deny] = policy.Statement;
+                const executionArn = `arn:aws:execute-api:${REGION}:${ACCOUNT}:gateway-api-id`;
+                expect(allow.Effect).to.equal("Allow");
+                expect(allow.Action).to.equal("execute-api:Invoke");
+                expect(allow.Resource.some((r: string) => r.includes("/internal/"))).to.equal(false);
+                expect(allow.Resource).to.include(`${executionArn}/live/GET/health`);
+                expect(allow.Resource).to.include(`${executionArn}/live/POST/v1/orders`);
+                expect(allow.Resource).to.include(`${executionArn}/live/OPTIONS/v1/products/*`);
+                expect(deny).to.deep.equal({
+                    Sid: "DenyIamRoutesOutsideAccount",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "execute-api:Invoke",
+                    Resource: [`${executionArn}/*/POST/v1/internal/stock`],
+                    Condition: { StringNotEquals: { "aws:PrincipalAccount": ACCOUNT } },
+                });
+            });
+
+            it("redeploys on a hash of the body and of the resource policy, after every invoke permission", () => {
+                const api = stack.one("aws:apigateway/restApi:RestApi", "gateway-api").inputs;
+                const policy = stack.one("aws:apigateway/restApiPolicy:RestApiPolicy", "gateway-policy").inputs.policy;
+                const deployment = stack.one("aws:apigateway/deployment:Deployment", "gateway-deployment");
+                const sha = (t: string) => crypto.createHash("sha256").update(t).digest("hex");
+                expect(deployment.inputs.triggers).to.deep.equal({ redeployment: sha(api.body), resourcePolicy: sha(policy) });
+                expect(deployment.dependsOn).to.have.length(14);
+                expect(deployment.dependsOn).to.include("aws:apigateway/restApiPolicy:RestApiPolicy::gateway-policy");
+                for (const r of ROUTES) expect(deployment.dependsOn).to.include(`aws:lambda/permission:Permission::gateway-${r.operationId}-invoke`);
+            });
+
+            it("logs every request as JSON to the access log group and traces with X-Ray", () => {
+                const stage = stack.one("aws:apigateway/stage:Stage", "gateway-stage");
+                expect(stage.inputs.stageName).to.equal("live");
+                expect(stage.inputs.xrayTracingEnabled).to.equal(true);
+                expect(stage.dependsOn).to.deep.equal(["aws:apigateway/account:Account::gateway-account"]);
+                const accessGroup = stack.ofType("aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs.name === `/aws/apigateway/${want.prefix}-api/access`)!;
+                expect(stage.inputs.accessLogSettings.destinationArn).to.equal(`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${accessGroup.inputs.name}`);
+                const format = JSON.parse(stage.inputs.accessLogSettings.format);
+                expect(format).to.include({
+                    requestId: "$context.requestId",
+                    extendedRequestId: "$context.extendedRequestId",
+                    ip: "$context.identity.sourceIp",
+                    caller: "$context.identity.caller",
+                    user: "$context.identity.user",
+                    status: "$context.status",
+                    integrationLatency: "$context.integration.latency",
+                    integrationStatus: "$context.integration.status",
+                    authorizerError: "$context.authorizer.error",
+                    authorizerStatus: "$context.authorizer.status",
+                    authorizerLatency: "$context.authorizer.latency",
+                    wafStatus: "$context.waf.status",
+                    wafResponseCode: "$context.wafResponseCode",
+                    apiKeyId: "$context.identity.apiKeyId",
+                    xrayTraceId: "$context.xrayTraceId",
+                });
+                expect(Object.keys(format)).to.have.length(20);
+            });
+
+            it("sets API Gateway's account CloudWatch role with a scoped inline policy", () => {
+                const account = stack.one("aws:apigateway/account:Account", "gateway-account").inputs;
+                expect(account.cloudwatchRoleArn).to.equal(`arn:aws:iam::${ACCOUNT}:role/gateway-cloudwatch-mock`);
+                const trust = JSON.parse(stack.one("aws:iam/role:Role", "gateway-cloudwatch").inputs.assumeRolePolicy);
+                expect(trust.Statement).to.deep.equal([
+                    { Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } },
+                ]);
+                const policy = JSON.parse(stack.one("aws:iam/rolePolicy:RolePolicy", "gateway-cloudwatch").inputs.policy);
+                const resources = policy.Statement.flatMap((s: any) => s.Resource);
+                expect(resources.filter((r: string) => !r.startsWith(`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:`))).to.deep.equal([]);
+                expect(policy.Statement[0].Resource).to.include(`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:API-Gateway-Execution-Logs_*`);
+            });
+
+            it("throttles the stage and each configured endpoint, with metrics and INFO logging but no data trace", () => {
+                const settings = stack.ofType("aws:apigateway/methodSettings:MethodSettings").filter((m) => m.parent === GATEWAY);
+                const summary = settings.map((m) => ({ methodPath: m.inputs.methodPath, rate: m.inputs.settings.throttlingRateLimit, burst: m.inputs.settings.throttlingBurstLimit }));
+                expect(summary).to.deep.equal([{ methodPath: "*/*", ...want.stageThrottle }, ...want.endpoints]);
+                for (const m of settings) {
+                    expect(m.inputs.stageName).to.equal("live");
+                    expect(m.inputs.settings).to.include({ metricsEnabled: true, loggingLevel: "INFO", dataTraceEnabled: false });
+                    expect(m.dependsOn).to.deep.equal(["aws:apigateway/account:Account::gateway-account"]);
+                }
+            });
+
+            it("offers the Basic, Premium and Enterprise usage plans with the stack's throttles, quotas and method throttles", () => {
+                for (const [tier, t] of Object.entries(want.tiers)) {
+                    const plan = stack.one("aws:apigateway/usagePlan:UsagePlan", `gateway-plan-${tier}`).inputs;
+                    expect(plan.name, tier).to.equal(`${want.prefix}-${tier}`);
+                    expect(plan.throttleSettings, tier).to.deep.equal({ rateLimit: t.rate, burstLimit: t.burst });
+                    expect(plan.quotaSettings, tier).to.deep.equal({ limit: t.quota, period: t.period });
+                    expect(plan.apiStages, tier).to.deep.equal([{ apiId: `${want.prefix}-api`, stage: "live", throttles: t.methods }]);
+                    expect(plan.tags, tier).to.deep.equal({ "portcullis:tier": tier });
+                }
+            });
+
+            it("issues one enabled, AWS-generated API key per client, bound to its tier's plan", () => {
+                const bindings = stack.ofType("aws:apigateway/usagePlanKey:UsagePlanKey").map((k) => [k.inputs.keyId, k.inputs.usagePlanId, k.inputs.keyType]);
+                expect(bindings.sort()).to.deep.equal(
+                    Object.entries(want.clients).map(([client, tier]) => [`${want.prefix}-${client}`, `${want.prefix}-${tier}`, "API_KEY"]).sort(),
+                );
+                for (const key of stack.ofType("aws:apigateway/apiKey:ApiKey")) {
+                    expect(key.inputs.enabled, key.name).to.equal(true);
+                    expect(key.inputs.value, key.name).to.equal(undefined);
+                }
+                expect(stack.outputs.apiKeyIds).to.deep.equal(Object.fromEntries(Object.keys(want.clients).map((c) => [c, `${want.prefix}-${c}`])));
+            });
+
+            it("publishes the contract's version as a documentation version, after a documentation part", () => {
+                const version = stack.one("aws:apigateway/documentationVersion:DocumentationVersion", "gateway-doc-version");
+                expect(version.inputs.version).to.equal(API_VERSION);
+                expect(version.dependsOn).to.deep.equal(["aws:apigateway/documentationPart:DocumentationPart::gateway-doc-api"]);
+                expect(stack.one("aws:apigateway/documentationPart:DocumentationPart", "gateway-doc-api").inputs.location).to.deep.equal({ type: "API" });
+            });
+        });
+    }
+
+    describe("GatewayWithTiers across stacks", () => {
+        it("changes the deployment trigger exactly when the body changes", () => {
+            const trigger = (s: EvaluatedStack) => s.one("aws:apigateway/deployment:Deployment", "gateway-deployment").inputs.triggers.redeployment;
+            const body = (s: EvaluatedStack) => s.one("aws:apigateway/restApi:RestApi", "gateway-api").inputs.body;
+            // The two stacks' bodies differ (CORS origins, authorizer and function ARNs), so must their triggers.
+            expect(body(stacks.dev!)).not.to.equal(body(stacks.prod!));
+            expect(trigger(stacks.dev!)).not.to.equal(trigger(stacks.prod!));
+        });
+    });
+});
