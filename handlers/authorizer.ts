@@ -3,7 +3,7 @@ import { policyFor } from "../contract/access";
 import { commonSettings, listOf, requireEnv } from "./lib/env";
 import { header } from "./lib/http";
 import { createLogger } from "./lib/log";
-import { bearerToken, createVerifier, TokenRefusedError } from "./lib/token";
+import { bearerToken, createVerifier, refusalReason } from "./lib/token";
 
 /**
  * The REQUEST authorizer of every token-secured route.
@@ -37,7 +37,7 @@ export function createHandler(): (event: APIGatewayRequestAuthorizerEvent) => Pr
                 context: { principal: token.principal, clientId: token.clientId, groups: token.groups.join(","), scopes: token.scopes.join(" ") },
             };
         } catch (err) {
-            const reason = err instanceof TokenRefusedError ? err.reason : "Invalid";
+            const reason = refusalReason(err);
             log.info("token refused", { reason, requestId: event.requestContext?.requestId });
             throw new Error("Unauthorized");
         }

@@ -39,9 +39,11 @@ export interface CommonSettings {
 
 /** Raised at start-up when a required variable is missing or empty. */
 export class ConfigurationError extends Error {
-    readonly code = "ConfigurationError";
+    readonly code: string;
     constructor(message: string) {
         super(message);
+        this.message = message;
+        this.code = "ConfigurationError";
         this.name = "ConfigurationError";
     }
 }

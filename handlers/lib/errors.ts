@@ -3,6 +3,10 @@
  *
  * Each class carries a machine-readable `code` (part of the API: clients branch on it) and the status it maps to.
  * Messages of these classes are written for clients; anything else thrown is internal and never reaches a response.
+ *
+ * Serialized for Lambda, these classes become ES5 constructors: `Error.call(this, message)` sets no message, and a
+ * subclass without methods loses its prototype link, so `instanceof` fails. Hence the explicit `message` and the
+ * brand checked by {@link isApiError} (tests run the serialized code, so a regression shows up there).
  */
 
 /** Base of every error a client may see. */
@@ -15,8 +19,17 @@ export class ApiError extends Error {
         message: string,
     ) {
         super(message);
+        this.message = message;
+        this.isApiError = true;
         this.name = "ApiError";
     }
+    /** Brand that survives closure serialization, unlike the prototype chain. */
+    readonly isApiError: true;
+}
+
+/** Whether a thrown value is one of the errors above (by brand, never by `instanceof`). */
+export function isApiError(err: unknown): err is ApiError {
+    return typeof err === "object" && err !== null && (err as { isApiError?: unknown }).isApiError === true;
 }
 
 /** 400: the request is malformed (body, query, header or cursor). */
@@ -83,8 +96,11 @@ export class ServiceUnavailableError extends ApiError {
     }
 }
 
-/** Node network error codes that mean "the store is not reachable", never "the request is wrong". */
-const UNREACHABLE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ECONNABORTED"]);
+/**
+ * Node network error codes that mean "the store is not reachable", never "the request is wrong". An array, not a
+ * Set: the closure serializer cannot carry a Set (it would arrive as an empty object).
+ */
+const UNREACHABLE: readonly string[] = ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ECONNABORTED"];
 /** AWS error names that mean the service is overloaded, throttling or still waking up (Aurora auto-pause). */
 const TRANSIENT = /^(ServiceUnavailable|InternalServerError|InternalFailure|Throttling|ThrottlingException|ProvisionedThroughputExceededException|RequestLimitExceeded|TimeoutError|RequestTimeout|DatabaseResumingException|DatabaseUnavailableException|StatementTimeoutException|TransactionConflictException|SlowDown)$/;
 
@@ -92,7 +108,7 @@ const TRANSIENT = /^(ServiceUnavailable|InternalServerError|InternalFailure|Thro
 export function isUnavailable(err: unknown): boolean {
     if (typeof err !== "object" || err === null) return false;
     const e = err as { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; cause?: unknown; errors?: unknown[] };
-    if (e.code !== undefined && UNREACHABLE.has(e.code)) return true;
+    if (e.code !== undefined && UNREACHABLE.includes(e.code)) return true;
     if (e.name !== undefined && TRANSIENT.test(e.name)) return true;
     const status = e.$metadata?.httpStatusCode;
     if (status !== undefined && status >= 500) return true;
@@ -103,7 +119,7 @@ export function isUnavailable(err: unknown): boolean {
 
 /** Turns anything thrown into an {@link ApiError}: client errors pass through, outages become 503, the rest 500. */
 export function toApiError(err: unknown): ApiError {
-    if (err instanceof ApiError) return err;
+    if (isApiError(err)) return err;
     if (isUnavailable(err)) return new ServiceUnavailableError();
     return new ApiError("InternalError", 500, "An unexpected error occurred.");
 }

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors, JWTPayload, jwtVerify } from "jose";
+import { createRemoteJWKSet, JWTPayload, jwtVerify } from "jose";
 import { RESOURCE_SERVER } from "../../contract/access";
 
 /** Why a token was refused; logged as the only detail of a refusal (never the token or its claims). */
@@ -21,8 +21,15 @@ export type RefusalReason =
 export class TokenRefusedError extends Error {
     constructor(readonly reason: RefusalReason) {
         super(reason);
+        this.message = reason;
         this.name = "TokenRefusedError";
     }
+}
+
+/** The refusal reason of a thrown value (by name: `instanceof` does not survive closure serialization). */
+export function refusalReason(err: unknown): RefusalReason {
+    const e = err as { name?: string; reason?: RefusalReason } | null;
+    return e?.name === "TokenRefusedError" && typeof e.reason === "string" ? e.reason : "Invalid";
 }
 
 /** Who a verified access token speaks for. */
@@ -51,20 +58,24 @@ export function bearerToken(value: string | undefined): string | undefined {
     return m === null ? undefined : m[1];
 }
 
+/** jose's stable error codes, mapped to refusal reasons. */
+const JOSE_REASONS: Readonly<Record<string, RefusalReason>> = {
+    ERR_JWT_EXPIRED: "Expired",
+    ERR_JWS_SIGNATURE_VERIFICATION_FAILED: "BadSignature",
+    ERR_JWKS_NO_MATCHING_KEY: "UnknownKey",
+    ERR_JWKS_MULTIPLE_MATCHING_KEYS: "UnknownKey",
+    ERR_JOSE_ALG_NOT_ALLOWED: "BadAlgorithm",
+    ERR_JOSE_NOT_SUPPORTED: "BadAlgorithm",
+    ERR_JWKS_TIMEOUT: "KeySetUnavailable",
+    ERR_JWKS_INVALID: "KeySetUnavailable",
+    ERR_JWS_INVALID: "Malformed",
+    ERR_JWT_INVALID: "Malformed",
+};
+
 function reasonOf(err: unknown): RefusalReason {
-    if (err instanceof TokenRefusedError) return err.reason;
-    if (err instanceof errors.JWTExpired) return "Expired";
-    if (err instanceof errors.JWTClaimValidationFailed) {
-        if (err.claim === "nbf") return "NotYetValid";
-        if (err.claim === "iss") return "BadIssuer";
-        return "Invalid";
-    }
-    if (err instanceof errors.JWSSignatureVerificationFailed) return "BadSignature";
-    if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys) return "UnknownKey";
-    if (err instanceof errors.JOSEAlgNotAllowed || err instanceof errors.JOSENotSupported) return "BadAlgorithm";
-    if (err instanceof errors.JWKSTimeout || err instanceof errors.JWKSInvalid) return "KeySetUnavailable";
-    if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid) return "Malformed";
-    return "Invalid";
+    const e = err as { code?: string; claim?: string } | null;
+    if (e?.code === "ERR_JWT_CLAIM_VALIDATION_FAILED") return e.claim === "nbf" ? "NotYetValid" : e.claim === "iss" ? "BadIssuer" : "Invalid";
+    return JOSE_REASONS[e?.code ?? ""] ?? "Invalid";
 }
 
 /**
