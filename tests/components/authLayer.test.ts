@@ -1,0 +1,248 @@
+import { expect } from "chai";
+import { fullScope, SCOPES } from "../../contract";
+import { ACCOUNT } from "../harness/mocks";
+import { EvaluatedStack, evaluateStack } from "../harness/stack";
+
+const AUTH = "portcullis:auth:AuthLayer::auth";
+const REGION = "eu-west-1";
+
+/** What each stack file sets, written out so a change to a stack file is a visible change here. */
+const EXPECTED = {
+    dev: { prefix: "portcullis-dev", mfa: "OPTIONAL", threat: false, protect: false, minLength: 12, accessMinutes: 60, callback: "http://localhost:5173/callback", logout: "http://localhost:5173/", memory: 512, reserved: undefined as number | undefined },
+    prod: { prefix: "portcullis-prod", mfa: "ON", threat: true, protect: true, minLength: 14, accessMinutes: 30, callback: "https://app.portcullis.example.com/callback", logout: "https://app.portcullis.example.com/", memory: 1024, reserved: 50 as number | undefined },
+};
+
+describe("AuthLayer", () => {
+    const stacks: Partial<Record<"dev" | "prod", EvaluatedStack>> = {};
+
+    before(async function () {
+        this.timeout(120_000);
+        stacks.dev = await evaluateStack("dev");
+        stacks.prod = await evaluateStack("prod");
+    });
+
+    for (const name of ["dev", "prod"] as const) {
+        describe(`in ${name}`, () => {
+            const want = EXPECTED[name];
+            let stack: EvaluatedStack;
+            const input = (type: string, suffix: string) => stack.one(type, suffix).inputs;
+            const client = (which: "web" | "service") => input("aws:cognito/userPoolClient:UserPoolClient", `auth-${which}`);
+            before(() => {
+                stack = stacks[name]!;
+            });
+
+            it("creates exactly these resources directly inside the component", () => {
+                const counts: Record<string, number> = {};
+                for (const r of stack.resources.filter((x) => x.parent === AUTH)) counts[r.type] = (counts[r.type] ?? 0) + 1;
+                expect(counts).to.deep.equal({
+                    "portcullis:lambda:SecureFunction": 2,
+                    "aws:cognito/userPool:UserPool": 1,
+                    "aws:lambda/permission:Permission": 1,
+                    "aws:cognito/userGroup:UserGroup": 2,
+                    "aws:cognito/resourceServer:ResourceServer": 1,
+                    "aws:cognito/userPoolClient:UserPoolClient": 2,
+                    "aws:cognito/userPoolDomain:UserPoolDomain": 1,
+                    "aws:cognito/identityPool:IdentityPool": 1,
+                    "aws:cognito/identityPoolRoleAttachment:IdentityPoolRoleAttachment": 1,
+                    // The two identity roles and the authorizer's invoke role.
+                    "aws:iam/role:Role": 3,
+                    "aws:iam/rolePolicy:RolePolicy": 1,
+                });
+                for (const fn of ["authorizer", "preTokenGeneration"]) {
+                    expect(stack.resources.filter((r) => r.parent === `portcullis:lambda:SecureFunction::auth-${fn}`).map((r) => r.type).sort(), fn).to.deep.equal([
+                        "aws:iam/role:Role",
+                        "aws:iam/rolePolicy:RolePolicy",
+                        "aws:lambda/function:Function",
+                    ]);
+                }
+            });
+
+            it(`requires MFA ${want.mfa === "ON" ? "for everyone" : "only of users who enrol"}, with authenticator apps`, () => {
+                const pool = input("aws:cognito/userPool:UserPool", "auth-users");
+                expect(pool.mfaConfiguration).to.equal(want.mfa);
+                expect(pool.softwareTokenMfaConfiguration).to.deep.equal({ enabled: true });
+            });
+
+            it(`${want.threat ? "enforces" : "leaves off"} threat protection, on the feature plan that allows it and the V2 trigger`, () => {
+                const pool = input("aws:cognito/userPool:UserPool", "auth-users");
+                expect(pool.userPoolAddOns).to.deep.equal(want.threat ? { advancedSecurityMode: "ENFORCED" } : undefined);
+                expect(pool.userPoolTier).to.equal(want.threat ? "PLUS" : "ESSENTIALS");
+            });
+
+            it(`${want.protect ? "protects" : "does not protect"} the user pool from deletion, in Pulumi and at the service`, () => {
+                const pool = stack.one("aws:cognito/userPool:UserPool", "auth-users");
+                expect(pool.inputs.deletionProtection).to.equal(want.protect ? "ACTIVE" : "INACTIVE");
+                expect(pool.protect).to.equal(want.protect);
+            });
+
+            it("signs users in by verified e-mail, created by administrators, under a strict password policy", () => {
+                const pool = input("aws:cognito/userPool:UserPool", "auth-users");
+                expect(pool.usernameAttributes).to.deep.equal(["email"]);
+                expect(pool.autoVerifiedAttributes).to.deep.equal(["email"]);
+                expect(pool.adminCreateUserConfig).to.deep.equal({ allowAdminCreateUserOnly: true });
+                expect(pool.accountRecoverySetting).to.deep.equal({ recoveryMechanisms: [{ name: "verified_email", priority: 1 }] });
+                expect(pool.passwordPolicy).to.deep.equal({
+                    minimumLength: want.minLength,
+                    requireUppercase: true,
+                    requireLowercase: true,
+                    requireNumbers: true,
+                    requireSymbols: true,
+                    temporaryPasswordValidityDays: 3,
+                });
+            });
+
+            it("runs the pre-token-generation trigger as V2_0, invocable by this pool only", () => {
+                const pool = stack.one("aws:cognito/userPool:UserPool", "auth-users");
+                const fnArn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${want.prefix}-preTokenGeneration`;
+                expect(pool.inputs.lambdaConfig).to.deep.equal({ preTokenGenerationConfig: { lambdaArn: fnArn, lambdaVersion: "V2_0" } });
+                const permission = input("aws:lambda/permission:Permission", "auth-preTokenGeneration-invoke");
+                expect(permission).to.deep.include({
+                    action: "lambda:InvokeFunction",
+                    function: `${want.prefix}-preTokenGeneration`,
+                    principal: "cognito-idp.amazonaws.com",
+                    sourceAccount: ACCOUNT,
+                });
+                expect(permission.sourceArn).to.match(new RegExp(`^arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/`));
+            });
+
+            it("defines the admin and customer groups, admin first", () => {
+                const groups = stack.ofType("aws:cognito/userGroup:UserGroup").map((g) => [g.inputs.name, g.inputs.precedence, g.inputs.userPoolId]);
+                expect(groups).to.deep.equal([
+                    ["admin", 1, `${want.prefix}-users`],
+                    ["customer", 10, `${want.prefix}-users`],
+                ]);
+            });
+
+            it("declares the contract's scopes on the portcullis resource server", () => {
+                const server = input("aws:cognito/resourceServer:ResourceServer", "auth-api");
+                expect(server.identifier).to.equal("portcullis");
+                expect(server.scopes.map((s: { scopeName: string }) => s.scopeName)).to.deep.equal([...SCOPES]);
+            });
+
+            it("gives the web client the authorization-code flow only, without a secret, SRP and refresh only", () => {
+                expect(client("web")).to.deep.include({
+                    generateSecret: false,
+                    allowedOauthFlowsUserPoolClient: true,
+                    allowedOauthFlows: ["code"],
+                    callbackUrls: [want.callback],
+                    logoutUrls: [want.logout],
+                    supportedIdentityProviders: ["COGNITO"],
+                    preventUserExistenceErrors: "ENABLED",
+                    enableTokenRevocation: true,
+                    explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+                    accessTokenValidity: want.accessMinutes,
+                    idTokenValidity: want.accessMinutes,
+                    refreshTokenValidity: 7,
+                });
+                expect(client("web").tokenValidityUnits).to.deep.equal({ accessToken: "minutes", idToken: "minutes", refreshToken: "days" });
+                expect(client("web").allowedOauthScopes).to.have.members([...SCOPES.map(fullScope), "openid", "email"]);
+                expect(client("web").allowedOauthScopes).to.have.length(SCOPES.length + 2);
+            });
+
+            it("gives the service client a secret, client credentials and the service scopes only", () => {
+                expect(client("service")).to.deep.include({
+                    generateSecret: true,
+                    allowedOauthFlowsUserPoolClient: true,
+                    allowedOauthFlows: ["client_credentials"],
+                    allowedOauthScopes: ["portcullis/catalog.read"],
+                    explicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
+                    preventUserExistenceErrors: "ENABLED",
+                    enableTokenRevocation: true,
+                    accessTokenValidity: want.accessMinutes,
+                });
+                expect(client("service").callbackUrls).to.equal(undefined);
+            });
+
+            it("serves the hosted UI under the configured prefix", () => {
+                expect(input("aws:cognito/userPoolDomain:UserPoolDomain", "auth-domain")).to.deep.include({ domain: want.prefix, userPoolId: `${want.prefix}-users` });
+            });
+
+            it("federates only signed-in web users into the identity pool, checking tokens server side", () => {
+                const pool = input("aws:cognito/identityPool:IdentityPool", "auth-identities");
+                expect(pool.allowUnauthenticatedIdentities).to.equal(false);
+                expect(pool.allowClassicFlow).to.equal(false);
+                expect(pool.cognitoIdentityProviders).to.have.length(1);
+                const [provider] = pool.cognitoIdentityProviders;
+                expect(provider.clientId).to.equal(`${want.prefix}-web`);
+                expect(provider.serverSideTokenCheck).to.equal(true);
+                expect(provider.providerName).to.match(new RegExp(`^cognito-idp\\.${REGION}\\.amazonaws\\.com/`));
+            });
+
+            it("maps cognito:groups to the admin and customer roles and denies anyone else", () => {
+                const attachment = input("aws:cognito/identityPoolRoleAttachment:IdentityPoolRoleAttachment", "auth-identity-roles");
+                const role = (group: string) => `arn:aws:iam::${ACCOUNT}:role/auth-identity-${group}-mock`;
+                const provider = input("aws:cognito/identityPool:IdentityPool", "auth-identities").cognitoIdentityProviders[0];
+                expect(attachment.roleMappings).to.deep.equal([{
+                    identityProvider: `${provider.providerName}:${want.prefix}-web`,
+                    type: "Rules",
+                    ambiguousRoleResolution: "Deny",
+                    mappingRules: [
+                        { claim: "cognito:groups", matchType: "Contains", value: "admin", roleArn: role("admin") },
+                        { claim: "cognito:groups", matchType: "Contains", value: "customer", roleArn: role("customer") },
+                    ],
+                }]);
+                expect(attachment.roles).to.deep.equal({ authenticated: role("customer") });
+            });
+
+            it("lets only this identity pool's authenticated identities assume the group roles, which hold no permission", () => {
+                const identityPoolId = input("aws:cognito/identityPoolRoleAttachment:IdentityPoolRoleAttachment", "auth-identity-roles").identityPoolId;
+                expect(identityPoolId).to.be.a("string").and.not.equal("");
+                for (const group of ["admin", "customer"]) {
+                    const trust = JSON.parse(input("aws:iam/role:Role", `auth-identity-${group}`).assumeRolePolicy);
+                    expect(trust.Statement, group).to.deep.equal([{
+                        Effect: "Allow",
+                        Principal: { Federated: "cognito-identity.amazonaws.com" },
+                        Action: "sts:AssumeRoleWithWebIdentity",
+                        Condition: {
+                            StringEquals: { "cognito-identity.amazonaws.com:aud": identityPoolId },
+                            "ForAnyValue:StringLike": { "cognito-identity.amazonaws.com:amr": "authenticated" },
+                        },
+                    }]);
+                }
+                // The component's one role policy belongs to the authorizer's invoke role; nothing is attached.
+                const policies = stack.resources.filter((r) => r.parent === AUTH && r.type.startsWith("aws:iam/") && r.type !== "aws:iam/role:Role");
+                expect(policies.map((p) => [p.type, p.inputs.role])).to.deep.equal([["aws:iam/rolePolicy:RolePolicy", "auth-authorizer-invoke-id"]]);
+            });
+
+            it("configures the authorizer from the pool and both clients, with no data permission", () => {
+                const fn = input("aws:lambda/function:Function", "auth-authorizer-fn");
+                expect(fn.name).to.equal(`${want.prefix}-authorizer`);
+                expect(fn.memorySize).to.equal(want.memory);
+                expect(fn.timeout).to.equal(10);
+                expect(fn.reservedConcurrentExecutions).to.equal(want.reserved);
+                expect(fn.environment.variables).to.deep.equal({
+                    POWERTOOLS_SERVICE_NAME: `${want.prefix}-authorizer`,
+                    USER_POOL_ID: `${want.prefix}-users`,
+                    ISSUER: `https://cognito-idp.${REGION}.amazonaws.com/${want.prefix}-users`,
+                    ALLOWED_CLIENT_IDS: `${want.prefix}-web,${want.prefix}-service`,
+                });
+                for (const which of ["authorizer", "preTokenGeneration"]) {
+                    const statements = JSON.parse(input("aws:iam/rolePolicy:RolePolicy", `auth-${which}-policy`).policy).Statement;
+                    expect(statements.map((s: { Sid: string }) => s.Sid), which).to.deep.equal(["WriteOwnLogs", "WriteTraces"]);
+                }
+            });
+
+            it("lets API Gateway in this account invoke the authorizer, and nothing else, through its own role", () => {
+                const trust = JSON.parse(input("aws:iam/role:Role", "auth-authorizer-invoke").assumeRolePolicy);
+                expect(trust.Statement).to.deep.equal([{
+                    Effect: "Allow",
+                    Principal: { Service: "apigateway.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                    Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+                }]);
+                const policy = JSON.parse(input("aws:iam/rolePolicy:RolePolicy", "auth-authorizer-invoke").policy);
+                expect(policy.Statement).to.deep.equal([
+                    { Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [`arn:aws:lambda:${REGION}:${ACCOUNT}:function:${want.prefix}-authorizer`] },
+                ]);
+            });
+
+            it("hands the gateway the issuer, clients, authorizer and invoke role", () => {
+                expect(stack.outputs.issuer).to.equal(`https://cognito-idp.${REGION}.amazonaws.com/${want.prefix}-users`);
+                expect(stack.outputs.userPoolId).to.equal(`${want.prefix}-users`);
+                expect(stack.outputs.webClientId).to.equal(`${want.prefix}-web`);
+                expect(stack.outputs.serviceClientId).to.equal(`${want.prefix}-service`);
+                expect(stack.outputs.hostedUiDomain).to.equal(want.prefix);
+            });
+        });
+    }
+});
