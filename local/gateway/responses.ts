@@ -1,0 +1,40 @@
+import type { GatewayError } from "./errors";
+import type { GatewayResponseStyle } from "./types";
+
+/** A response ready for the wire; header names keep the casing API Gateway uses. */
+export interface WireResponse {
+    status: number;
+    headers: Record<string, string[]>;
+    body: Buffer;
+}
+
+/**
+ * Headers every gateway response carries in the deployed stage (`gatewayResponses` in `contract/openapi.ts`).
+ * `Access-Control-Allow-Origin` is not here: it depends on the caller's Origin and is added by `cors.ts`.
+ */
+const GATEWAY_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
+    "Content-Type": "application/json",
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+};
+
+/**
+ * The body API Gateway renders for a gateway error. Its default template, like ours, is
+ * `{"message":$context.error.messageString}` where messageString is the quoted message, or a bare `null` when there
+ * is none (an authorizer configuration error answers `{"message":null}`). The two denials that come from
+ * evaluating an authorizer's policy are the exception in an uncustomised API: they answer with a capitalised
+ * `Message`.
+ */
+export function renderGatewayBody(error: GatewayError, style: GatewayResponseStyle): string {
+    const messageString = error.gatewayMessage === null ? "null" : JSON.stringify(error.gatewayMessage);
+    const key = style === "aws-default" && error.type === "ACCESS_DENIED" ? "Message" : "message";
+    return `{"${key}":${messageString}}`;
+}
+
+/** The full response for a gateway error, with the error-type header API Gateway sends. */
+export function gatewayErrorResponse(error: GatewayError, style: GatewayResponseStyle): WireResponse {
+    const headers: Record<string, string[]> = {};
+    for (const [name, value] of Object.entries(GATEWAY_RESPONSE_HEADERS)) headers[name] = [value];
+    if (error.errorType !== undefined) headers["x-amzn-ErrorType"] = [error.errorType];
+    return { status: error.status, headers, body: Buffer.from(renderGatewayBody(error, style)) };
+}
