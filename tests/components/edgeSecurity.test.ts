@@ -1,0 +1,424 @@
+import { expect } from "chai";
+import type * as pulumi from "@pulumi/pulumi";
+import { bodyInspection, corsConfig } from "../../components/edgeSecurity";
+import { awsMocks } from "../harness/mocks";
+import { CapturedResource, EvaluatedStack, evaluateStack } from "../harness/stack";
+
+const COMPONENT = "portcullis:edge:EdgeSecurity::edge";
+const US_EAST_1 = "pulumi:providers:aws::edge-us-east-1";
+
+/** A resource as the harness captured it, plus what the mocks answered (id and outputs derive from its inputs). */
+interface Captured extends CapturedResource {
+    id: string;
+    state: Record<string, any>;
+}
+
+const MOCKS = awsMocks("eu-west-1");
+function answered(r: CapturedResource): Captured {
+    const { id, state } = MOCKS.newResource({ type: r.type, name: r.name, inputs: r.inputs, custom: true }) as pulumi.runtime.MockResourceResult;
+    return { ...r, id: id!, state };
+}
+
+/**
+ * A key pair set in config, as `pulumi config set --secret` would (never in the committed YAML). Prod is
+ * evaluated with it, so one stack covers the configured key and dev the generated one.
+ */
+const CONFIGURED_KEY = {
+    publicKeyPem: "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----\n",
+    privateKeyPem: "-----BEGIN PRIVATE KEY-----\nconfigured\n-----END PRIVATE KEY-----\n",
+};
+
+const T = {
+    acl: "aws:wafv2/webAcl:WebAcl",
+    aclLogging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+    association: "aws:wafv2/webAclAssociation:WebAclAssociation",
+    distribution: "aws:cloudfront/distribution:Distribution",
+    cachePolicy: "aws:cloudfront/cachePolicy:CachePolicy",
+    headersPolicy: "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
+    publicKey: "aws:cloudfront/publicKey:PublicKey",
+    keyGroup: "aws:cloudfront/keyGroup:KeyGroup",
+    oac: "aws:cloudfront/originAccessControl:OriginAccessControl",
+    secret: "aws:secretsmanager/secret:Secret",
+    secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+    password: "random:index/randomPassword:RandomPassword",
+    privateKey: "tls:index/privateKey:PrivateKey",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    shield: "aws:shield/protection:Protection",
+    logSource: "aws:cloudwatch/logDeliverySource:LogDeliverySource",
+    logDestination: "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination",
+    logDelivery: "aws:cloudwatch/logDelivery:LogDelivery",
+    provider: "pulumi:providers:aws",
+};
+
+const EXPECTED = {
+    dev: {
+        groups: ["AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet"],
+        rateLimit: 1000,
+        geo: { restrictionType: "none" },
+        priceClass: "PriceClass_100",
+        corsOrigins: ["http://localhost:5173"],
+        shield: 0,
+        recoveryDays: 0,
+        signingKey: "generated",
+    },
+    prod: {
+        groups: [
+            "AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesAnonymousIpList", "AWSManagedRulesCommonRuleSet",
+            "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesBotControlRuleSet",
+        ],
+        rateLimit: 2000,
+        geo: { restrictionType: "blacklist", locations: ["KP", "IR", "SY", "CU"] },
+        priceClass: "PriceClass_All",
+        corsOrigins: ["https://app.portcullis.example.com", "https://admin.portcullis.example.com"],
+        shield: 1,
+        recoveryDays: 30,
+        signingKey: "configured",
+    },
+} as const;
+
+/** Pulumi's wire marker of a secret value. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+/** The value of an input the engine received as a secret; fails when it arrived in clear. */
+function secretValue(input: unknown): unknown {
+    const wrapped = input as Record<string, unknown> | undefined;
+    expect(wrapped?.[SECRET_SIG], "a secret input").to.equal("1b47061264138c4ac30d75fd1eb44270");
+    return wrapped!.value;
+}
+
+const rule = (acl: Captured, name: string) => {
+    const found = (acl.inputs.rules as any[]).find((r) => r.name === name);
+    if (!found) throw new Error(`no rule ${name} in ${acl.name}`);
+    return found;
+};
+const managedGroups = (acl: Captured) => (acl.inputs.rules as any[])
+    .filter((r) => r.statement.managedRuleGroupStatement)
+    .map((r) => r.statement.managedRuleGroupStatement.name);
+
+describe("bodyInspection", () => {
+    it("picks the smallest inspection size that covers the limit, and never promises more than 64 KB", () => {
+        expect(bodyInspection(8192)).to.deep.equal({ limit: "KB_16", enforcedBytes: 8192 });
+        expect(bodyInspection(16385)).to.deep.equal({ limit: "KB_32", enforcedBytes: 16385 });
+        expect(bodyInspection(65536)).to.deep.equal({ limit: "KB_64", enforcedBytes: 65536 });
+        expect(bodyInspection(1048576)).to.deep.equal({ limit: "KB_64", enforcedBytes: 65536 });
+    });
+});
+
+describe("corsConfig", () => {
+    it("adds no CORS configuration when no origin is allowed", () => {
+        expect(corsConfig([])).to.equal(undefined);
+    });
+});
+
+/** The edge's children (answered), and what it received from the other components. */
+interface EdgeView {
+    resources: Captured[];
+    ofType(type: string): Captured[];
+    one(type: string, suffix?: string): Captured;
+    upstream: {
+        restApiId: string;
+        stageArn: string;
+        dataKeyArn: string;
+        wafEdgeArn: string;
+        wafRegionalArn: string;
+        bucket(key: "assets" | "private" | "logs"): { bucket: string; arn: string; regionalDomainName: string };
+    };
+    /** Environment of the receipt function: where the edge's refs end up. */
+    receiptEnv: Record<string, string>;
+}
+
+function edgeView(stack: EvaluatedStack, prefix: string): EdgeView {
+    const resources = stack.resources.filter((r) => r.parent === COMPONENT).map(answered);
+    const ofType = (type: string) => resources.filter((r) => r.type === type);
+    const upstream = (type: string, suffix: string) => answered(stack.one(type, suffix));
+    const bucket = (key: string) => {
+        const state = upstream("aws:s3/bucket:Bucket", `data-${key}`).state;
+        return { bucket: state.bucket, arn: state.arn, regionalDomainName: state.bucketRegionalDomainName };
+    };
+    const receipt = stack.ofType("aws:lambda/function:Function").find((f) => f.inputs.name === `${prefix}-orderReceipt`);
+    return {
+        resources,
+        ofType,
+        one(type, suffix = "") {
+            const found = ofType(type).filter((r) => r.name.endsWith(suffix));
+            if (found.length !== 1) throw new Error(`expected one ${type} named *${suffix} in the edge, found ${found.length}`);
+            return found[0];
+        },
+        upstream: {
+            restApiId: upstream("aws:apigateway/restApi:RestApi", "gateway-api").id,
+            stageArn: upstream("aws:apigateway/stage:Stage", "gateway-stage").state.arn,
+            dataKeyArn: upstream("aws:kms/key:Key", "data-key").state.arn,
+            wafEdgeArn: upstream("aws:cloudwatch/logGroup:LogGroup", "observability-waf-edge").state.arn,
+            wafRegionalArn: upstream("aws:cloudwatch/logGroup:LogGroup", "observability-waf-regional").state.arn,
+            bucket,
+        },
+        receiptEnv: receipt?.inputs.environment?.variables ?? {},
+    };
+}
+
+for (const stackName of ["dev", "prod"] as const) {
+    const expected = EXPECTED[stackName];
+    const prefix = `portcullis-${stackName}`;
+
+    describe(`EdgeSecurity in ${stackName}`, function () {
+        let stack: EvaluatedStack;
+        let s: EdgeView;
+        let up: EdgeView["upstream"];
+        let distribution: Captured;
+        /** The origins carry the origin-verify secret, so the engine receives them as one secret. */
+        let origins: any[];
+        before(async function () {
+            stack = await evaluateStack(stackName, stackName === "prod"
+                ? { "portcullis:signingPublicKey": CONFIGURED_KEY.publicKeyPem, "portcullis:signingPrivateKey": CONFIGURED_KEY.privateKeyPem }
+                : {});
+            s = edgeView(stack, prefix);
+            up = s.upstream;
+            distribution = s.one(T.distribution);
+            origins = secretValue(distribution.inputs.origins) as any[];
+        });
+        const acl = (scope: "edge" | "regional") => s.one(T.acl, `-${scope}-acl`);
+        const behavior = (path: string) => (distribution.inputs.orderedCacheBehaviors as any[]).find((b) => b.pathPattern === path);
+        const origin = (id: string) => origins.find((o) => o.originId === id);
+
+        it("creates exactly these children, all parented to the component", () => {
+            const children = s.resources;
+            const counts: Record<string, number> = {};
+            for (const r of children) counts[r.type] = (counts[r.type] ?? 0) + 1;
+            expect(counts).to.deep.equal({
+                [T.provider]: 1, [T.password]: 1, [T.secret]: 2, [T.secretVersion]: 2, [T.acl]: 2, [T.association]: 1,
+                [T.aclLogging]: 2, ...(expected.signingKey === "generated" ? { [T.privateKey]: 1 } : {}), [T.publicKey]: 1, [T.keyGroup]: 1, [T.oac]: 1, [T.cachePolicy]: 1,
+                [T.headersPolicy]: 1, [T.distribution]: 1, [T.logSource]: 1, [T.logDestination]: 1, [T.logDelivery]: 1,
+                [T.bucketPolicy]: 2, ...(expected.shield ? { [T.shield]: 1 } : {}),
+            });
+            expect(stack.ofType("portcullis:edge:EdgeSecurity").map((r) => r.parent)).to.deep.equal([undefined]);
+            expect(stack.resources.filter((r) => r.name.startsWith("edge-") && r.parent !== COMPONENT).map((r) => r.name)).to.deep.equal([]);
+        });
+
+        it("puts the CLOUDFRONT ACL, its logging, the vended logs and Shield on the us-east-1 provider, and the regional ACL on the default one", () => {
+            expect(s.one(T.provider).inputs.region).to.equal("us-east-1");
+            const onUsEast1 = s.resources.filter((r) => r.provider === US_EAST_1).map((r) => `${r.type}::${r.name}`).sort();
+            expect(onUsEast1).to.deep.equal([
+                `${T.logDelivery}::edge-access-logs`, `${T.logDestination}::edge-access-logs`, `${T.logSource}::edge-access-logs`,
+                ...(expected.shield ? [`${T.shield}::edge-shield`] : []),
+                `${T.acl}::edge-edge-acl`, `${T.aclLogging}::edge-edge-acl`,
+            ].sort());
+            expect(acl("regional").provider).to.equal(undefined);
+            expect(s.one(T.aclLogging, "-regional-acl").provider).to.equal(undefined);
+            expect(acl("edge").inputs.scope).to.equal("CLOUDFRONT");
+            expect(acl("regional").inputs.scope).to.equal("REGIONAL");
+            expect(acl("edge").inputs.name).to.equal(`${prefix}-edge`);
+            expect(acl("regional").inputs.name).to.equal(`${prefix}-regional`);
+        });
+
+        it(`uses exactly the managed rule groups of ${stackName}, in blocking mode`, () => {
+            expect(managedGroups(acl("edge"))).to.deep.equal(expected.groups);
+            for (const name of expected.groups) expect(rule(acl("edge"), name).overrideAction, name).to.deep.equal({ none: {} });
+            const counted = (name: string) => (rule(acl("edge"), name).statement.managedRuleGroupStatement.ruleActionOverrides ?? [])
+                .map((o: any) => [o.name, Object.keys(o.actionToUse)]);
+            expect(counted("AWSManagedRulesCommonRuleSet")).to.deep.equal([["SizeRestrictions_BODY", ["count"]]]);
+            expect(counted("AWSManagedRulesKnownBadInputsRuleSet")).to.deep.equal([]);
+            expect(counted("AWSManagedRulesSQLiRuleSet")).to.deep.equal([]);
+            expect(counted("AWSManagedRulesAmazonIpReputationList")).to.deep.equal([]);
+            if (stackName === "prod") {
+                expect(rule(acl("edge"), "AWSManagedRulesBotControlRuleSet").statement.managedRuleGroupStatement.managedRuleGroupConfigs)
+                    .to.deep.equal([{ awsManagedRulesBotControlRuleSet: { inspectionLevel: "COMMON" } }]);
+                expect(counted("AWSManagedRulesBotControlRuleSet")).to.deep.equal([["CategoryHttpLibrary", ["count"]], ["SignalNonBrowserUserAgent", ["count"]]]);
+                expect(counted("AWSManagedRulesAnonymousIpList")).to.deep.equal([["HostingProviderIPList", ["count"]]]);
+            }
+            expect(acl("edge").inputs.rules.map((r: any) => r.priority)).to.deep.equal(acl("edge").inputs.rules.map((_: unknown, i: number) => i));
+        });
+
+        it("blocks more than the configured requests per IP in 5 minutes, and bodies above what WAF can inspect", () => {
+            const rate = rule(acl("edge"), "rate-limit-per-ip");
+            expect(rate.statement.rateBasedStatement).to.deep.equal({ limit: expected.rateLimit, aggregateKeyType: "IP", evaluationWindowSec: 300 });
+            expect(rate.action).to.deep.equal({ block: { customResponse: { responseCode: 429, customResponseBodyKey: "too-many-requests" } } });
+            // Both stacks configure 1 MiB; CloudFront forwards at most 64 KB to WAF, so 64 KB is what is enforced.
+            const size = rule(acl("edge"), "max-body-size");
+            expect(size.statement.sizeConstraintStatement).to.deep.equal({
+                fieldToMatch: { body: { oversizeHandling: "MATCH" } }, comparisonOperator: "GT", size: 65536, textTransformations: [{ priority: 0, type: "NONE" }],
+            });
+            expect(size.action.block.customResponse.responseCode).to.equal(413);
+            expect(acl("edge").inputs.associationConfig).to.deep.equal({ requestBodies: [{ cloudfront: { defaultSizeInspectionLimit: "KB_64" } }] });
+            for (const scope of ["edge", "regional"] as const) {
+                expect(acl(scope).inputs.defaultAction).to.deep.equal({ allow: {} });
+                expect(acl(scope).inputs.customResponseBodies.find((b: any) => b.key === "forbidden"))
+                    .to.deep.equal({ key: "forbidden", contentType: "APPLICATION_JSON", content: '{"message":"Forbidden"}' });
+                const rules = (scope === "regional" ? secretValue(acl(scope).inputs.rules) : acl(scope).inputs.rules) as any[];
+                for (const v of [acl(scope).inputs.visibilityConfig, ...rules.map((r) => r.visibilityConfig)]) {
+                    expect([v.cloudwatchMetricsEnabled, v.sampledRequestsEnabled]).to.deep.equal([true, true]);
+                }
+            }
+        });
+
+        it("blocks at the stage every request whose origin-verify header is not exactly the secret CloudFront sends", () => {
+            const regional = acl("regional");
+            const rules = secretValue(regional.inputs.rules) as any[];
+            expect(rules).to.have.length(1);
+            const verify = rules[0];
+            expect(verify.action).to.deep.equal({ block: { customResponse: { responseCode: 403, customResponseBodyKey: "forbidden" } } });
+            const match = verify.statement.notStatement.statement.byteMatchStatement;
+            expect(match.fieldToMatch).to.deep.equal({ singleHeader: { name: "x-origin-verify" } });
+            expect(match.positionalConstraint).to.equal("EXACTLY");
+            expect(match.textTransformations).to.deep.equal([{ priority: 0, type: "NONE" }]);
+
+            const secret = s.one(T.password).state.result as string;
+            expect(s.one(T.password).inputs).to.include({ length: 48, special: false });
+            expect(secret).to.match(/^[A-Za-z0-9]{32,}$/);
+            expect(match.searchString).to.equal(secret);
+            expect(origin("api").customHeaders).to.deep.equal([{ name: "X-Origin-Verify", value: secret }]);
+            expect(secretValue(s.one(T.secretVersion, "edge-origin-verify").inputs.secretString)).to.equal(secret);
+
+            expect(s.one(T.association).inputs).to.deep.equal({ resourceArn: up.stageArn, webAclArn: regional.state.arn });
+        });
+
+        it("logs both ACLs to their WAF log groups with credentials and the secret redacted", () => {
+            const redacted = ["authorization", "x-api-key", "x-origin-verify"].map((name) => ({ singleHeader: { name } }));
+            expect(s.one(T.aclLogging, "-edge-acl").inputs).to.deep.equal({ resourceArn: acl("edge").state.arn, logDestinationConfigs: [up.wafEdgeArn], redactedFields: redacted });
+            expect(s.one(T.aclLogging, "-regional-acl").inputs).to.deep.equal({ resourceArn: acl("regional").state.arn, logDestinationConfigs: [up.wafRegionalArn], redactedFields: redacted });
+        });
+
+        it("reaches the API over HTTPS with TLS 1.2 only, and accepts viewers over HTTPS only", () => {
+            expect(origin("api")).to.deep.include({
+                domainName: `${up.restApiId}.execute-api.eu-west-1.amazonaws.com`,
+                originPath: "/live",
+                customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] },
+            });
+            const behaviors = [distribution.inputs.defaultCacheBehavior, ...distribution.inputs.orderedCacheBehaviors];
+            expect(behaviors.map((b: any) => b.viewerProtocolPolicy)).to.deep.equal(behaviors.map(() => "https-only"));
+            expect(distribution.inputs).to.deep.include({
+                httpVersion: "http2and3", isIpv6Enabled: true, priceClass: expected.priceClass, webAclId: acl("edge").state.arn, enabled: true,
+            });
+            expect(distribution.inputs.retainOnDelete).to.equal(undefined);
+            if (stackName === "prod") {
+                expect(distribution.inputs.viewerCertificate).to.deep.equal({
+                    acmCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0d7c3f3e-5b1a-4e8e-9a51-2b6f1f0a9c11",
+                    sslSupportMethod: "sni-only",
+                    minimumProtocolVersion: "TLSv1.2_2021",
+                });
+                expect(distribution.inputs.aliases).to.deep.equal(["api.portcullis.example.com"]);
+            } else {
+                expect(distribution.inputs.viewerCertificate).to.deep.equal({ cloudfrontDefaultCertificate: true });
+                expect(distribution.inputs.aliases).to.equal(undefined);
+            }
+        });
+
+        it("never caches the API beyond one second, keys on the credentials, and forwards everything but Host", () => {
+            const policy = s.one(T.cachePolicy);
+            expect(policy.inputs).to.deep.include({ minTtl: 0, defaultTtl: 0, maxTtl: 1 });
+            expect(policy.inputs.parametersInCacheKeyAndForwardedToOrigin).to.deep.include({
+                headersConfig: { headerBehavior: "whitelist", headers: { items: ["Authorization", "x-api-key"] } },
+                queryStringsConfig: { queryStringBehavior: "all" },
+                cookiesConfig: { cookieBehavior: "none" },
+            });
+            expect(distribution.inputs.defaultCacheBehavior).to.deep.include({
+                targetOriginId: "api",
+                allowedMethods: ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"],
+                cachedMethods: ["GET", "HEAD"],
+                cachePolicyId: policy.id,
+                originRequestPolicyId: "managed-Managed-AllViewerExceptHostHeader",
+                responseHeadersPolicyId: s.one(T.headersPolicy).id,
+            });
+        });
+
+        it("adds HSTS, nosniff, frame DENY, a referrer policy and CORS for the configured origins", () => {
+            const policy = s.one(T.headersPolicy).inputs;
+            expect(policy.securityHeadersConfig).to.deep.equal({
+                strictTransportSecurity: { accessControlMaxAgeSec: 63072000, includeSubdomains: true, preload: true, override: true },
+                contentTypeOptions: { override: true },
+                frameOptions: { frameOption: "DENY", override: true },
+                referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: false },
+            });
+            expect(policy.corsConfig).to.deep.include({
+                accessControlAllowOrigins: { items: expected.corsOrigins },
+                accessControlAllowCredentials: false,
+                originOverride: false,
+            });
+            expect(policy.corsConfig.accessControlAllowHeaders.items).to.include.members(["Authorization", "X-Api-Key", "Content-Type"]);
+        });
+
+        it(`restricts countries as ${stackName} configures`, () => {
+            expect(distribution.inputs.restrictions).to.deep.equal({ geoRestriction: expected.geo });
+        });
+
+        it("serves /receipts/* from the private bucket only with URLs signed by the key group's key", () => {
+            const publicKey = s.one(T.publicKey);
+            const keyGroup = s.one(T.keyGroup);
+            expect(keyGroup.inputs.items).to.deep.equal([publicKey.id]);
+            const signingPem = secretValue(s.one(T.secretVersion, "edge-signing-key").inputs.secretString);
+            if (expected.signingKey === "generated") {
+                const generated = s.one(T.privateKey);
+                expect(generated.inputs).to.deep.equal({ algorithm: "RSA", rsaBits: 2048 });
+                expect(publicKey.inputs.encodedKey).to.equal(generated.state.publicKeyPem);
+                expect(signingPem).to.equal(generated.state.privateKeyPem);
+            } else {
+                expect(s.ofType(T.privateKey)).to.deep.equal([]);
+                expect(publicKey.inputs.encodedKey).to.equal(CONFIGURED_KEY.publicKeyPem);
+                expect(signingPem).to.equal(CONFIGURED_KEY.privateKeyPem);
+            }
+            expect(behavior("/receipts/*")).to.deep.include({
+                targetOriginId: "private", trustedKeyGroups: [keyGroup.id], cachePolicyId: "managed-Managed-CachingDisabled", allowedMethods: ["GET", "HEAD"],
+            });
+            for (const path of ["/docs/*", "/assets/*"]) {
+                expect(behavior(path)).to.deep.include({ targetOriginId: "assets", cachePolicyId: "managed-Managed-CachingOptimized" });
+                expect(behavior(path).trustedKeyGroups).to.equal(undefined);
+            }
+            expect(distribution.inputs.defaultCacheBehavior.trustedKeyGroups).to.equal(undefined);
+        });
+
+        it("reaches both buckets through one origin access control that always signs with SigV4", () => {
+            const oac = s.one(T.oac);
+            expect(oac.inputs).to.deep.include({ originAccessControlOriginType: "s3", signingBehavior: "always", signingProtocol: "sigv4" });
+            expect(origin("assets")).to.deep.equal({
+                originId: "assets", domainName: up.bucket("assets").regionalDomainName, originAccessControlId: oac.id, s3OriginConfig: { originAccessIdentity: "" },
+            });
+            expect(origin("private")).to.deep.equal({
+                originId: "private", domainName: up.bucket("private").regionalDomainName, originAccessControlId: oac.id, s3OriginConfig: { originAccessIdentity: "" },
+            });
+            expect(origins).to.have.length(3);
+        });
+
+        it("lets only this distribution read the served paths, and only over TLS", () => {
+            const paths = { assets: ["docs/*", "assets/*"], private: ["receipts/*"] };
+            for (const [key, served] of Object.entries(paths)) {
+                const policy = s.one(T.bucketPolicy, `-${key}-bucket-policy`);
+                const { arn, bucket } = up.bucket(key as "assets" | "private");
+                expect(policy.inputs.bucket).to.equal(bucket);
+                expect(JSON.parse(policy.inputs.policy).Statement).to.deep.equal([
+                    { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+                    {
+                        Sid: "AllowThisDistributionToRead", Effect: "Allow", Principal: { Service: "cloudfront.amazonaws.com" }, Action: "s3:GetObject",
+                        Resource: served.map((p) => `${arn}/${p}`), Condition: { StringEquals: { "AWS:SourceArn": distribution.state.arn } },
+                    },
+                ]);
+            }
+        });
+
+        it("keeps both secrets under the data key, and writes access logs to the logs bucket through vended logs", () => {
+            for (const [suffix, physical] of [["edge-origin-verify", "origin-verify"], ["edge-signing-key", "url-signing-key"]]) {
+                expect(s.one(T.secret, suffix).inputs).to.deep.include({
+                    name: `${prefix}/edge/${physical}`, kmsKeyId: up.dataKeyArn, recoveryWindowInDays: expected.recoveryDays,
+                });
+            }
+            const source = s.one(T.logSource);
+            expect(source.inputs).to.deep.equal({ name: `${prefix}-cloudfront`, logType: "ACCESS_LOGS", resourceArn: distribution.state.arn });
+            expect(s.one(T.logDestination).inputs.deliveryDestinationConfiguration).to.deep.equal({ destinationResourceArn: up.bucket("logs").arn });
+            expect(s.one(T.logDelivery).inputs).to.deep.include({ deliverySourceName: source.state.name, deliveryDestinationArn: s.one(T.logDestination).state.arn });
+            expect(distribution.inputs.loggingConfig).to.equal(undefined);
+        });
+
+        it(stackName === "prod" ? "protects the distribution with Shield Advanced" : "does not buy Shield Advanced", () => {
+            const protections = s.ofType(T.shield);
+            expect(protections.map((p) => p.inputs.resourceArn)).to.deep.equal(expected.shield ? [distribution.state.arn] : []);
+        });
+
+        it("resolves refs to the public URL, the key pair id and the signing secret, all the way into the receipt function", () => {
+            const baseUrl = stackName === "prod" ? "https://api.portcullis.example.com" : `https://${distribution.state.domainName}`;
+            expect(stack.outputs.apiUrl).to.equal(baseUrl);
+            expect(s.receiptEnv).to.deep.include({
+                RECEIPTS_BASE_URL: baseUrl,
+                SIGNING_KEY_PAIR_ID: s.one(T.publicKey).id,
+                SIGNING_KEY_SECRET_ARN: s.one(T.secret, "edge-signing-key").state.arn,
+            });
+        });
+    });
+}
