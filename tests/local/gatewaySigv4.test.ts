@@ -1,0 +1,144 @@
+import { SignatureV4 } from "@smithy/signature-v4";
+import type { APIGatewayProxyEvent } from "aws-lambda";
+import { expect } from "chai";
+import { createHash } from "crypto";
+import type { StackConfig } from "../../config/schema";
+import { startGateway, type RunningGateway } from "../../local/gateway";
+import { Sha256 } from "../../local/gateway/sha256";
+
+const T0 = Date.UTC(2026, 0, 7, 10, 0, 0);
+const CREDENTIALS = { accessKeyId: "AKIALOCALSTOCK000001", secretAccessKey: "local-secret-for-stock-updates" };
+const BODY = JSON.stringify({ updates: [{ productId: "p1", delta: 5 }] });
+
+const gateway: StackConfig["gateway"] = {
+    stageName: "live",
+    throttle: { rateLimit: 1000, burstLimit: 1000 },
+    endpointThrottles: [],
+    tiers: {
+        basic: { throttle: { rateLimit: 1, burstLimit: 1 }, quota: { limit: 1, period: "DAY" }, methodThrottles: [] },
+        premium: { throttle: { rateLimit: 1, burstLimit: 1 }, quota: { limit: 1, period: "DAY" }, methodThrottles: [] },
+        enterprise: { throttle: { rateLimit: 1, burstLimit: 1 }, quota: { limit: 1, period: "DAY" }, methodThrottles: [] },
+    },
+    apiClients: [],
+    corsOrigins: [],
+    authorizerCacheTtlSeconds: 300,
+    integrationTimeoutMs: 1000,
+};
+
+describe("local gateway: AWS_IAM routes (SigV4)", () => {
+    let api: RunningGateway;
+    let calls: APIGatewayProxyEvent[];
+
+    before(async () => {
+        calls = [];
+        api = await startGateway({
+            config: { region: "eu-west-1", prefix: "portcullis-test", gateway, lambda: { memoryMb: 256, timeoutSeconds: 5 } },
+            apiKeys: [],
+            credentials: { [CREDENTIALS.accessKeyId]: CREDENTIALS.secretAccessKey },
+            now: () => T0,
+            invoke: async (_fn, event) => {
+                calls.push(event as APIGatewayProxyEvent);
+                return { statusCode: 200, body: "{}" };
+            },
+        });
+    });
+    after(() => api.close());
+    beforeEach(() => {
+        calls = [];
+    });
+
+    /** Signs like any AWS SDK client would, then optionally tampers with the request before sending it. */
+    async function signed(options: { secret?: string; at?: number; body?: string; sendBody?: string; query?: Record<string, string>; region?: string } = {}) {
+        const signer = new SignatureV4({
+            credentials: { ...CREDENTIALS, secretAccessKey: options.secret ?? CREDENTIALS.secretAccessKey },
+            region: options.region ?? "eu-west-1",
+            service: "execute-api",
+            sha256: Sha256,
+        });
+        const request = await signer.sign(
+            {
+                method: "POST",
+                protocol: "http:",
+                hostname: "127.0.0.1",
+                port: api.port,
+                path: "/v1/internal/stock",
+                query: options.query ?? {},
+                headers: { host: `127.0.0.1:${api.port}`, "content-type": "application/json" },
+                body: options.body ?? BODY,
+            },
+            { signingDate: new Date(options.at ?? T0) },
+        );
+        const { host: _host, ...headers } = request.headers;
+        const search = new URLSearchParams(options.query ?? {}).toString();
+        return send(headers, options.sendBody ?? options.body ?? BODY, search);
+    }
+
+    async function send(headers: Record<string, string>, body: string, search = "") {
+        const res = await fetch(`${api.url}/v1/internal/stock${search ? `?${search}` : ""}`, { method: "POST", headers, body });
+        return { status: res.status, body: await res.text(), errorType: res.headers.get("x-amzn-errortype") };
+    }
+
+    it("accepts a valid signature and passes the caller in requestContext.identity", async () => {
+        const res = await signed({ query: { dryRun: "true", note: "a b" } });
+        expect(res.status).to.equal(200);
+        expect(calls[0].requestContext.identity).to.include({
+            accessKey: CREDENTIALS.accessKeyId,
+            accountId: "123456789012",
+            caller: CREDENTIALS.accessKeyId,
+            user: CREDENTIALS.accessKeyId,
+            userArn: `arn:aws:iam::123456789012:user/${CREDENTIALS.accessKeyId}`,
+        });
+    });
+
+    it("answers 403 Missing Authentication Token without a signature", async () => {
+        const res = await send({ "content-type": "application/json" }, BODY);
+        expect([res.status, res.body]).to.deep.equal([403, '{"message":"Missing Authentication Token"}']);
+        expect(calls).to.have.length(0);
+    });
+
+    it("answers 403 with AWS's mismatch message for a wrong secret or a tampered body", async () => {
+        for (const res of [await signed({ secret: "wrong" }), await signed({ sendBody: BODY.replace("5", "500") })]) {
+            expect(res.status).to.equal(403);
+            expect(res.errorType).to.equal("InvalidSignatureException");
+            const message = (JSON.parse(res.body) as { message: string }).message;
+            expect(message).to.match(
+                /^The request signature we calculated does not match the signature you provided\. Check your AWS Secret Access Key and signing method\. Consult the service documentation for details\.\n\nThe Canonical String for this request should have been\n'POST\n\/v1\/internal\/stock\n/,
+            );
+            expect(message).to.contain("\n\nThe String-to-Sign should have been\n'AWS4-HMAC-SHA256\n20260107T100000Z\n20260107/eu-west-1/execute-api/aws4_request\n");
+        }
+        expect(calls).to.have.length(0);
+    });
+
+    it("answers 403 Signature expired for a signature older than five minutes", async () => {
+        const res = await signed({ at: T0 - 6 * 60 * 1000 });
+        expect(res.status).to.equal(403);
+        expect(res.body).to.equal('{"message":"Signature expired: 20260107T095400Z is now earlier than 20260107T095500Z (20260107T100000Z - 5 min.)"}');
+    });
+
+    it("answers 403 for an unknown access key", async () => {
+        const signer = new SignatureV4({ credentials: { accessKeyId: "AKIAUNKNOWN", secretAccessKey: "x" }, region: "eu-west-1", service: "execute-api", sha256: Sha256 });
+        const request = await signer.sign(
+            { method: "POST", protocol: "http:", hostname: "127.0.0.1", path: "/v1/internal/stock", query: {}, headers: { host: `127.0.0.1:${api.port}` }, body: BODY },
+            { signingDate: new Date(T0) },
+        );
+        const { host: _host, ...headers } = request.headers;
+        const res = await send(headers, BODY);
+        expect([res.status, res.body]).to.deep.equal([403, '{"message":"The security token included in the request is invalid."}']);
+    });
+
+    it("answers 403 IncompleteSignature for a bearer token or a credential scoped to another region", async () => {
+        const bearer = await send({ Authorization: "Bearer abc" }, BODY);
+        const digest = createHash("sha256").update("Bearer abc").digest("base64");
+        expect(bearer.body).to.equal(
+            JSON.stringify({ message: `Invalid key=value pair (missing equal-sign) in Authorization header (hashed with SHA-256 and encoded with Base64): '${digest}'.` }),
+        );
+        expect(bearer.errorType).to.equal("IncompleteSignatureException");
+        const region = await signed({ region: "us-east-1" });
+        expect([region.status, region.body]).to.deep.equal([403, '{"message":"Credential should be scoped to a valid region. "}']);
+    });
+
+    it("validates the body of a well-signed request", async () => {
+        const res = await signed({ body: '{"updates":[]}' });
+        expect([res.status, res.body]).to.deep.equal([400, '{"message":"Invalid request body"}']);
+    });
+});
