@@ -163,19 +163,18 @@ export class EdgeSecurity extends pulumi.ComponentResource {
         });
 
         // Signed URLs: the key pair from config, or one generated here (kept as a secret in state).
-        const generated = signingKey === undefined
-            ? new tls.PrivateKey(`${name}-signing-key`, { algorithm: "RSA", rsaBits: d.signingKeyRsaBits }, child)
-            : undefined;
+        const keyPair: { publicKeyPem: pulumi.Input<string>; privateKeyPem: pulumi.Input<string> } = signingKey
+            ?? new tls.PrivateKey(`${name}-signing-key`, { algorithm: "RSA", rsaBits: d.signingKeyRsaBits }, child);
         const signingSecret = new aws.secretsmanager.Secret(`${name}-signing-key`,
             secretArgs("url-signing-key", "PEM private key that signs CloudFront URLs for receipts."), child);
         new aws.secretsmanager.SecretVersion(`${name}-signing-key`, {
             secretId: signingSecret.id,
-            secretString: generated === undefined ? signingKey!.privateKeyPem : generated.privateKeyPem,
+            secretString: keyPair.privateKeyPem,
         }, child);
         // No physical name: a new key is created before the old one leaves the key group on rotation.
         const publicKey = new aws.cloudfront.PublicKey(`${name}-signing-key`, {
             comment: `${prefix}: signs receipt URLs`,
-            encodedKey: generated === undefined ? signingKey!.publicKeyPem : generated.publicKeyPem,
+            encodedKey: keyPair.publicKeyPem,
         }, child);
         const keyGroup = new aws.cloudfront.KeyGroup(`${name}-signing-keys`, {
             name: `${prefix}-receipts`,
