@@ -198,7 +198,7 @@ export class DataLayer extends pulumi.ComponentResource {
         // The first instance created becomes the writer; readers wait for it and take over on failover in order.
         const instance = (index: number, dependsOn: pulumi.Resource[]) => new aws.rds.ClusterInstance(`${name}-db-${index + 1}`, {
             identifier: `${clusterIdentifier}-${index + 1}`,
-            clusterIdentifier: this.cluster.id,
+            clusterIdentifier: this.cluster.clusterIdentifier,
             instanceClass: "db.serverless",
             engine: "aurora-postgresql",
             engineVersion: this.cluster.engineVersion,

@@ -4,7 +4,8 @@ import { dashboardBody, type DashboardInput, type MetricWidget } from "../../com
 import { names } from "../../components/naming";
 import { ROUTE_FUNCTIONS } from "../../contract";
 import { ACCOUNT } from "../harness/mocks";
-import { type CapturedResource, type EvaluatedStack, evaluateStack } from "../harness/stack";
+import type { CapturedResource } from "../harness/stack";
+import { componentView, countByType, evaluateBothStacks } from "./support";
 
 const COMPONENT = "portcullis:observability:Observability::observability";
 const EDGE_PROVIDER = "pulumi:providers:aws::observability-us-east-1";
@@ -19,8 +20,6 @@ const EXPECTED = {
     },
 } as const;
 
-const children = (stack: EvaluatedStack) => stack.resources.filter((r) => r.parent === COMPONENT);
-const countByType = (rs: CapturedResource[]) => rs.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.type]: (acc[r.type] ?? 0) + 1 }), {});
 const logArn = (region: string, name: string) => `arn:aws:logs:${region}:${ACCOUNT}:log-group:${name}`;
 /**
  * ARNs as the mocks compute them: always in the stack's region, whatever the provider. That a us-east-1 resource
@@ -30,11 +29,7 @@ const mockKeyArn = (name: string) => `arn:aws:kms:${REGION}:${ACCOUNT}:key/${nam
 const mockTopicArn = (name: string) => `arn:aws:sns:${REGION}:${ACCOUNT}:${name}`;
 
 describe("Observability", function () {
-    const stacks: Partial<Record<"dev" | "prod", EvaluatedStack>> = {};
-    before(async function () {
-        stacks.dev = await evaluateStack("dev");
-        stacks.prod = await evaluateStack("prod");
-    });
+    const stacks = evaluateBothStacks();
 
     it("pins its defaults", () => {
         expect(OBSERVABILITY_DEFAULTS).to.deep.equal({
@@ -52,21 +47,11 @@ describe("Observability", function () {
         describe(`in ${stackName}`, () => {
             const want = EXPECTED[stackName];
             const prefix = `portcullis-${stackName}`;
-            let stack: EvaluatedStack;
-            let mine: CapturedResource[];
-            before(() => {
-                stack = stacks[stackName]!;
-                mine = children(stack);
-            });
-            const ofType = (type: string) => mine.filter((r) => r.type === type);
-            const named = (type: string, name: string) => {
-                const found = mine.filter((r) => r.type === type && r.name === name);
-                expect(found, `${type}::${name}`).to.have.length(1);
-                return found[0];
-            };
+            const view = componentView(stacks, stackName, COMPONENT);
+            const { ofType, named } = view;
 
             it("creates exactly its resources, every one parented to the component", () => {
-                expect(countByType(mine)).to.deep.equal({
+                expect(countByType(view.mine)).to.deep.equal({
                     "pulumi:providers:aws": 1,
                     "aws:kms/key:Key": 2,
                     "aws:cloudwatch/logGroup:LogGroup": FUNCTION_KEYS.length + 4,
@@ -79,8 +64,8 @@ describe("Observability", function () {
                     "aws:xray/group:Group": 1,
                 });
                 // Nothing of the component hides below another child.
-                const observabilityNames = new Set(mine.map((r) => `${r.type}::${r.name}`));
-                expect(stack.resources.filter((r) => r.parent !== undefined && observabilityNames.has(r.parent))).to.deep.equal([]);
+                const observabilityNames = new Set(view.mine.map((r) => `${r.type}::${r.name}`));
+                expect(view.stack.resources.filter((r) => r.parent !== undefined && observabilityNames.has(r.parent))).to.deep.equal([]);
                 expect(named("pulumi:providers:aws", "observability-us-east-1").inputs.region).to.equal("us-east-1");
             });
 
