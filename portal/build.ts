@@ -67,7 +67,8 @@ export function buildPortal(options: PortalOptions = {}): PortalBuild {
     fs.mkdirSync(path.join(outDir, "assets"), { recursive: true });
     const files = exportOpenApi(document, outDir);
     for (const asset of ["portal.css", "reference.js"]) copy(path.join(__dirname, "assets", asset), outDir, `assets/${asset}`, files);
-    copy(REDOC_BUNDLE, outDir, "assets/redoc.standalone.js", files);
+    fs.writeFileSync(path.join(outDir, "assets/redoc.standalone.js"), offlineRedoc(fs.readFileSync(REDOC_BUNDLE, "utf8")));
+    files.push("assets/redoc.standalone.js");
 
     const markdownPages: Record<string, string> = {
         "index.html": overviewMarkdown(stack, apiBaseUrl),
@@ -120,6 +121,23 @@ function overviewMarkdown(stack: string, apiBaseUrl: string): string {
         table(["Operation", "Request", "Summary"], ROUTES.map((r) => [r.operationId, code(`${r.method} ${r.path}`), r.summary])),
         "",
     ].join("\n");
+}
+
+/** The only remote URL Redoc's bundle loads at run time: the Redocly logo beside "API docs by Redocly". */
+export const REDOC_REMOTE_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg";
+/** An empty SVG in its place, allowed by the CSP's `img-src data:`. */
+const EMPTY_SVG = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/%3E";
+
+/**
+ * Redoc's bundle with its one run-time fetch from a CDN replaced, so the portal works offline and the CSP never
+ * has to block (and log) anything. Throws if the bundle changed and the URL is no longer there exactly once, so an
+ * upgrade of `redoc` is looked at rather than silently fetching from elsewhere.
+ */
+export function offlineRedoc(bundle: string): string {
+    const parts = bundle.split(REDOC_REMOTE_LOGO);
+    if (parts.length !== 2) throw new Error(`Expected ${REDOC_REMOTE_LOGO} once in Redoc's bundle, found it ${parts.length - 1} times; review the upgrade`);
+    if (/https:\/\/cdn\.redoc\.ly/.test(parts.join(""))) throw new Error("Redoc's bundle loads another file from cdn.redoc.ly; review the upgrade");
+    return parts.join(EMPTY_SVG);
 }
 
 function copy(from: string, outDir: string, to: string, files: string[]): void {

@@ -5,7 +5,7 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { API_VERSION, GATEWAY_RESPONSE_TYPES, ROUTES } from "../../contract";
 import { TIERS } from "../../config";
-import { buildPortal, type PortalBuild } from "../../portal/build";
+import { buildPortal, offlineRedoc, REDOC_REMOTE_LOGO, type PortalBuild } from "../../portal/build";
 import { CHANGELOG } from "../../portal/changelog";
 import { PAGES } from "../../portal/layout";
 import { tierRows } from "../../portal/tiers";
@@ -44,6 +44,11 @@ describe("portal/build", () => {
             "assets/redoc.standalone.js",
         ]);
         for (const file of dev.files) expect(fs.statSync(path.join(dev.outDir, file)).size, file).to.be.greaterThan(0);
+    });
+
+    it("serves Redoc without its CDN logo, and refuses a bundle where that URL moved", () => {
+        expect(read(dev, "assets/redoc.standalone.js")).not.to.include("cdn.redoc.ly");
+        expect(() => offlineRedoc("no url here")).to.throw(`Expected ${REDOC_REMOTE_LOGO} once in Redoc's bundle, found it 0 times; review the upgrade`);
     });
 
     it("points the document and the guides at the given API, trailing slash removed", () => {
