@@ -16,6 +16,8 @@ export interface CapturedResource {
     urn: string;
     /** Inputs as the program passed them, resolved (what `pulumi preview` would show). */
     inputs: Record<string, any>;
+    /** The state the mocked cloud answered with: the inputs plus computed outputs such as `arn` and `id`. */
+    outputs: Record<string, any>;
     /** The parent's `type::name`, or undefined for resources parented to the stack. */
     parent?: string;
     protect: boolean;
@@ -51,14 +53,39 @@ function forgetProgram(): void {
     }
 }
 
-const key = (r: pulumi.Resource, known: WeakMap<pulumi.Resource, string>) => known.get(r);
+const nameOf = (r: pulumi.Resource, known: WeakMap<pulumi.Resource, string>) => known.get(r);
 
 /**
  * Evaluates `index.ts` for a stack under mocks, with that stack's real config file (plus `overrides`, raw
  * `namespace:key` values), and returns every resource with its inputs, parent, protection and provider.
  * Runs as `pulumi up` would (preview = false), so every `apply` runs.
  */
-export async function evaluateStack(stack: string, overrides: Record<string, string | undefined> = {}): Promise<EvaluatedStack> {
+export function evaluateStack(stack: string, overrides: Record<string, string | undefined> = {}): Promise<EvaluatedStack> {
+    // Evaluating a stack serializes every function, which takes seconds; test files share one evaluation per
+    // stack and overrides in the mocha process. Results are read-only by convention.
+    const key = `${stack}\0${JSON.stringify(overrides)}`;
+    let pending = evaluations.get(key);
+    if (!pending) {
+        pending = evaluate(stack, overrides);
+        evaluations.set(key, pending);
+        // A failed evaluation (config error tests) is not worth keeping.
+        pending.catch(() => evaluations.delete(key));
+    }
+    return pending;
+}
+
+const evaluations = new Map<string, Promise<EvaluatedStack>>();
+
+/** Mocks run one program at a time: evaluations queue behind each other. */
+let queue: Promise<unknown> = Promise.resolve();
+
+function evaluate(stack: string, overrides: Record<string, string | undefined>): Promise<EvaluatedStack> {
+    const run = queue.then(() => evaluateOnce(stack, overrides));
+    queue = run.catch(() => undefined);
+    return run;
+}
+
+async function evaluateOnce(stack: string, overrides: Record<string, string | undefined>): Promise<EvaluatedStack> {
     const config: Record<string, string> = stackConfig(stack);
     for (const [k, v] of Object.entries(overrides)) {
         if (v === undefined) delete config[k];
@@ -72,9 +99,12 @@ export async function evaluateStack(stack: string, overrides: Record<string, str
 
     const recordingMocks: pulumi.runtime.Mocks = {
         newResource(args) {
-            const result = mocks.newResource(args);
+            const result = mocks.newResource(args) as pulumi.runtime.MockResourceResult;
             const entry = byKey.get(`${args.type}::${args.name}`);
-            if (entry) entry.inputs = args.inputs;
+            if (entry) {
+                entry.inputs = args.inputs;
+                entry.outputs = { id: result.id, ...result.state };
+            }
             return result;
         },
         call: (args) => mocks.call(args),
@@ -102,12 +132,13 @@ export async function evaluateStack(stack: string, overrides: Record<string, str
                     name: args.name,
                     urn: `urn:pulumi:${stack}::${PROJECT}::${args.type}::${args.name}`,
                     inputs: {},
-                    parent: opts.parent ? key(opts.parent, known) : undefined,
+                    outputs: {},
+                    parent: opts.parent ? nameOf(opts.parent, known) : undefined,
                     protect: opts.protect === true,
-                    provider: opts.provider ? key(opts.provider as unknown as pulumi.Resource, known) : undefined,
+                    provider: opts.provider ? nameOf(opts.provider as unknown as pulumi.Resource, known) : undefined,
                     dependsOn: ([] as pulumi.Input<pulumi.Resource>[])
                         .concat((opts.dependsOn as pulumi.Input<pulumi.Resource>[] | undefined) ?? [])
-                        .map((d) => key(d as pulumi.Resource, known) ?? "?"),
+                        .map((d) => nameOf(d as pulumi.Resource, known) ?? "?"),
                 };
                 resources.push(captured);
                 byKey.set(id, captured);
