@@ -1,7 +1,7 @@
 import * as crypto from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { API_VERSION, buildOpenApi, findRoute, methodResource, ROUTE_FUNCTIONS, ROUTES, serialize, type RouteFunction } from "../contract";
+import { API_VERSION, buildOpenApi, methodResource, ROUTE_FUNCTIONS, ROUTES, serialize, type RouteFunction } from "../contract";
 import { TIERS, type MethodThrottle, type StackConfig, type Tier } from "../config";
 import { HANDLER_FACTORIES } from "../handlers";
 import { names } from "./naming";
@@ -88,6 +88,40 @@ export const apiGatewayTrustPolicy = (accountId: pulumi.Input<string>): pulumi.O
         }),
     );
 
+/**
+ * The REST API's resource policy. Anyone may invoke the token- and key-guarded routes (the authorizer and API keys
+ * decide), but it grants nothing on IAM routes: a same-account principal then needs its own IAM permission, and a
+ * principal outside this account is denied outright. Resources use API Gateway's `execute-api:/<stage>/<METHOD>/<path>`
+ * form, which it expands to this API's ARNs, so the policy can be set when the API is created.
+ */
+export function resourcePolicy(accountId: pulumi.Input<string>, stageName: string, preflight: boolean): pulumi.Output<string> {
+    const open = ROUTES.filter((r) => r.security.kind !== "iam");
+    const iam = ROUTES.filter((r) => r.security.kind === "iam");
+    // Preflight only where a browser may follow up: never on IAM-only paths.
+    const paths = [...new Set(open.map((r) => r.path))];
+    const resource = (stage: string, methodAndPath: string) => `execute-api:/${stage}/${methodAndPath}`;
+    const allowed = [
+        ...open.map((r) => resource(stageName, methodResource(r))),
+        ...(preflight ? paths.map((p) => resource(stageName, `OPTIONS${p.replace(/\{[^}]+\}/g, "*")}`)) : []),
+    ];
+    return pulumi.output(accountId).apply((account) =>
+        JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "InvokeGuardedRoutes", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: [...new Set(allowed)] },
+                {
+                    Sid: "DenyIamRoutesOutsideAccount",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "execute-api:Invoke",
+                    Resource: iam.map((r) => resource("*", methodResource(r))),
+                    Condition: { StringNotEquals: { "aws:PrincipalAccount": account } },
+                },
+            ],
+        }),
+    );
+}
+
 const sha256 = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
 
 /** Environment and statements of one route function. */
@@ -170,8 +204,6 @@ export class GatewayWithTiers extends pulumi.ComponentResource {
         super("portcullis:gateway:GatewayWithTiers", name, {}, opts);
         const { config, logGroups, data, auth } = args;
         const gw = config.gateway;
-        this.checkThrottlePaths(gw.endpointThrottles, "gateway.endpointThrottles");
-        for (const tier of TIERS) this.checkThrottlePaths(gw.tiers[tier].methodThrottles, `gateway.tiers.${tier}.methodThrottles`);
 
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         const access = routeFunctionAccess(data, args.edge);
@@ -213,14 +245,17 @@ export class GatewayWithTiers extends pulumi.ComponentResource {
             })),
         );
 
+        const policy = resourcePolicy(accountId, gw.stageName, gw.corsOrigins.length > 0);
         this.restApi = new aws.apigateway.RestApi(`${name}-api`, {
             name: names.restApi(config.prefix),
             description: `Portcullis API ${API_VERSION}, built from the contract.`,
             body,
+            // On the REST API itself, not a separate RestApiPolicy: importing a new body (PutRestApi, overwrite)
+            // clears the resource policy, and the provider restores only a policy set here
+            // (pulumi/pulumi-aws#4296).
+            policy,
             endpointConfiguration: { types: "REGIONAL" },
         }, { parent: this });
-
-        const policy = this.resourcePolicy(name, accountId, gw.stageName, gw.corsOrigins.length > 0);
 
         const permissions = ROUTES.map((route) =>
             new aws.lambda.Permission(`${name}-${route.operationId}-invoke`, {
@@ -236,8 +271,8 @@ export class GatewayWithTiers extends pulumi.ComponentResource {
         this.deployment = new aws.apigateway.Deployment(`${name}-deployment`, {
             restApi: this.restApi.id,
             description: `Contract ${API_VERSION}`,
-            triggers: { redeployment: body.apply(sha256), resourcePolicy: policy.policy.apply(sha256) },
-        }, { parent: this, dependsOn: [...permissions, policy] });
+            triggers: { redeployment: body.apply(sha256), resourcePolicy: policy.apply(sha256) },
+        }, { parent: this, dependsOn: permissions });
 
         const account = this.cloudWatchAccount(name, accountId, config.region);
 
@@ -307,49 +342,6 @@ export class GatewayWithTiers extends pulumi.ComponentResource {
             invokeUrl: this.stage.invokeUrl,
             apiKeyIds: this.apiKeyIds,
         });
-    }
-
-    /** Every throttle override must name a route of the contract, or API Gateway would silently ignore it. */
-    private checkThrottlePaths(throttles: readonly MethodThrottle[], argument: string): void {
-        for (const t of throttles) {
-            if (!findRoute(t.method, t.path)) {
-                throw new pulumi.ResourceError(`[config.${argument}] names ${t.method} ${t.path}, which is not a route of the contract`, this);
-            }
-        }
-    }
-
-    /**
-     * Anyone may invoke the token- and key-guarded routes (the authorizer and API keys decide), but the resource
-     * policy grants nothing on IAM routes: a same-account principal then needs its own IAM permission, and any
-     * principal outside this account is denied outright.
-     */
-    private resourcePolicy(name: string, accountId: pulumi.Output<string>, stageName: string, preflight: boolean): aws.apigateway.RestApiPolicy {
-        const open = ROUTES.filter((r) => r.security.kind !== "iam");
-        const iam = ROUTES.filter((r) => r.security.kind === "iam");
-        // Preflight only where a browser may follow up: never on IAM-only paths.
-        const paths = [...new Set(open.map((r) => r.path))];
-        const policy = pulumi.all([this.restApi.executionArn, accountId]).apply(([executionArn, account]) => {
-            const arn = (resource: string) => `${executionArn}/${stageName}/${resource}`;
-            const allowed = [
-                ...open.map((r) => arn(methodResource(r))),
-                ...(preflight ? paths.map((p) => arn(`OPTIONS${p.replace(/\{[^}]+\}/g, "*")}`)) : []),
-            ];
-            return JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [
-                    { Sid: "InvokeGuardedRoutes", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: [...new Set(allowed)] },
-                    {
-                        Sid: "DenyIamRoutesOutsideAccount",
-                        Effect: "Deny",
-                        Principal: "*",
-                        Action: "execute-api:Invoke",
-                        Resource: iam.map((r) => `${executionArn}/*/${methodResource(r)}`),
-                        Condition: { StringNotEquals: { "aws:PrincipalAccount": account } },
-                    },
-                ],
-            });
-        });
-        return new aws.apigateway.RestApiPolicy(`${name}-policy`, { restApiId: this.restApi.id, policy }, { parent: this });
     }
 
     /**
