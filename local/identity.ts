@@ -1,0 +1,51 @@
+import type { StackConfig } from "../config/schema";
+import { fullScope, GROUP_SCOPES, SERVICE_CLIENT_SCOPES } from "../contract";
+import { RESOURCE_SERVER } from "../contract";
+import { startIdentityProvider, type IdentityProvider, type IdpClient, type IdpUser } from "./idp";
+import { persistentValues, randomSecret } from "./secrets";
+
+/** The demo pool: a public web client, a confidential service client and one user per group. */
+export interface DemoIdentity {
+    idp: IdentityProvider;
+    userPoolId: string;
+    webClient: IdpClient;
+    serviceClient: IdpClient;
+    users: IdpUser[];
+}
+
+/**
+ * Starts the local Cognito-compatible pool with the clients and demo users the README's quick start uses. Group
+ * scopes come from the contract (`GROUP_SCOPES`), as the pre-token-generation trigger adds them in AWS.
+ */
+export async function startDemoIdentity(config: StackConfig, persistDir?: string): Promise<DemoIdentity> {
+    const userPoolId = `${config.region}_Local0001`;
+    const secrets = persistentValues(persistDir, "identity", () => ({ serviceClientSecret: randomSecret(), adminPassword: `Admin-${randomSecret(9)}`, customerPassword: `Customer-${randomSecret(9)}` }));
+    const webClient: IdpClient = {
+        clientId: "localwebclient000000000001",
+        name: "web",
+        flows: ["user_password"],
+        scopes: Object.values(GROUP_SCOPES).flat().map(fullScope),
+    };
+    const serviceClient: IdpClient = {
+        clientId: "localserviceclient0000001",
+        clientSecret: secrets.serviceClientSecret,
+        name: "service",
+        flows: ["client_credentials"],
+        scopes: SERVICE_CLIENT_SCOPES.map(fullScope),
+    };
+    const users: IdpUser[] = [
+        { username: "admin", password: secrets.adminPassword, email: "admin@example.com", groups: ["admin"] },
+        { username: "customer", password: secrets.customerPassword, email: "customer@example.com", groups: ["customer"] },
+    ];
+    const idp = await startIdentityProvider({
+        region: config.region,
+        userPoolId,
+        resourceServer: RESOURCE_SERVER,
+        clients: [webClient, serviceClient],
+        users,
+        groupScopes: Object.fromEntries(Object.entries(GROUP_SCOPES).map(([g, scopes]) => [g, scopes.map(fullScope)])),
+        accessTokenMinutes: config.auth.accessTokenMinutes,
+        persistDir: persistDir === undefined ? undefined : `${persistDir}/idp`,
+    });
+    return { idp, userPoolId, webClient, serviceClient, users };
+}
