@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseConfig } from "./parse";
+import { rawConfig } from "./stackFile";
 import type { StackConfig } from "./schema";
 
 export * from "./schema";
 export { ConfigError, parseConfig, RawConfig } from "./parse";
+export { loadStackConfig, rawConfig, readStackFile } from "./stackFile";
 
 /** Secrets read from config; they stay Outputs marked secret from here to the resource that stores them. */
 export interface StackSecrets {
@@ -21,17 +23,9 @@ export interface StackSecrets {
 export function loadConfig(): { config: StackConfig; secrets: StackSecrets } {
     const portcullis = new pulumi.Config("portcullis");
     const aws = new pulumi.Config("aws");
-    const config = parseConfig({
-        stack: pulumi.getStack(),
-        region: aws.get("region"),
-        protect: portcullis.getObject("protect"),
-        edge: portcullis.getObject("edge"),
-        gateway: portcullis.getObject("gateway"),
-        auth: portcullis.getObject("auth"),
-        data: portcullis.getObject("data"),
-        lambda: portcullis.getObject("lambda"),
-        observability: portcullis.getObject("observability"),
-    });
+    const config = parseConfig(
+        rawConfig(pulumi.getStack(), (key) => (key === "aws:region" ? aws.get("region") : portcullis.getObject(key.slice("portcullis:".length)))),
+    );
     const publicKeyPem = portcullis.get("signingPublicKey");
     const privateKeyPem = portcullis.getSecret("signingPrivateKey");
     if ((publicKeyPem === undefined) !== (privateKeyPem === undefined)) {

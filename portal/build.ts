@@ -9,7 +9,7 @@ import { authenticationMarkdown, cognitoOAuthUrls, gettingStartedMarkdown, type 
 import { layout, PAGES, type PageLink } from "./layout";
 import { code, table } from "./markdown";
 import { publicDocument, toJson, toYaml } from "./openapi";
-import { loadStackConfig, REPO_ROOT } from "./stackConfig";
+import { loadStackConfig, PROJECT_ROOT as REPO_ROOT } from "../config/stackFile";
 import { tiersMarkdown } from "./tiers";
 
 /** Options of {@link buildPortal}; every one has a default so `npm run portal` needs none. */

@@ -1,27 +1,11 @@
 import { expect } from "chai";
-import * as fs from "fs";
-import * as path from "path";
-import * as yaml from "js-yaml";
-import { ConfigError, parseConfig, RawConfig } from "../../config";
+import { ConfigError, parseConfig, RawConfig, rawConfig, readStackFile } from "../../config";
 import { AUTH_DEFAULTS, DATA_DEFAULTS, EDGE_DEFAULTS, GATEWAY_DEFAULTS, LAMBDA_DEFAULTS, OBSERVABILITY_DEFAULTS } from "../../config/defaults";
-
-const ROOT = path.resolve(__dirname, "..", "..");
 
 /** A stack file's `portcullis:*` keys as the raw config the program reads. */
 function rawFromStackFile(stack: string): RawConfig {
-    const doc = yaml.load(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
-    const c = doc.config;
-    return {
-        stack,
-        region: c["aws:region"],
-        protect: c["portcullis:protect"],
-        edge: c["portcullis:edge"],
-        gateway: c["portcullis:gateway"],
-        auth: c["portcullis:auth"],
-        data: c["portcullis:data"],
-        lambda: c["portcullis:lambda"],
-        observability: c["portcullis:observability"],
-    };
+    const values = readStackFile(stack);
+    return rawConfig(stack, (key) => values[key]);
 }
 
 /** The smallest valid config: only the keys without defaults. */

@@ -9,7 +9,7 @@ import { buildPortal, offlineRedoc, REDOC_REMOTE_LOGO, type PortalBuild } from "
 import { CHANGELOG } from "../../portal/changelog";
 import { PAGES } from "../../portal/layout";
 import { tierRows } from "../../portal/tiers";
-import { loadStackConfig } from "../../portal/stackConfig";
+import { loadStackConfig } from "../../config/stackFile";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const read = (build: PortalBuild, file: string) => fs.readFileSync(path.join(build.outDir, file), "utf8");
