@@ -4,7 +4,6 @@ import { fullScope, GROUP_SCOPES, GROUPS, RESOURCE_SERVER, SCOPES, SERVICE_CLIEN
 import type { StackConfig } from "../config";
 import { createHandler as createAuthorizerHandler } from "../handlers/authorizer";
 import { createHandler as createPreTokenHandler } from "../handlers/preTokenGeneration";
-import { apiGatewayTrustPolicy } from "./gatewayWithTiers";
 import { names, type FunctionKey } from "./naming";
 import { SecureFunction } from "./secureFunction";
 import type { AuthRefs, LogGroups } from "./types";
@@ -184,10 +183,21 @@ export class AuthLayer extends pulumi.ComponentResource {
         });
 
         // API Gateway assumes this role to invoke the authorizer (the REST API body names it), so the authorizer
-        // needs no resource policy.
+        // needs no resource policy. The SourceAccount condition keeps API Gateway acting for another account from
+        // assuming it (confused deputy).
         const invokeRole = new aws.iam.Role(`${name}-authorizer-invoke`, {
             description: `Lets API Gateway invoke ${names.function(config.prefix, "authorizer")} and nothing else.`,
-            assumeRolePolicy: apiGatewayTrustPolicy(accountId),
+            assumeRolePolicy: accountId.apply((account) =>
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{
+                        Effect: "Allow",
+                        Principal: { Service: "apigateway.amazonaws.com" },
+                        Action: "sts:AssumeRole",
+                        Condition: { StringEquals: { "aws:SourceAccount": account } },
+                    }],
+                }),
+            ),
         }, { parent: this });
         new aws.iam.RolePolicy(`${name}-authorizer-invoke`, {
             role: invokeRole.id,

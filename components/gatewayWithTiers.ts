@@ -72,23 +72,6 @@ export const routeFunctionArn = (config: Pick<StackConfig, "region" | "prefix">,
     `arn:aws:lambda:${config.region}:${accountId}:function:${names.function(config.prefix, fn)}`;
 
 /**
- * Trust policy of a role API Gateway assumes (authorizer invocation, CloudWatch logging). The SourceAccount
- * condition keeps API Gateway acting for another account from assuming it (confused deputy).
- */
-export const apiGatewayTrustPolicy = (accountId: pulumi.Input<string>): pulumi.Output<string> =>
-    pulumi.output(accountId).apply((account) =>
-        JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{
-                Effect: "Allow",
-                Principal: { Service: "apigateway.amazonaws.com" },
-                Action: "sts:AssumeRole",
-                Condition: { StringEquals: { "aws:SourceAccount": account } },
-            }],
-        }),
-    );
-
-/**
  * The REST API's resource policy. Anyone may invoke the token- and key-guarded routes (the authorizer and API keys
  * decide), but it grants nothing on IAM routes: a same-account principal then needs its own IAM permission, and a
  * principal outside this account is denied outright. Resources use API Gateway's `execute-api:/<stage>/<METHOD>/<path>`
@@ -345,37 +328,38 @@ export class GatewayWithTiers extends pulumi.ComponentResource {
     }
 
     /**
-     * API Gateway's CloudWatch role. This setting is account-wide (per region): every REST API in this account and
-     * region logs through the role set last, so the policy covers API Gateway's own log groups in the region, not
-     * only this stack's. Written inline instead of AWS's AmazonAPIGatewayPushToCloudWatchLogs, which allows every
-     * log group of the account.
+     * API Gateway's CloudWatch role. The setting is account-wide (per region): every REST API in this account and
+     * region logs through the role set last, to execution-log groups and to access-log groups of any name, so the
+     * policy covers this region's log groups of this account and no other. Written inline instead of AWS's
+     * AmazonAPIGatewayPushToCloudWatchLogs (every log group everywhere, plus reading log events, which API Gateway
+     * never does).
      */
     private cloudWatchAccount(name: string, accountId: pulumi.Output<string>, region: string): aws.apigateway.Account {
         const role = new aws.iam.Role(`${name}-cloudwatch`, {
             description: "API Gateway's account-wide role for execution and access logs (per region).",
-            assumeRolePolicy: apiGatewayTrustPolicy(accountId),
+            // AWS's documented trust for this role, without conditions: API Gateway assumes it to validate the
+            // account setting and to deliver every API's logs.
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            }),
         }, { parent: this });
-        new aws.iam.RolePolicy(`${name}-cloudwatch`, {
+        const policy = new aws.iam.RolePolicy(`${name}-cloudwatch`, {
             role: role.id,
             policy: accountId.apply((account) => {
-                const groups = (pattern: string) => `arn:aws:logs:${region}:${account}:log-group:${pattern}`;
-                const apiGatewayGroups = [groups("API-Gateway-Execution-Logs_*"), groups("/aws/apigateway/*")];
+                const groups = `arn:aws:logs:${region}:${account}:log-group:*`;
                 return JSON.stringify({
                     Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "WriteApiGatewayLogs",
-                            Effect: "Allow",
-                            Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                            Resource: [...apiGatewayGroups, ...apiGatewayGroups.map((g) => `${g}:log-stream:*`)],
-                        },
-                        // DescribeLogGroups lists names only and has no narrower resource than the region's groups.
-                        { Sid: "FindLogGroups", Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: [groups("*")] },
-                    ],
+                    Statement: [{
+                        Sid: "WriteApiGatewayLogs",
+                        Effect: "Allow",
+                        Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+                        Resource: [groups, `${groups}:log-stream:*`],
+                    }],
                 });
             }),
         }, { parent: this });
-        return new aws.apigateway.Account(`${name}-account`, { cloudwatchRoleArn: role.arn }, { parent: this });
+        return new aws.apigateway.Account(`${name}-account`, { cloudwatchRoleArn: role.arn }, { parent: this, dependsOn: [policy] });
     }
 
     /** Stage-wide settings on every method, then one override per configured endpoint (same logging, own throttle). */
