@@ -259,6 +259,22 @@ export const GATEWAY_RESPONSE_TYPES = [
     "WAF_FILTERED",
 ] as const;
 
+/** The body template every gateway response uses: API Gateway's own `{"message": ...}` shape. */
+const DEFAULT_GATEWAY_TEMPLATE = '{"message":$context.error.messageString}';
+
+/**
+ * Per-type body templates. API Gateway's built-in ACCESS_DENIED (the two authorizer-policy denials) answers with a
+ * capitalised `Message`; customising DEFAULT_4XX would silently lowercase it, so it is kept explicitly.
+ */
+export const GATEWAY_RESPONSE_TEMPLATES: Readonly<Record<(typeof GATEWAY_RESPONSE_TYPES)[number], string>> = Object.fromEntries(
+    GATEWAY_RESPONSE_TYPES.map((type) => [type, type === "ACCESS_DENIED" ? '{"Message":$context.error.messageString}' : DEFAULT_GATEWAY_TEMPLATE]),
+) as Record<(typeof GATEWAY_RESPONSE_TYPES)[number], string>;
+
+/** The body template the stage renders for a response type; types not customised fall back to the defaults. */
+export function gatewayResponseTemplate(type: string): string {
+    return (GATEWAY_RESPONSE_TEMPLATES as Record<string, string>)[type] ?? DEFAULT_GATEWAY_TEMPLATE;
+}
+
 function gatewayResponses(origins: readonly string[]): Record<string, unknown> {
     const headers: Record<string, string> = {
         "gatewayresponse.header.Content-Type": "'application/json'",
@@ -272,7 +288,7 @@ function gatewayResponses(origins: readonly string[]): Record<string, unknown> {
     return Object.fromEntries(
         GATEWAY_RESPONSE_TYPES.map((type) => [
             type,
-            { responseParameters: headers, responseTemplates: { "application/json": '{"message":$context.error.messageString}' } },
+            { responseParameters: headers, responseTemplates: { "application/json": GATEWAY_RESPONSE_TEMPLATES[type] } },
         ]),
     );
 }

@@ -17,7 +17,7 @@ import { matchRoute } from "./router";
 import { verifySigV4 } from "./sigv4";
 import { Throttles } from "./throttles";
 import { traceHeader, traceId } from "./trace";
-import type { Clock, GatewayOptions, GatewayResponseStyle } from "./types";
+import type { Clock, GatewayOptions } from "./types";
 import { RequestValidators } from "./validators";
 
 /** API Gateway's hard limit on a REST API request body. */
@@ -27,7 +27,6 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const GATEWAY_DEFAULTS = {
     accountId: "123456789012",
     apiId: "portcullis",
-    gatewayResponses: "aws-default" as GatewayResponseStyle,
     maxBodyBytes: MAX_BODY_BYTES,
 } as const;
 
@@ -46,7 +45,6 @@ interface Progress {
 export class Gateway {
     readonly maxBodyBytes: number;
     private readonly now: Clock;
-    private readonly style: GatewayResponseStyle;
     private readonly stage: StageCoordinates;
     private readonly throttles: Throttles;
     private readonly quotas = new QuotaCounter();
@@ -58,7 +56,6 @@ export class Gateway {
 
     constructor(private readonly options: GatewayOptions) {
         this.now = options.now ?? Date.now;
-        this.style = options.gatewayResponses ?? GATEWAY_DEFAULTS.gatewayResponses;
         this.maxBodyBytes = options.maxBodyBytes ?? GATEWAY_DEFAULTS.maxBodyBytes;
         this.stage = {
             accountId: options.accountId ?? GATEWAY_DEFAULTS.accountId,
@@ -112,7 +109,7 @@ export class Gateway {
             const error = err instanceof GatewayError ? err : gatewayErrors.internal();
             progress.log["$context.error.message"] = error.gatewayMessage;
             progress.log["$context.error.responseType"] = error.type;
-            response = gatewayErrorResponse(error, this.style);
+            response = gatewayErrorResponse(error);
         }
         const origin = header(headers, "Origin");
         for (const [name, value] of Object.entries(this.cors.allowOrigin(origin))) {

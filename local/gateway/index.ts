@@ -6,4 +6,4 @@
 export { startGateway, type RunningGateway, type ListenSettings } from "./server";
 export { Gateway, GATEWAY_DEFAULTS, MAX_BODY_BYTES } from "./gateway";
 export type { AccessLogSettings } from "./accessLog";
-export type { ApiKeyBinding, Clock, GatewayOptions, GatewayResponseStyle, Invoke, LineSink, LocalCredential, LocalLambdaContext } from "./types";
+export type { ApiKeyBinding, Clock, GatewayOptions, Invoke, LineSink, LocalCredential, LocalLambdaContext } from "./types";

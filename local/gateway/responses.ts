@@ -1,5 +1,5 @@
 import type { GatewayError } from "./errors";
-import type { GatewayResponseStyle } from "./types";
+import { gatewayResponseTemplate } from "../../contract/openapi";
 
 /** A response ready for the wire; header names keep the casing API Gateway uses. */
 export interface WireResponse {
@@ -19,22 +19,19 @@ const GATEWAY_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The body API Gateway renders for a gateway error. Its default template, like ours, is
- * `{"message":$context.error.messageString}` where messageString is the quoted message, or a bare `null` when there
- * is none (an authorizer configuration error answers `{"message":null}`). The two denials that come from
- * evaluating an authorizer's policy are the exception in an uncustomised API: they answer with a capitalised
- * `Message`.
+ * The body the deployed stage renders for a gateway error: the contract's template for its type, with
+ * `$context.error.messageString` replaced by the quoted message, or a bare `null` when there is none (an
+ * authorizer configuration error answers `{"message":null}`).
  */
-export function renderGatewayBody(error: GatewayError, style: GatewayResponseStyle): string {
+export function renderGatewayBody(error: GatewayError): string {
     const messageString = error.gatewayMessage === null ? "null" : JSON.stringify(error.gatewayMessage);
-    const key = style === "aws-default" && error.type === "ACCESS_DENIED" ? "Message" : "message";
-    return `{"${key}":${messageString}}`;
+    return gatewayResponseTemplate(error.type).replace("$context.error.messageString", messageString);
 }
 
 /** The full response for a gateway error, with the error-type header API Gateway sends. */
-export function gatewayErrorResponse(error: GatewayError, style: GatewayResponseStyle): WireResponse {
+export function gatewayErrorResponse(error: GatewayError): WireResponse {
     const headers: Record<string, string[]> = {};
     for (const [name, value] of Object.entries(GATEWAY_RESPONSE_HEADERS)) headers[name] = [value];
     if (error.errorType !== undefined) headers["x-amzn-ErrorType"] = [error.errorType];
-    return { status: error.status, headers, body: Buffer.from(renderGatewayBody(error, style)) };
+    return { status: error.status, headers, body: Buffer.from(renderGatewayBody(error)) };
 }

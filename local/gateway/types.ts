@@ -43,15 +43,6 @@ export interface LineSink {
     write(line: string): unknown;
 }
 
-/**
- * How gateway responses are rendered:
- * - `aws-default`: API Gateway's built-in bodies, where the two authorizer-policy denials carry a capitalised
- *   `Message` (what a REST API answers without customised ACCESS_DENIED).
- * - `contract`: the REST API body's own gateway responses (`{"message":$context.error.messageString}` for every
- *   type, see `contract/openapi.ts`), i.e. a lowercase `message` everywhere.
- */
-export type GatewayResponseStyle = "aws-default" | "contract";
-
 /** Everything the local gateway needs to behave like the deployed stage. */
 export interface GatewayOptions {
     /** The stack settings the deployed stage is built from (dev stack's config in local mode). */
@@ -69,8 +60,6 @@ export interface GatewayOptions {
     now?: Clock;
     /** One JSON line per request in the stage's access-log format. Default: no access log. */
     accessLog?: AccessLogSettings;
-    /** Default `aws-default`. */
-    gatewayResponses?: GatewayResponseStyle;
     /** Largest request body in bytes. Default 10 MiB, API Gateway's hard limit. */
     maxBodyBytes?: number;
 }

@@ -113,7 +113,8 @@ describe("the deployed REST API body agrees with the contract", () => {
                 expect(Object.keys(responses).sort()).to.deep.equal([...GATEWAY_RESPONSE_TYPES].sort());
                 for (const [type, response] of Object.entries<any>(responses)) {
                     expect(response.responseParameters["gatewayresponse.header.Content-Type"], type).to.equal("'application/json'");
-                    expect(response.responseTemplates["application/json"], type).to.equal('{"message":$context.error.messageString}');
+                    const key = type === "ACCESS_DENIED" ? "Message" : "message";
+                    expect(response.responseTemplates["application/json"], type).to.equal(`{"${key}":$context.error.messageString}`);
                     expect(response.responseParameters["gatewayresponse.header.Access-Control-Allow-Origin"], type).to.equal(
                         want.origins.length === 1 ? `'${want.origins[0]}'` : undefined,
                     );

@@ -116,19 +116,19 @@ describe("local gateway: authorizer result", () => {
 });
 
 describe("local gateway: gateway response bodies", () => {
-    it("renders API Gateway's default bodies", () => {
-        expect(renderGatewayBody(gatewayErrors.forbidden(), "aws-default")).to.equal('{"message":"Forbidden"}');
-        expect(renderGatewayBody(gatewayErrors.explicitDeny(), "aws-default")).to.equal(
+    it("renders the contract's gateway response templates", () => {
+        expect(renderGatewayBody(gatewayErrors.forbidden())).to.equal('{"message":"Forbidden"}');
+        expect(renderGatewayBody(gatewayErrors.explicitDeny())).to.equal(
             '{"Message":"User is not authorized to access this resource with an explicit deny"}',
         );
-        expect(renderGatewayBody(gatewayErrors.authorizerConfiguration(), "aws-default")).to.equal('{"message":null}');
-        expect(renderGatewayBody(gatewayErrors.missingParameters(["from", "to"]), "aws-default")).to.equal(
+        expect(renderGatewayBody(gatewayErrors.authorizerConfiguration())).to.equal('{"message":null}');
+        expect(renderGatewayBody(gatewayErrors.missingParameters(["from", "to"]))).to.equal(
             '{"message":"Missing required request parameters: [from, to]"}',
         );
     });
 
-    it("renders the contract's customised ACCESS_DENIED with a lowercase message", () => {
-        expect(renderGatewayBody(gatewayErrors.implicitDeny(), "contract")).to.equal('{"message":"User is not authorized to access this resource"}');
+    it("keeps API Gateway's capitalised Message on both authorizer-policy denials, as the contract's template does", () => {
+        expect(renderGatewayBody(gatewayErrors.implicitDeny())).to.equal('{"Message":"User is not authorized to access this resource"}');
     });
 });
 
