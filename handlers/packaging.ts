@@ -10,7 +10,6 @@
  *   handlers use only long-stable operations and no SDK feature newer than the runtime's.
  * - `@pulumi/*` is deploy-time only (CallbackFunction also skips it; listing it keeps the benchmark honest).
  * - Type-only packages (`@types/*`) come in as dependencies of aws-xray-sdk-core and are never loaded.
- * - `@cfworker/json-schema` is not used by the handlers (see `lib/validate.ts`); it should leave `dependencies`.
  *
  * One list for the component (`extraExcludePackages`), the test harness and the benchmark.
  */
@@ -21,8 +20,6 @@ import * as pkg from "../package.json";
 const RUNTIME_PROVIDED = ["@aws-sdk/cloudfront-signer", "@aws-sdk/s3-request-presigner", "@aws-sdk/types", "@smithy/service-error-classification"];
 /** Never loaded at run time. */
 const TYPES_ONLY = ["@types/cls-hooked", "@types/node", "undici-types"];
-/** Runtime dependencies the handlers do not use. */
-const UNUSED = ["@cfworker/json-schema"];
 
 /** Packages excluded from every function's code archive (exact names, as `extraExcludePackages` matches them). */
 export const EXCLUDED_PACKAGES: readonly string[] = Object.freeze([
@@ -30,7 +27,6 @@ export const EXCLUDED_PACKAGES: readonly string[] = Object.freeze([
         ...Object.keys(pkg.dependencies).filter((name) => name.startsWith("@aws-sdk/") || name.startsWith("@pulumi/")),
         ...RUNTIME_PROVIDED,
         ...TYPES_ONLY,
-        ...UNUSED,
     ]),
 ]);
 
