@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { fullScope, SCOPES } from "../../contract";
-import { ACCOUNT } from "../harness/mocks";
-import { EvaluatedStack, evaluateStack } from "../harness/stack";
+import { ACCOUNT } from "../../local/program/mocks";
+import type { EvaluatedStack } from "../../local/program/evaluate";
+import { countByType, evaluateBothStacks } from "./support";
 
 const AUTH = "portcullis:auth:AuthLayer::auth";
 const REGION = "eu-west-1";
@@ -13,13 +14,7 @@ const EXPECTED = {
 };
 
 describe("AuthLayer", () => {
-    const stacks: Partial<Record<"dev" | "prod", EvaluatedStack>> = {};
-
-    before(async function () {
-        this.timeout(120_000);
-        stacks.dev = await evaluateStack("dev");
-        stacks.prod = await evaluateStack("prod");
-    });
+    const stacks = evaluateBothStacks();
 
     for (const name of ["dev", "prod"] as const) {
         describe(`in ${name}`, () => {
@@ -32,9 +27,7 @@ describe("AuthLayer", () => {
             });
 
             it("creates exactly these resources directly inside the component", () => {
-                const counts: Record<string, number> = {};
-                for (const r of stack.resources.filter((x) => x.parent === AUTH)) counts[r.type] = (counts[r.type] ?? 0) + 1;
-                expect(counts).to.deep.equal({
+                expect(countByType(stack.resources.filter((r) => r.parent === AUTH))).to.deep.equal({
                     "portcullis:lambda:SecureFunction": 2,
                     "aws:cognito/userPool:UserPool": 1,
                     "aws:lambda/permission:Permission": 1,

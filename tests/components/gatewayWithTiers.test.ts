@@ -1,8 +1,9 @@
 import * as crypto from "crypto";
 import { expect } from "chai";
 import { API_VERSION, methodResource, ROUTE_FUNCTIONS, ROUTES, type RouteFunction } from "../../contract";
-import { ACCOUNT } from "../harness/mocks";
-import { CapturedResource, EvaluatedStack, evaluateStack } from "../harness/stack";
+import { ACCOUNT } from "../../local/program/mocks";
+import type { CapturedResource, EvaluatedStack } from "../../local/program/evaluate";
+import { countByType, evaluateBothStacks } from "./support";
 
 const GATEWAY = "portcullis:gateway:GatewayWithTiers::gateway";
 const REGION = "eu-west-1";
@@ -21,11 +22,7 @@ function descendants(stack: EvaluatedStack, root: string): CapturedResource[] {
 }
 
 /** Type -> count of the resources directly under `root`. */
-function childCounts(stack: EvaluatedStack, root: string): Record<string, number> {
-    const counts: Record<string, number> = {};
-    for (const r of stack.resources.filter((x) => x.parent === root)) counts[r.type] = (counts[r.type] ?? 0) + 1;
-    return counts;
-}
+const childCounts = (stack: EvaluatedStack, root: string) => countByType(stack.resources.filter((r) => r.parent === root));
 
 /** The statements of a SecureFunction's role beyond its baseline (own logs, traces). */
 function grantedStatements(stack: EvaluatedStack, component: string): any[] {
@@ -67,13 +64,7 @@ const EXPECTED = {
 };
 
 describe("GatewayWithTiers", () => {
-    const stacks: Partial<Record<"dev" | "prod", EvaluatedStack>> = {};
-
-    before(async function () {
-        this.timeout(120_000);
-        stacks.dev = await evaluateStack("dev");
-        stacks.prod = await evaluateStack("prod");
-    });
+    const stacks = evaluateBothStacks();
 
     for (const name of ["dev", "prod"] as const) {
         describe(`GatewayWithTiers in ${name}`, () => {

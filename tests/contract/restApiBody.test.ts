@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { GATEWAY_RESPONSE_TYPES, lambdaInvokeUri, ROUTES, SECURITY_SCHEMES, VALIDATORS } from "../../contract";
-import { ACCOUNT } from "../harness/mocks";
-import { EvaluatedStack, evaluateStack } from "../harness/stack";
+import { ACCOUNT } from "../../local/program/mocks";
+import type { EvaluatedStack } from "../../local/program/evaluate";
+import { evaluateBothStacks } from "../components/support";
 
 const REGION = "eu-west-1";
 
@@ -16,13 +17,7 @@ const EXPECTED = {
  * route: if they ever disagree, the contract is right and the gateway is the bug.
  */
 describe("the deployed REST API body agrees with the contract", () => {
-    const stacks: Partial<Record<"dev" | "prod", EvaluatedStack>> = {};
-
-    before(async function () {
-        this.timeout(120_000);
-        stacks.dev = await evaluateStack("dev");
-        stacks.prod = await evaluateStack("prod");
-    });
+    const stacks = evaluateBothStacks();
 
     for (const name of ["dev", "prod"] as const) {
         describe(`in ${name}`, () => {
