@@ -5,7 +5,7 @@ import { GATEWAY_COMPONENT_DEFAULTS } from "../components/gatewayWithTiers";
 import { API_VERSION, ROUTE_FUNCTIONS } from "../contract";
 import type { FunctionName, Handler } from "../handlers";
 import { ProductStore, type Product } from "../handlers/lib/products";
-import { loadPackage } from "../tests/harness/package";
+import { loadPackage } from "./program/packages";
 import { startGateway, type ApiKeyBinding, type RunningGateway } from "./gateway";
 import { startDemoIdentity } from "./identity";
 import { howTo, type LocalEndpoints } from "./howTo";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { EvaluatedStack, evaluateStack } from "./harness/stack";
+import { EvaluatedStack, evaluateStack } from "../local/program/evaluate";
 
 /** Every inline or attached policy document in a stack, with where it came from. */
 function policyDocuments(stack: EvaluatedStack): Array<{ where: string; doc: any }> {

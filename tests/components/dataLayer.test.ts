@@ -3,7 +3,7 @@ import { DATA_LAYER_DEFAULTS, logsBucketPolicy, migrationsHash } from "../../com
 import { KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS } from "../../components/keyPolicies";
 import { names } from "../../components/naming";
 import { MIGRATIONS } from "../../handlers/lib/migrations";
-import { ACCOUNT } from "../harness/mocks";
+import { ACCOUNT } from "../../local/program/mocks";
 import { componentView, countByType, evaluateBothStacks } from "./support";
 
 const COMPONENT = "portcullis:data:DataLayer::data";

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import type * as pulumi from "@pulumi/pulumi";
 import { bodyInspection, corsConfig } from "../../components/edgeSecurity";
-import { awsMocks } from "../harness/mocks";
-import { CapturedResource, EvaluatedStack, evaluateStack } from "../harness/stack";
+import { awsMocks } from "../../local/program/mocks";
+import { CapturedResource, EvaluatedStack, evaluateStack } from "../../local/program/evaluate";
 
 const COMPONENT = "portcullis:edge:EdgeSecurity::edge";
 const US_EAST_1 = "pulumi:providers:aws::edge-us-east-1";

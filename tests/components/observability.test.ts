@@ -3,8 +3,8 @@ import { ALARMED_FUNCTIONS, FUNCTION_KEYS, OBSERVABILITY_DEFAULTS } from "../../
 import { dashboardBody, type DashboardInput, type MetricWidget } from "../../components/observabilityDashboard";
 import { names } from "../../components/naming";
 import { ROUTE_FUNCTIONS } from "../../contract";
-import { ACCOUNT } from "../harness/mocks";
-import type { CapturedResource } from "../harness/stack";
+import { ACCOUNT } from "../../local/program/mocks";
+import type { CapturedResource } from "../../local/program/evaluate";
 import { componentView, countByType, evaluateBothStacks } from "./support";
 
 const COMPONENT = "portcullis:observability:Observability::observability";

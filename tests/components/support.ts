@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { type CapturedResource, type EvaluatedStack, evaluateStack } from "../harness/stack";
+import { type CapturedResource, type EvaluatedStack, evaluateStack } from "../../local/program/evaluate";
 
 export type StackName = "dev" | "prod";
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { loadPackage } from "../harness/package";
+import { loadPackage } from "../../local/program/packages";
 import { ADMIN, ALICE, call, dynamoClient, errorCode, ProxyHandler, seedProducts, startStores, Stores, TABLE } from "./support";
 
 const PRODUCTS = "/v1/products";

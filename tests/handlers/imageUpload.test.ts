@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { loadPackage } from "../harness/package";
+import { loadPackage } from "../../local/program/packages";
 import { ADMIN, ALICE, call, errorCode, ProxyHandler, seedProducts, startStores, Stores } from "./support";
 
 const UPLOAD = "/v1/products/{productId}/image-upload";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { loadPackage } from "../harness/package";
+import { loadPackage } from "../../local/program/packages";
 import { MIGRATIONS } from "../../handlers/lib/migrations";
 import { startStores, Stores, testDb } from "./support";
 

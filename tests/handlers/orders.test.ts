@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { generateKeyPairSync } from "crypto";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { loadPackage } from "../harness/package";
+import { loadPackage } from "../../local/program/packages";
 import { ProductStore } from "../../handlers/lib/products";
 import {
     ADMIN,

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { FunctionName, HANDLER_FACTORIES } from "../../handlers";
 import { EXCLUDED_PACKAGES, excludedPackagesFor } from "../../handlers/packaging";
-import { serializePackage } from "../harness/package";
+import { serializePackage } from "../../local/program/packages";
 
 /** The budget for everything in a function's code archive. */
 const ONE_MIB = 1024 * 1024;

@@ -1,7 +1,6 @@
-import * as fs from "fs";
 import * as path from "path";
-import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
+import { readStackFile } from "../../config/stackFile";
 import { awsMocks } from "./mocks";
 
 /** The repository root: the Pulumi project directory. */
@@ -35,22 +34,19 @@ export interface EvaluatedStack {
     one(type: string, suffix?: string): CapturedResource;
 }
 
-/** Reads `Pulumi.<stack>.yaml` into the flat `namespace:key` map the engine passes to programs. */
+/** Reads `Pulumi.<stack>.yaml` into the flat `namespace:key` map of strings the engine passes to programs. */
 export function stackConfig(stack: string): Record<string, string> {
-    const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
-    const doc = yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> };
     return Object.fromEntries(
-        Object.entries(doc.config ?? {}).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+        Object.entries(readStackFile(stack, ROOT)).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
     );
 }
 
-/** Drops the program's modules from the require cache so the next import evaluates it afresh. */
+/**
+ * Drops index.ts from the require cache so the next import runs the program afresh. Only index.ts creates
+ * resources; the modules it imports hold no state, so they stay loaded (and the runner keeps its own state).
+ */
 function forgetProgram(): void {
-    for (const id of Object.keys(require.cache)) {
-        if (id.startsWith(ROOT) && !id.includes(`${path.sep}node_modules${path.sep}`) && !id.includes(`${path.sep}tests${path.sep}`)) {
-            delete require.cache[id];
-        }
-    }
+    delete require.cache[require.resolve(path.join(ROOT, "index.ts"))];
 }
 
 const nameOf = (r: pulumi.Resource, known: WeakMap<pulumi.Resource, string>) => known.get(r);
