@@ -109,13 +109,7 @@ export class EdgeSecurity extends pulumi.ComponentResource {
         const { prefix } = config;
         const d = EDGE_SECURITY_DEFAULTS;
         const signingKey = secrets.signingKey;
-        if (signingKey !== undefined && !signingKey.publicKeyPem.includes("-----BEGIN PUBLIC KEY-----")) {
-            throw new pulumi.ResourceError("[secrets.signingKey.publicKeyPem] must be a PEM public key (-----BEGIN PUBLIC KEY-----)", this);
-        }
         const body = bodyInspection(config.edge.maxBodyBytes);
-        if (body.enforcedBytes < config.edge.maxBodyBytes) {
-            pulumi.log.warn(`[config.edge.maxBodyBytes] is ${config.edge.maxBodyBytes}, but CloudFront gives WAF at most ${body.enforcedBytes} bytes of a body; bodies above ${body.enforcedBytes} bytes are blocked.`, this);
-        }
         const usEast1 = new aws.Provider(`${name}-us-east-1`, { region: d.globalRegion }, { parent: this });
         const child = { parent: this };
         const global = { parent: this, provider: usEast1 };

@@ -8,7 +8,7 @@ import type { AuthConfig, DataConfig, EdgeConfig, GatewayConfig, LambdaConfig, O
 export const EDGE_DEFAULTS: Omit<EdgeConfig, "domain"> = {
     geoRestriction: { type: "none" },
     wafRateLimitPer5Min: 2000,
-    maxBodyBytes: 1024 * 1024,
+    maxBodyBytes: 16 * 1024,
     anonymousIpList: true,
     botControl: true,
     shieldAdvanced: false,

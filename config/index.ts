@@ -28,6 +28,9 @@ export function loadConfig(): { config: StackConfig; secrets: StackSecrets } {
     );
     const publicKeyPem = portcullis.get("signingPublicKey");
     const privateKeyPem = portcullis.getSecret("signingPrivateKey");
+    if (publicKeyPem !== undefined && !/^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----\s*$/.test(publicKeyPem)) {
+        throw new pulumi.RunError("portcullis:signingPublicKey must be a PEM public key (-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----)");
+    }
     if ((publicKeyPem === undefined) !== (privateKeyPem === undefined)) {
         throw new pulumi.RunError(
             "portcullis:signingPublicKey and portcullis:signingPrivateKey (secret) must be set together, or neither to let the program generate the key pair",

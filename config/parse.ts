@@ -219,7 +219,8 @@ function parseEdge(r: Reader, value: unknown): EdgeConfig {
         domain,
         geoRestriction,
         wafRateLimitPer5Min: r.number(k("wafRateLimitPer5Min"), raw.wafRateLimitPer5Min, EDGE_DEFAULTS.wafRateLimitPer5Min, 100, 2_000_000_000),
-        maxBodyBytes: r.number(k("maxBodyBytes"), raw.maxBodyBytes, EDGE_DEFAULTS.maxBodyBytes, 1, 10 * 1024 * 1024),
+        // CloudFront hands WAF at most 64 KiB of a body, so a larger limit could not be enforced.
+        maxBodyBytes: r.number(k("maxBodyBytes"), raw.maxBodyBytes, EDGE_DEFAULTS.maxBodyBytes, 1, 65536),
         anonymousIpList: r.boolean(k("anonymousIpList"), raw.anonymousIpList, EDGE_DEFAULTS.anonymousIpList),
         botControl: r.boolean(k("botControl"), raw.botControl, EDGE_DEFAULTS.botControl),
         shieldAdvanced: r.boolean(k("shieldAdvanced"), raw.shieldAdvanced, EDGE_DEFAULTS.shieldAdvanced),

@@ -77,7 +77,7 @@ export interface EdgeConfig {
     geoRestriction: GeoRestriction;
     /** Requests one IP may make in any 5-minute window before WAF blocks it (100 to 2,000,000,000). */
     wafRateLimitPer5Min: number;
-    /** Largest request body, in bytes, that WAF lets through to the API. */
+    /** Largest request body, in bytes, that WAF lets through to the API (at most 65536: CloudFront gives WAF no more). */
     maxBodyBytes: number;
     /** Add the AWS managed Anonymous IP list (VPNs, Tor, hosting providers). */
     anonymousIpList: boolean;

@@ -15,7 +15,7 @@ const bucketId = (purpose: string) => `data-${purpose}-id`;
 const bucketArn = (purpose: string) => `arn:aws:s3:::data-${purpose}-mock`;
 
 const EXPECTED = {
-    dev: { protect: false, azCount: 2, minAcu: 0.5, maxAcu: 2, instances: 1, backupDays: 7, noncurrentDays: 7, logDays: 14, deletionWindow: 7 },
+    dev: { protect: false, azCount: 2, minAcu: 0.5, maxAcu: 2, instances: 1, backupDays: 7, noncurrentDays: 7, logDays: 30, deletionWindow: 7 },
     prod: { protect: true, azCount: 3, minAcu: 1, maxAcu: 16, instances: 2, backupDays: 14, noncurrentDays: 90, logDays: 365, deletionWindow: 30 },
 } as const;
 

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import type * as pulumi from "@pulumi/pulumi";
 import { bodyInspection, corsConfig } from "../../components/edgeSecurity";
 import { awsMocks } from "../../local/program/mocks";
-import { CapturedResource, EvaluatedStack, evaluateStack } from "../../local/program/evaluate";
+import { CapturedResource, EvaluatedStack, evaluateStack, stackConfig } from "../../local/program/evaluate";
 
 const COMPONENT = "portcullis:edge:EdgeSecurity::edge";
 const US_EAST_1 = "pulumi:providers:aws::edge-us-east-1";
@@ -54,7 +54,8 @@ const EXPECTED = {
     dev: {
         groups: ["AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet"],
         rateLimit: 1000,
-        geo: { restrictionType: "none" },
+        geo: { restrictionType: "blacklist", locations: ["KP", "IR", "SY", "CU"] },
+        domain: { name: "api.dev.portcullis.example.com", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/6a1e2b4c-8d3f-4e5a-9b7c-0f1e2d3c4b5a" },
         priceClass: "PriceClass_100",
         corsOrigins: ["http://localhost:5173"],
         shield: 0,
@@ -68,6 +69,7 @@ const EXPECTED = {
         ],
         rateLimit: 2000,
         geo: { restrictionType: "blacklist", locations: ["KP", "IR", "SY", "CU"] },
+        domain: { name: "api.portcullis.example.com", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0d7c3f3e-5b1a-4e8e-9a51-2b6f1f0a9c11" },
         priceClass: "PriceClass_All",
         corsOrigins: ["https://app.portcullis.example.com", "https://admin.portcullis.example.com"],
         shield: 1,
@@ -232,13 +234,13 @@ for (const stackName of ["dev", "prod"] as const) {
             const rate = rule(acl("edge"), "rate-limit-per-ip");
             expect(rate.statement.rateBasedStatement).to.deep.equal({ limit: expected.rateLimit, aggregateKeyType: "IP", evaluationWindowSec: 300 });
             expect(rate.action).to.deep.equal({ block: { customResponse: { responseCode: 429, customResponseBodyKey: "too-many-requests" } } });
-            // Both stacks configure 1 MiB; CloudFront forwards at most 64 KB to WAF, so 64 KB is what is enforced.
+            // Both stacks configure 16 KiB, which is also the body size WAF inspects without extra charge.
             const size = rule(acl("edge"), "max-body-size");
             expect(size.statement.sizeConstraintStatement).to.deep.equal({
-                fieldToMatch: { body: { oversizeHandling: "MATCH" } }, comparisonOperator: "GT", size: 65536, textTransformations: [{ priority: 0, type: "NONE" }],
+                fieldToMatch: { body: { oversizeHandling: "MATCH" } }, comparisonOperator: "GT", size: 16384, textTransformations: [{ priority: 0, type: "NONE" }],
             });
             expect(size.action.block.customResponse.responseCode).to.equal(413);
-            expect(acl("edge").inputs.associationConfig).to.deep.equal({ requestBodies: [{ cloudfront: { defaultSizeInspectionLimit: "KB_64" } }] });
+            expect(acl("edge").inputs.associationConfig).to.deep.equal({ requestBodies: [{ cloudfront: { defaultSizeInspectionLimit: "KB_16" } }] });
             for (const scope of ["edge", "regional"] as const) {
                 expect(acl(scope).inputs.defaultAction).to.deep.equal({ allow: {} });
                 expect(acl(scope).inputs.customResponseBodies.find((b: any) => b.key === "forbidden"))
@@ -289,17 +291,12 @@ for (const stackName of ["dev", "prod"] as const) {
                 httpVersion: "http2and3", isIpv6Enabled: true, priceClass: expected.priceClass, webAclId: acl("edge").state.arn, enabled: true,
             });
             expect(distribution.inputs.retainOnDelete).to.equal(undefined);
-            if (stackName === "prod") {
-                expect(distribution.inputs.viewerCertificate).to.deep.equal({
-                    acmCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0d7c3f3e-5b1a-4e8e-9a51-2b6f1f0a9c11",
-                    sslSupportMethod: "sni-only",
-                    minimumProtocolVersion: "TLSv1.2_2021",
-                });
-                expect(distribution.inputs.aliases).to.deep.equal(["api.portcullis.example.com"]);
-            } else {
-                expect(distribution.inputs.viewerCertificate).to.deep.equal({ cloudfrontDefaultCertificate: true });
-                expect(distribution.inputs.aliases).to.equal(undefined);
-            }
+            expect(distribution.inputs.viewerCertificate).to.deep.equal({
+                acmCertificateArn: expected.domain.certificateArn,
+                sslSupportMethod: "sni-only",
+                minimumProtocolVersion: "TLSv1.2_2021",
+            });
+            expect(distribution.inputs.aliases).to.deep.equal([expected.domain.name]);
         });
 
         it("never caches the API beyond one second, keys on the credentials, and forwards everything but Host", () => {
@@ -412,7 +409,7 @@ for (const stackName of ["dev", "prod"] as const) {
         });
 
         it("resolves refs to the public URL, the key pair id and the signing secret, all the way into the receipt function", () => {
-            const baseUrl = stackName === "prod" ? "https://api.portcullis.example.com" : `https://${distribution.state.domainName}`;
+            const baseUrl = `https://${expected.domain.name}`;
             expect(stack.outputs.apiUrl).to.equal(baseUrl);
             expect(s.receiptEnv).to.deep.include({
                 RECEIPTS_BASE_URL: baseUrl,
@@ -422,3 +419,15 @@ for (const stackName of ["dev", "prod"] as const) {
         });
     });
 }
+
+describe("EdgeSecurity without a custom domain", () => {
+    it("falls back to CloudFront's default certificate and serves receipts from the distribution's own domain", async () => {
+        const raw = JSON.parse(stackConfig("dev")["portcullis:edge"]);
+        delete raw.domain;
+        const stack = await evaluateStack("dev", { "portcullis:edge": JSON.stringify(raw) });
+        const distribution = answered(stack.one(T.distribution));
+        expect(distribution.inputs.viewerCertificate).to.deep.equal({ cloudfrontDefaultCertificate: true });
+        expect(distribution.inputs.aliases).to.equal(undefined);
+        expect(stack.outputs.apiUrl).to.equal(`https://${distribution.state.domainName}`);
+    });
+});

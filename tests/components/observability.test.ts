@@ -13,7 +13,7 @@ const REGION = "eu-west-1";
 
 /** What differs between the two stack files, as the component must reflect it. */
 const EXPECTED = {
-    dev: { retention: 14, emails: ["dev-alerts@example.com"], protect: false, deletionWindow: 7, errorRate: 5, p99: 3000, maxAcu: 2, sampleRate: 0.1 },
+    dev: { retention: 30, emails: ["dev-alerts@example.com"], protect: false, deletionWindow: 7, errorRate: 5, p99: 3000, maxAcu: 2, sampleRate: 0.1 },
     prod: {
         retention: 365, emails: ["oncall@portcullis.example.com", "platform@portcullis.example.com"], protect: true, deletionWindow: 30,
         errorRate: 1, p99: 1500, maxAcu: 16, sampleRate: 0.05,

@@ -29,7 +29,7 @@ function problemsOf(change: (raw: any) => void): string[] {
 
 describe("config/parse", () => {
     describe("the stack files", () => {
-        it("parses dev with MFA optional, no protection, 2 AZs and no Shield", () => {
+        it("parses dev with MFA optional, no protection, 2 AZs, no Shield and its own domain", () => {
             const dev = parseConfig(rawFromStackFile("dev"));
             expect(dev.prefix).to.equal("portcullis-dev");
             expect(dev.protect).to.equal(false);
@@ -39,7 +39,9 @@ describe("config/parse", () => {
             expect(dev.data.readerCount).to.equal(0);
             expect(dev.edge.shieldAdvanced).to.equal(false);
             expect(dev.edge.botControl).to.equal(false);
-            expect(dev.edge.domain).to.equal(undefined);
+            expect(dev.edge.domain?.name).to.equal("api.dev.portcullis.example.com");
+            expect(dev.edge.maxBodyBytes).to.equal(16384);
+            expect(dev.observability.logRetentionDays).to.equal(30);
             expect(dev.gateway.tiers.basic).to.deep.equal({ throttle: { rateLimit: 5, burstLimit: 10 }, quota: { limit: 1000, period: "DAY" }, methodThrottles: [] });
         });
 
@@ -106,6 +108,7 @@ describe("config/parse", () => {
             ["tiers out of order", (r) => (r.gateway.tiers.premium.throttle = { rateLimit: 0.5, burstLimit: 1 }), "portcullis:gateway.tiers.premium.throttle.rateLimit must be at least the basic tier's (1); got 0.5"],
             ["max ACU below min", (r) => (r.data = { minAcu: 4, maxAcu: 2 }), "portcullis:data.maxAcu must be at least minAcu (4); got 2"],
             ["half-ACU steps", (r) => (r.data = { minAcu: 0.3 }), "portcullis:data.minAcu must be a multiple of 0.5; got 0.3"],
+            ["a body limit WAF cannot inspect at the edge", (r) => (r.edge = { maxBodyBytes: 65537 }), "portcullis:edge.maxBodyBytes must be a whole number from 1 to 65536; got 65537"],
             ["an AZ count the design does not support", (r) => (r.data = { azCount: 1 }), "portcullis:data.azCount must be a whole number from 2 to 3; got 1"],
             ["a typo in a key", (r) => (r.data = { backupRetentionDay: 7 }), "portcullis:data.backupRetentionDay is not a known key; known keys are azCount, minAcu, maxAcu, readerCount, backupRetentionDays, noncurrentVersionDays"],
             ["a duplicate client", (r) => (r.gateway.apiClients = [{ name: "a", tier: "basic" }, { name: "a", tier: "premium" }]), 'portcullis:gateway.apiClients[1].name must be unique; "a" appears twice'],
