@@ -2,8 +2,6 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { fullScope, GROUP_SCOPES, GROUPS, RESOURCE_SERVER, SCOPES, SERVICE_CLIENT_SCOPES, type Group } from "../contract";
 import type { StackConfig } from "../config";
-import { createHandler as createAuthorizerHandler } from "../handlers/authorizer";
-import { createHandler as createPreTokenHandler } from "../handlers/preTokenGeneration";
 import { names, type FunctionKey } from "./naming";
 import { SecureFunction } from "./secureFunction";
 import type { AuthRefs, LogGroups } from "./types";
@@ -64,22 +62,21 @@ export class AuthLayer extends pulumi.ComponentResource {
         const { auth } = config;
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
-        const fn = (key: FunctionKey, description: string, callbackFactory: () => (event: any, context: any) => Promise<any>, environment: Record<string, pulumi.Input<string>>) =>
+        const fn = (key: FunctionKey, description: string, environment: Record<string, pulumi.Input<string>>) =>
             new SecureFunction(`${name}-${key}`, {
-                functionName: names.function(config.prefix, key),
+                handler: key,
+                prefix: config.prefix,
                 description,
-                callbackFactory,
                 environment: { POWERTOOLS_SERVICE_NAME: names.function(config.prefix, key), ...environment },
                 // Neither function touches a data store: they read tokens and events only.
                 statements: [],
-                logGroupArn: logGroups.functions[key].arn,
-                logGroupName: logGroups.functions[key].name,
+                logGroup: logGroups.functions[key],
                 memoryMb: config.lambda.memoryMb,
                 timeoutSeconds: config.lambda.timeoutSeconds,
                 reservedConcurrency: config.lambda.reservedConcurrency,
             }, { parent: this });
 
-        const preToken = fn("preTokenGeneration", "Cognito pre-token-generation (V2_0): adds the scopes of the user's groups to access tokens.", createPreTokenHandler, {});
+        const preToken = fn("preTokenGeneration", "Cognito pre-token-generation (V2_0): adds the scopes of the user's groups to access tokens.", {});
 
         const threat = auth.threatProtection;
         this.userPool = new aws.cognito.UserPool(`${name}-users`, {
@@ -176,7 +173,7 @@ export class AuthLayer extends pulumi.ComponentResource {
 
         const issuer = pulumi.interpolate`https://cognito-idp.${config.region}.amazonaws.com/${this.userPool.id}`;
         const clientIds = pulumi.output([this.webClient.id, this.serviceClient.id]);
-        this.authorizer = fn("authorizer", "Lambda REQUEST authorizer: verifies Cognito access tokens and returns the caller's policy.", createAuthorizerHandler, {
+        this.authorizer = fn("authorizer", "Lambda REQUEST authorizer: verifies Cognito access tokens and returns the caller's policy.", {
             USER_POOL_ID: this.userPool.id,
             ISSUER: issuer,
             ALLOWED_CLIENT_IDS: clientIds.apply((ids) => ids.join(",")),

@@ -3,7 +3,6 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config/schema";
-import { createHandler as createMigrateHandler } from "../handlers/migrate";
 import { MIGRATIONS, type Migration } from "../handlers/lib/migrations";
 import { bucketPolicyDocument, tlsOnlyStatement } from "./bucketPolicies";
 import { keyPolicy } from "./keyPolicies";
@@ -217,10 +216,10 @@ export class DataLayer extends pulumi.ComponentResource {
         const clusterSecretArn = this.cluster.masterUserSecrets.apply((secrets) => secrets[0].secretArn);
 
         this.migrationFunction = new SecureFunction(`${name}-migrate`, {
-            functionName: names.function(prefix, "migrate"),
+            handler: "migrate",
+            prefix,
             description: `Applies the SQL migrations of ${prefix} to the orders database through the RDS Data API.`,
             // Migrations are read when the program loads and ship as values inside the closure (no files to include).
-            callbackFactory: createMigrateHandler,
             environment: {
                 DB_CLUSTER_ARN: this.cluster.arn,
                 DB_SECRET_ARN: clusterSecretArn,
@@ -243,8 +242,7 @@ export class DataLayer extends pulumi.ComponentResource {
                     Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
                 },
             ],
-            logGroupArn: logGroups.functions.migrate.arn,
-            logGroupName: logGroups.functions.migrate.name,
+            logGroup: logGroups.functions.migrate,
             memoryMb: d.migrationMemoryMb,
             timeoutSeconds: d.migrationTimeoutSeconds,
         }, child);

@@ -3,7 +3,6 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { API_VERSION, buildOpenApi, methodResource, ROUTE_FUNCTIONS, ROUTES, serialize, type RouteFunction } from "../contract";
 import { TIERS, type MethodThrottle, type StackConfig, type Tier } from "../config";
-import { HANDLER_FACTORIES } from "../handlers";
 import { names } from "./naming";
 import { SecureFunction, type Statement } from "./secureFunction";
 import type { AuthRefs, DataRefs, EdgeRefs, LogGroups } from "./types";
@@ -195,9 +194,9 @@ export class GatewayWithTiers extends pulumi.ComponentResource {
             ROUTE_FUNCTIONS.map((fn) => {
                 const functionName = names.function(config.prefix, fn);
                 return [fn, new SecureFunction(`${name}-${fn}`, {
-                    functionName,
+                    handler: fn,
+                    prefix: config.prefix,
                     description: `Serves ${ROUTES.filter((r) => r.function === fn).map((r) => `${r.method} ${r.path}`).join(", ")}.`,
-                    callbackFactory: HANDLER_FACTORIES[fn],
                     environment: {
                         ...access[fn].environment,
                         CORS_ORIGINS: gw.corsOrigins.join(","),
@@ -207,8 +206,7 @@ export class GatewayWithTiers extends pulumi.ComponentResource {
                         LOG_LEVEL: GATEWAY_COMPONENT_DEFAULTS.functionLogLevel,
                     },
                     statements: access[fn].statements,
-                    logGroupArn: logGroups.functions[fn].arn,
-                    logGroupName: logGroups.functions[fn].name,
+                    logGroup: logGroups.functions[fn],
                     memoryMb: config.lambda.memoryMb,
                     timeoutSeconds: config.lambda.timeoutSeconds,
                     reservedConcurrency: config.lambda.reservedConcurrency,

@@ -1,6 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EXCLUDED_PACKAGES } from "../handlers/packaging";
+import { HANDLER_FACTORIES } from "../handlers";
+import { excludedPackagesFor } from "../handlers/packaging";
+import { FunctionKey, names } from "./naming";
+import type { LogGroupRef } from "./types";
 
 /** One IAM statement: explicit actions on explicit resources, never `*` actions. */
 export interface Statement {
@@ -12,26 +15,26 @@ export interface Statement {
 }
 
 export interface SecureFunctionArgs {
-    /** Physical function name; the log group `/aws/lambda/<name>` must already exist (Observability makes it). */
-    functionName: string;
+    /**
+     * Which handler this is. Its factory (`HANDLER_FACTORIES`, serialized into the code archive), the packages it
+     * leaves out and its physical name `<prefix>-<handler>` all follow from it.
+     */
+    handler: FunctionKey;
+    /** The stack's name prefix. */
+    prefix: string;
     description: string;
-    /** Builds SDK clients once per container and returns the handler; serialized into the code archive. */
-    callbackFactory: () => (event: any, context: any) => Promise<any>;
     /** Every resource coordinate the handler needs. */
     environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** What the function may do beyond writing its own logs and traces. Default: nothing. */
     statements?: Statement[];
-    /** ARN of the log group the function writes to. */
-    logGroupArn: pulumi.Input<string>;
-    logGroupName: pulumi.Input<string>;
+    /** The log group the function writes to; it must exist first (Observability makes it). */
+    logGroup: LogGroupRef;
     memoryMb: number;
     timeoutSeconds: number;
     /** Reserved concurrency; undefined shares the account pool. */
     reservedConcurrency?: number;
-    /** KMS key that encrypts the environment variables at rest. */
+    /** KMS key that encrypts the environment variables at rest. Default: the AWS managed Lambda key. */
     kmsKeyArn?: pulumi.Input<string>;
-    /** Files besides the closure that must ship, relative to the project root (e.g. SQL migrations). */
-    extraIncludePaths?: string[];
 }
 
 /** Defaults every function shares; the security-relevant ones are not configurable. */
@@ -59,8 +62,9 @@ export class SecureFunction extends pulumi.ComponentResource {
             throw new pulumi.ResourceError(`[statements] of ${name} must list explicit actions, never "*"`, this);
         }
 
+        const functionName = names.function(args.prefix, args.handler);
         this.role = new aws.iam.Role(`${name}-role`, {
-            description: `Execution role of ${args.functionName}, least privilege.`,
+            description: `Execution role of ${functionName}, least privilege.`,
             assumeRolePolicy: JSON.stringify({
                 Version: "2012-10-17",
                 Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
@@ -68,7 +72,7 @@ export class SecureFunction extends pulumi.ComponentResource {
         }, { parent: this });
 
         const baseline: Statement[] = [
-            { Sid: "WriteOwnLogs", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [pulumi.interpolate`${args.logGroupArn}:*`] },
+            { Sid: "WriteOwnLogs", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [pulumi.interpolate`${args.logGroup.arn}:*`] },
             // X-Ray's write APIs have no resource-level permissions; AWS documents "*" as the only valid resource.
             { Sid: "WriteTraces", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: ["*"] },
         ];
@@ -80,24 +84,21 @@ export class SecureFunction extends pulumi.ComponentResource {
         }, { parent: this });
 
         this.function = new aws.lambda.CallbackFunction(`${name}-fn`, {
-            name: args.functionName,
+            name: functionName,
             description: args.description,
             role: this.role,
-            callbackFactory: args.callbackFactory,
+            callbackFactory: HANDLER_FACTORIES[args.handler],
             runtime: FUNCTION_DEFAULTS.runtime,
             architectures: [FUNCTION_DEFAULTS.architecture],
             memorySize: args.memoryMb,
             timeout: args.timeoutSeconds,
             reservedConcurrentExecutions: args.reservedConcurrency,
             tracingConfig: { mode: FUNCTION_DEFAULTS.tracingMode },
-            loggingConfig: { logFormat: FUNCTION_DEFAULTS.logFormat, logGroup: args.logGroupName, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+            loggingConfig: { logFormat: FUNCTION_DEFAULTS.logFormat, logGroup: args.logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
             environment: { variables: args.environment },
             kmsKeyArn: args.kmsKeyArn,
-            codePathOptions: {
-                // A copy: CallbackFunction appends to this list.
-                extraExcludePackages: [...EXCLUDED_PACKAGES],
-                extraIncludePaths: args.extraIncludePaths,
-            },
+            // A fresh list per function (CallbackFunction appends to it): only the packages this handler loads ship.
+            codePathOptions: { extraExcludePackages: excludedPackagesFor(args.handler) },
         }, { parent: this, dependsOn: [policy] });
 
         this.arn = this.function.arn;

@@ -32,6 +32,12 @@ export interface EvaluatedStack {
     ofType(type: string): CapturedResource[];
     /** The single resource of a type whose name ends with `suffix`; throws when there is not exactly one. */
     one(type: string, suffix?: string): CapturedResource;
+    /**
+     * The code archive a Lambda function resource would upload: the text of its `__index.js` and the other paths
+     * in the archive (the node_modules folders that ship). Mocks never see archive contents, so they are read
+     * from the program's own AssetArchive.
+     */
+    functionCode(fn: CapturedResource): Promise<{ index: string; paths: string[] }>;
 }
 
 /** Reads `Pulumi.<stack>.yaml` into the flat `namespace:key` map of strings the engine passes to programs. */
@@ -92,6 +98,7 @@ async function evaluateOnce(stack: string, overrides: Record<string, string | un
     const resources: CapturedResource[] = [];
     const known = new WeakMap<pulumi.Resource, string>();
     const byKey = new Map<string, CapturedResource>();
+    const archives = new Map<string, pulumi.Output<pulumi.asset.AssetArchive>>();
 
     const recordingMocks: pulumi.runtime.Mocks = {
         newResource(args) {
@@ -138,6 +145,7 @@ async function evaluateOnce(stack: string, overrides: Record<string, string | un
                 };
                 resources.push(captured);
                 byKey.set(id, captured);
+                if (args.type === "aws:lambda/function:Function") archives.set(id, args.props.code as unknown as pulumi.Output<pulumi.asset.AssetArchive>);
                 return undefined;
             });
             const program = require(path.join(ROOT, "index.ts")) as Record<string, unknown>;
@@ -154,6 +162,15 @@ async function evaluateOnce(stack: string, overrides: Record<string, string | un
         resources,
         outputs: resolved,
         ofType: (type) => resources.filter((r) => r.type === type),
+        async functionCode(fn) {
+            const archive = archives.get(`${fn.type}::${fn.name}`);
+            if (!archive) throw new Error(`${fn.name} is not a Lambda function of this stack`);
+            const assets = await (await outputValue(archive)).assets;
+            // Duck-typed: the archive may come from another copy of the SDK's asset classes than ours.
+            const index = assets["__index.js"] as Partial<pulumi.asset.StringAsset> | undefined;
+            if (index?.text === undefined) throw new Error(`${fn.name} has no serialized __index.js`);
+            return { index: await index.text, paths: Object.keys(assets).filter((p) => p !== "__index.js").sort() };
+        },
         one(type, suffix = "") {
             const found = resources.filter((r) => r.type === type && r.name.endsWith(suffix));
             if (found.length !== 1) {
