@@ -1,6 +1,6 @@
 import type { PreTokenGenerationV2TriggerEvent } from "aws-lambda";
 import { fullScope, GROUP_SCOPES } from "../contract/access";
-import type { Group, Scope } from "../contract/types";
+import { SCOPES, type Group, type Scope } from "../contract/types";
 
 /**
  * Scopes to add to a user's access token for the groups they belong to (`portcullis/<scope>`, deduplicated,
@@ -13,20 +13,23 @@ export function scopesForGroups(groups: readonly string[]): string[] {
 }
 
 /**
- * Cognito pre-token-generation trigger (event version V2_0): adds the scopes of the user's groups to the access
- * token (`claimsAndScopeOverrideDetails.accessTokenGeneration.scopesToAdd`), so the authorizer can decide from
- * scopes alone. Needs no environment and no IAM permissions beyond its logs.
+ * Cognito pre-token-generation trigger (event version V2_0): makes a user's API scopes exactly those of their
+ * groups. It adds the groups' scopes (`scopesToAdd`) and suppresses every other API scope (`scopesToSuppress`):
+ * the web client may request any API scope through the hosted UI, so without suppression a user in no group
+ * could ask for `orders.write` and get it. Needs no environment and no IAM permissions beyond its logs.
  */
 export function createHandler(): (event: PreTokenGenerationV2TriggerEvent) => Promise<PreTokenGenerationV2TriggerEvent> {
     const known = new Set<string>(Object.keys(GROUP_SCOPES) as Group[]);
     return async (event) => {
         const groups = (event.request.groupConfiguration?.groupsToOverride ?? []).filter((g) => known.has(g));
+        const granted = scopesForGroups(groups);
         const existing = event.response.claimsAndScopeOverrideDetails ?? {};
         event.response.claimsAndScopeOverrideDetails = {
             ...existing,
             accessTokenGeneration: {
                 ...existing.accessTokenGeneration,
-                scopesToAdd: scopesForGroups(groups),
+                scopesToAdd: granted,
+                scopesToSuppress: SCOPES.map(fullScope).filter((s) => !granted.includes(s)),
             },
         };
         return event;

@@ -30,7 +30,7 @@ describe("health and the Cognito trigger (serialized packages)", () => {
         }
     });
 
-    it("pre-token generation adds the scopes of the user's known groups to the access token", async () => {
+    it("pre-token generation gives the access token exactly the scopes of the user's known groups", async () => {
         const trigger = await loadPackage<(e: PreTokenGenerationV2TriggerEvent) => Promise<PreTokenGenerationV2TriggerEvent>>("preTokenGeneration", {});
         const event = {
             version: "2",
@@ -46,5 +46,26 @@ describe("health and the Cognito trigger (serialized packages)", () => {
             "portcullis/orders.read",
             "portcullis/orders.write",
         ]);
+        expect(out.response.claimsAndScopeOverrideDetails?.accessTokenGeneration?.scopesToSuppress).to.deep.equal([
+            "portcullis/catalog.write",
+            "portcullis/reports.read",
+        ]);
+    });
+
+    it("pre-token generation suppresses every API scope for a user in no group, whatever the client asked for", async () => {
+        const trigger = await loadPackage<(e: PreTokenGenerationV2TriggerEvent) => Promise<PreTokenGenerationV2TriggerEvent>>("preTokenGeneration", {});
+        const event = {
+            version: "2",
+            triggerSource: "TokenGeneration_HostedAuth",
+            request: { userAttributes: {}, groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [] }, scopes: ["portcullis/orders.write"] },
+            response: { claimsAndScopeOverrideDetails: null },
+        } as unknown as PreTokenGenerationV2TriggerEvent;
+
+        const out = await trigger(event);
+
+        expect(out.response.claimsAndScopeOverrideDetails?.accessTokenGeneration).to.deep.equal({
+            scopesToAdd: [],
+            scopesToSuppress: ["portcullis/catalog.read", "portcullis/catalog.write", "portcullis/orders.read", "portcullis/orders.write", "portcullis/reports.read"],
+        });
     });
 });
