@@ -117,7 +117,7 @@ interface FunctionAccess {
  * table, the buckets and the secrets. DynamoDB decrypts the table key as the caller (kms:Decrypt, reads and writes
  * alike); reading a secret needs kms:Decrypt; an S3 PUT under SSE-KMS needs kms:GenerateDataKey.
  */
-function routeFunctionAccess(data: DataRefs, edge: pulumi.Output<EdgeRefs>): Record<RouteFunction, FunctionAccess> {
+function routeFunctionAccess(data: DataRefs, edge: pulumi.Output<EdgeRefs>, signedUrlTtlSeconds: number): Record<RouteFunction, FunctionAccess> {
     const table = (...actions: string[]): Statement => ({ Sid: "Table", Action: actions.map((a) => `dynamodb:${a}`), Resource: [data.tableArn] });
     const database = (...actions: string[]): Statement => ({ Sid: "OrdersDatabase", Action: actions.map((a) => `rds-data:${a}`), Resource: [data.clusterArn] });
     const clusterSecret: Statement = { Sid: "DatabaseSecret", Action: ["secretsmanager:GetSecretValue"], Resource: [data.clusterSecretArn] };
@@ -132,7 +132,7 @@ function routeFunctionAccess(data: DataRefs, edge: pulumi.Output<EdgeRefs>): Rec
         imageUpload: {
             environment: { ...tableEnv, ASSETS_BUCKET: data.assets.bucket },
             // The presigned URL carries this role's permission, so the upload itself is a PutObject as this role.
-            statements: [table("GetItem"), put("ProductImages", pulumi.interpolate`${data.assets.arn}/products/*`), dataKey("Decrypt", "GenerateDataKey")],
+            statements: [table("GetItem"), put("ProductImages", pulumi.interpolate`${data.assets.arn}/assets/products/*`), dataKey("Decrypt", "GenerateDataKey")],
         },
         createOrder: {
             environment: { ...tableEnv, ...dbEnv, PRIVATE_BUCKET: data.private.bucket },
@@ -152,6 +152,7 @@ function routeFunctionAccess(data: DataRefs, edge: pulumi.Output<EdgeRefs>): Rec
                 SIGNING_KEY_SECRET_ARN: edge.signingSecretArn,
                 SIGNING_KEY_PAIR_ID: edge.keyPairId,
                 RECEIPTS_BASE_URL: edge.baseUrl,
+                RECEIPT_URL_TTL_SECONDS: String(signedUrlTtlSeconds),
             },
             statements: [
                 database("ExecuteStatement"),
@@ -188,7 +189,7 @@ export class GatewayWithTiers extends pulumi.ComponentResource {
         const gw = config.gateway;
 
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-        const access = routeFunctionAccess(data, args.edge);
+        const access = routeFunctionAccess(data, args.edge, config.edge.signedUrlTtlSeconds);
 
         this.functions = Object.fromEntries(
             ROUTE_FUNCTIONS.map((fn) => {

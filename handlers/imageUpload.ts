@@ -15,11 +15,11 @@ const EXTENSIONS: Record<string, string> = { "image/png": "png", "image/jpeg": "
 
 /**
  * `POST /v1/products/{productId}/image-upload`: a presigned S3 PUT URL to `ASSETS_BUCKET` at
- * `products/<productId>/<uuid>.<ext>`. Content-Type and Content-Length are signed headers, so S3 refuses an upload
+ * `assets/products/<productId>/<uuid>.<ext>` (served by CloudFront under `/assets/`). Content-Type and Content-Length are signed headers, so S3 refuses an upload
  * of another type or size than declared (and the schema caps the size at 5 MiB).
  *
  * Environment: `TABLE_NAME`, `ASSETS_BUCKET`, `S3_FORCE_PATH_STYLE` (local only). IAM: `dynamodb:GetItem` on the
- * table; `s3:PutObject` on `ASSETS_BUCKET/products/*` (the URL carries the function's own permission).
+ * table; `s3:PutObject` on `ASSETS_BUCKET/assets/products/*` (the URL carries the function's own permission).
  */
 export function createHandler(): ApiHandler {
     const env = requireEnv(["TABLE_NAME", "ASSETS_BUCKET"]);
@@ -33,7 +33,7 @@ export function createHandler(): ApiHandler {
                 const productId = req.pathParam("productId");
                 if (!ID_PATTERN.test(productId) || (await store.get(productId)) === undefined) throw new NotFoundError("No such product.");
                 const { contentType, contentLength } = req.body as { contentType: string; contentLength: number };
-                const imageKey = `products/${productId}/${randomUUID()}.${EXTENSIONS[contentType]}`;
+                const imageKey = `assets/products/${productId}/${randomUUID()}.${EXTENSIONS[contentType]}`;
                 const command = new PutObjectCommand({ Bucket: env.ASSETS_BUCKET, Key: imageKey, ContentType: contentType, ContentLength: contentLength });
                 const uploadUrl = await getSignedUrl(s3, command, {
                     expiresIn: UPLOAD_URL_TTL_SECONDS,

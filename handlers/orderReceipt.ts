@@ -2,12 +2,12 @@ import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { getSignedUrl } from "@aws-sdk/cloudfront-signer";
 import { apiHandler, ApiHandler, Caller } from "./lib/api";
 import { database, secretsClient } from "./lib/clients";
-import { commonSettings, requireEnv } from "./lib/env";
+import { commonSettings, optionalInteger, requireEnv } from "./lib/env";
 import { NotFoundError } from "./lib/errors";
 import { OrderStore } from "./lib/orders";
 import { ID_PATTERN } from "./lib/validate";
 
-/** Lifetime of a receipt URL: enough to open it, too short to be worth sharing. */
+/** Default lifetime of a receipt URL: enough to open it, too short to be worth sharing. */
 export const RECEIPT_URL_TTL_SECONDS = 300;
 
 /**
@@ -16,7 +16,8 @@ export const RECEIPT_URL_TTL_SECONDS = 300;
  * container, on first use, and a failed read is retried on the next request rather than cached.
  *
  * Environment: `DB_CLUSTER_ARN`, `DB_SECRET_ARN`, `DB_NAME`, `SIGNING_KEY_SECRET_ARN`, `SIGNING_KEY_PAIR_ID`,
- * `RECEIPTS_BASE_URL`. IAM: `rds-data:ExecuteStatement` on the cluster; `secretsmanager:GetSecretValue` on the
+ * `RECEIPTS_BASE_URL`, optional `RECEIPT_URL_TTL_SECONDS` (30 to 86400, default 300; the stack sets it from
+ * `edge.signedUrlTtlSeconds`). IAM: `rds-data:ExecuteStatement` on the cluster; `secretsmanager:GetSecretValue` on the
  * cluster secret and on the signing-key secret (and `kms:Decrypt` on their key).
  */
 export function createHandler(): ApiHandler {
@@ -24,6 +25,7 @@ export function createHandler(): ApiHandler {
     const orders = new OrderStore(database());
     const secrets = secretsClient();
     const baseUrl = env.RECEIPTS_BASE_URL.replace(/\/+$/, "");
+    const ttlSeconds = optionalInteger("RECEIPT_URL_TTL_SECONDS", RECEIPT_URL_TTL_SECONDS, 30, 86400);
     let privateKey: Promise<string> | undefined;
     const signingKey = (): Promise<string> => {
         privateKey ??= secrets.send(new GetSecretValueCommand({ SecretId: env.SIGNING_KEY_SECRET_ARN })).then((out) => {
@@ -41,7 +43,7 @@ export function createHandler(): ApiHandler {
                 const id = req.pathParam("orderId");
                 const found = ID_PATTERN.test(id) ? await orders.get(id, caller.isAdmin ? undefined : caller.principal) : undefined;
                 if (found === undefined) throw new NotFoundError("No such order.");
-                const expires = new Date(Date.now() + RECEIPT_URL_TTL_SECONDS * 1000);
+                const expires = new Date(Date.now() + ttlSeconds * 1000);
                 const url = getSignedUrl({
                     url: `${baseUrl}/${found.receiptKey}`,
                     keyPairId: env.SIGNING_KEY_PAIR_ID,

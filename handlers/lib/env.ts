@@ -67,6 +67,20 @@ export function requireEnv<K extends EnvName>(
     return Object.freeze(values);
 }
 
+/**
+ * Reads an optional whole-number variable; throws a {@link ConfigurationError} naming it when it is set but not a
+ * whole number within `[min, max]`.
+ */
+export function optionalInteger(name: string, fallback: number, min: number, max: number, source: NodeJS.ProcessEnv = process.env): number {
+    const raw = (source[name] ?? "").trim();
+    if (raw === "") return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+        throw new ConfigurationError(`Environment variable ${name} must be a whole number from ${min} to ${max}; got "${raw}"`);
+    }
+    return value;
+}
+
 /** Splits a comma-separated variable into trimmed, non-empty items. */
 export function listOf(value: string | undefined): string[] {
     return (value ?? "")

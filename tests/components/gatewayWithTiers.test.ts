@@ -129,7 +129,7 @@ describe("GatewayWithTiers", () => {
                     imageUpload: ["ASSETS_BUCKET", "TABLE_NAME"],
                     createOrder: [...db, "PRIVATE_BUCKET", "TABLE_NAME"],
                     readOrders: db,
-                    orderReceipt: [...db, "RECEIPTS_BASE_URL", "SIGNING_KEY_PAIR_ID", "SIGNING_KEY_SECRET_ARN"],
+                    orderReceipt: [...db, "RECEIPTS_BASE_URL", "RECEIPT_URL_TTL_SECONDS", "SIGNING_KEY_PAIR_ID", "SIGNING_KEY_SECRET_ARN"],
                     salesReport: db,
                     stockUpdate: ["TABLE_NAME"],
                 };
@@ -144,13 +144,14 @@ describe("GatewayWithTiers", () => {
                 }
                 expect(fnEnv("orderReceipt").SIGNING_KEY_SECRET_ARN).to.match(/^arn:aws:secretsmanager:/);
                 expect(fnEnv("orderReceipt").RECEIPTS_BASE_URL).to.match(/^https:\/\//);
+                expect(fnEnv("orderReceipt").RECEIPT_URL_TTL_SECONDS).to.equal("300");
             });
 
             it("grants each function exactly the actions it uses, on exact resource ARNs", () => {
                 const table = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${fnEnv("catalogRead").TABLE_NAME}`;
                 const cluster = fnEnv("readOrders").DB_CLUSTER_ARN;
                 const secret = fnEnv("readOrders").DB_SECRET_ARN;
-                const assets = `arn:aws:s3:::${fnEnv("imageUpload").ASSETS_BUCKET}/products/*`;
+                const assets = `arn:aws:s3:::${fnEnv("imageUpload").ASSETS_BUCKET}/assets/products/*`;
                 const receipts = `arn:aws:s3:::${fnEnv("createOrder").PRIVATE_BUCKET}/receipts/*`;
                 const signing = fnEnv("orderReceipt").SIGNING_KEY_SECRET_ARN;
                 const dataKeys = descendants(stack, "portcullis:data:DataLayer::data")

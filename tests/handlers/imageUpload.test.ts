@@ -24,7 +24,7 @@ describe("imageUpload (serialized package against dynalite and s3rver)", () => {
         const url = new URL(res.body.uploadUrl);
         const good = await fetch(res.body.uploadUrl, { method: "PUT", body: png, headers: { "Content-Type": "image/png" } });
         expect(res.status).to.equal(201);
-        expect(res.body.imageKey).to.match(/^products\/img-1\/[0-9a-f-]{36}\.png$/);
+        expect(res.body.imageKey).to.match(/^assets\/products\/img-1\/[0-9a-f-]{36}\.png$/);
         expect(res.body.headers).to.deep.equal({ "Content-Type": "image/png", "Content-Length": "64" });
         expect(url.searchParams.get("X-Amz-Expires")).to.equal("300");
         expect(url.searchParams.get("X-Amz-SignedHeaders")).to.equal("content-length;content-type;host");
