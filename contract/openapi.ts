@@ -1,5 +1,5 @@
 import { fullScope, SERVICE_CLIENT_SCOPES } from "./access";
-import { API_VERSION, ROUTES } from "./routes";
+import { API_VERSION, ROUTES, TAGS } from "./routes";
 import { SCHEMAS } from "./schemas";
 import { RouteFunction, SCOPES, type Parameter, type Route } from "./types";
 
@@ -63,9 +63,10 @@ export function buildOpenApi(options: { aws?: AwsExtensions; oauth?: OAuthEndpoi
             title: "Portcullis API",
             version: API_VERSION,
             description: "The Portcullis reference API: a product catalog, orders and sales reports behind API keys, usage plans and Cognito tokens.",
+            license: { name: "Apache 2.0", url: "https://www.apache.org/licenses/LICENSE-2.0" },
         },
         servers: [{ url: options.serverUrl ?? "https://api.example.com" }],
-        tags: [...new Set(ROUTES.map((r) => r.tag))].map((name) => ({ name })),
+        tags: [...new Set(ROUTES.map((r) => r.tag))].map((name) => ({ name, description: TAGS[name] })),
         paths,
         components: { schemas: SCHEMAS, securitySchemes: securitySchemes(aws, options.oauth) },
     };

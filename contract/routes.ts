@@ -32,6 +32,18 @@ const pageParams: Parameter[] = [
     { name: "cursor", in: "query", required: false, description: "Opaque cursor from the previous page's nextCursor.", schema: { type: "string", maxLength: 1024 } },
 ];
 const etag = { ETag: { description: "The product's version, for If-Match.", schema: { type: "string" as const } } };
+const location = (what: string) => ({ Location: { description: `The new ${what}'s URL.`, schema: { type: "string" as const } } });
+/** Routes with a body answer 415 to anything but JSON: the gateway only validates JSON bodies, the handler all. */
+const NOT_JSON: Record<number, Response> = { 415: err("The body is not application/json.") };
+
+/** Tags group the reference; each carries a description for the docs. */
+export const TAGS: Readonly<Record<string, string>> = {
+    Health: "Liveness for monitors: no key, no token.",
+    Products: "The catalog in DynamoDB: everyone with catalog.read may browse it; admins change it.",
+    Orders: "Orders in Aurora PostgreSQL: customers see their own, admins all. Placing one needs an Idempotency-Key.",
+    Reports: "Aggregates over orders for admins.",
+    Internal: "Service-to-service routes for AWS principals, signed with SigV4. Not for API keys or user tokens.",
+};
 
 /**
  * Every route of the API. Order matters only for documentation. Each route names the function that serves it,
@@ -90,8 +102,9 @@ export const ROUTES: readonly Route[] = [
         parameters: [],
         requestBody: "ProductInput",
         responses: {
-            201: { description: "Created.", schema: "Product", headers: { ...etag, Location: { description: "The new product's URL.", schema: { type: "string" } } } },
+            201: { description: "Created.", schema: "Product", headers: { ...etag, ...location("product") } },
             400: err("Invalid request body."),
+            ...NOT_JSON,
             ...GUARDED,
         },
     },
@@ -115,6 +128,7 @@ export const ROUTES: readonly Route[] = [
             400: err("Invalid request body or If-Match."),
             404: err("No such product."),
             412: err("The product changed since the version in If-Match."),
+            ...NOT_JSON,
             ...GUARDED,
         },
     },
@@ -146,7 +160,7 @@ export const ROUTES: readonly Route[] = [
         apiKeyRequired: true,
         parameters: [productId],
         requestBody: "ImageUploadRequest",
-        responses: { 201: { description: "Upload URL.", schema: "ImageUpload" }, 400: err("Invalid request body."), 404: err("No such product."), ...GUARDED },
+        responses: { 201: { description: "Upload URL.", schema: "ImageUpload" }, 400: err("Invalid request body."), 404: err("No such product."), ...NOT_JSON, ...GUARDED },
     },
     {
         operationId: "createOrder",
@@ -164,11 +178,16 @@ export const ROUTES: readonly Route[] = [
         ],
         requestBody: "OrderInput",
         responses: {
-            201: { description: "The order.", schema: "Order" },
-            200: { description: "Replay of an earlier request with the same Idempotency-Key.", schema: "Order" },
+            201: { description: "The order.", schema: "Order", headers: location("order") },
+            200: {
+                description: "Replay of an earlier request with the same Idempotency-Key and body: the original order.",
+                schema: "Order",
+                headers: { "Idempotent-Replayed": { description: "Always `true` on a replay.", schema: { type: "string", enum: ["true"] } } },
+            },
             400: err("Invalid body or Idempotency-Key."),
             409: err("The Idempotency-Key was used with a different body, or a product is out of stock."),
-            422: err("A product in the order does not exist."),
+            422: err("A product in the order does not exist, or the products have different currencies."),
+            ...NOT_JSON,
             ...GUARDED,
         },
     },
@@ -243,6 +262,7 @@ export const ROUTES: readonly Route[] = [
             200: { description: "What was applied and what was not.", schema: "StockUpdateResult" },
             400: err("Invalid request body."),
             403: gatewayErr("Missing or invalid SigV4 signature, or an IAM principal without execute-api:Invoke."),
+            ...NOT_JSON,
             500: err("Unexpected failure."),
             503: err("A data store is unavailable; retry with backoff."),
         },

@@ -60,3 +60,15 @@ describe("contract/openapi", () => {
         }
     });
 });
+
+describe("contract/routes", () => {
+    it("documents 415 on exactly the routes that take a body", () => {
+        for (const route of ROUTES) expect(415 in route.responses, route.operationId).to.equal(route.requestBody !== undefined);
+    });
+
+    it("describes every tag it uses", () => {
+        const doc = buildOpenApi() as { tags: Array<{ name: string; description?: string }> };
+        expect(doc.tags.map((t) => t.name).sort()).to.deep.equal([...new Set(ROUTES.map((r) => r.tag))].sort());
+        for (const tag of doc.tags) expect(tag.description, tag.name).to.be.a("string").and.not.equal("");
+    });
+});
