@@ -1,3 +1,4 @@
+import { ORIGIN_VERIFY_HEADER } from "./cloudfront";
 import { asArray, asRecord } from "./values";
 
 /**
@@ -56,4 +57,12 @@ export function blocksWithoutHeader(acl: { rules?: unknown; defaultAction?: unkn
     const blockByDefault = asRecord(acl.defaultAction)["block"] !== undefined && rules.some((rule) =>
         asRecord(rule["action"])["allow"] !== undefined && matchesHeader(rule["statement"], header));
     return blockRule || blockByDefault;
+}
+
+/**
+ * True for a REGIONAL ACL that blocks every request lacking the origin-verify header: what it admits came
+ * through CloudFront, so it was already inspected by the distribution's CLOUDFRONT-scope ACL.
+ */
+export function admitsOnlyCloudFront(acl: { scope?: unknown; rules?: unknown; defaultAction?: unknown }): boolean {
+    return acl.scope === "REGIONAL" && blocksWithoutHeader(acl, ORIGIN_VERIFY_HEADER);
 }

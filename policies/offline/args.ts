@@ -36,9 +36,13 @@ export function unwrapSecrets(value: unknown): unknown {
     return value;
 }
 
-/** The props as rules receive them: secrets unwrapped, unknown sentinels throwing on read. */
-export function propsOf(resource: OfflineResource): Record<string, unknown> {
-    return proxy.unknownCheckingProxy(unwrapSecrets(resource.props ?? {}) as Record<string, unknown>);
+/**
+ * The props as rules receive them: secrets unwrapped, unknown sentinels throwing on read. Resource rules get the
+ * inputs, stack rules the outputs when there are any (`stage = "stack"`).
+ */
+export function propsOf(resource: OfflineResource, stage: "resource" | "stack" = "resource"): Record<string, unknown> {
+    const props = stage === "stack" ? resource.outputs ?? resource.props : resource.props;
+    return proxy.unknownCheckingProxy(unwrapSecrets(props ?? {}) as Record<string, unknown>);
 }
 
 /** The resource's URN, built like Pulumi's when it is not given. */
@@ -91,7 +95,7 @@ export function isTypeOf(type: string, resourceClass: unknown): boolean {
  */
 export function stackResourcesOf(resources: OfflineResource[], stack: string, project: string): PolicyResource[] {
     const built = resources.map((r) => {
-        const props = propsOf(r);
+        const props = propsOf(r, "stack");
         const resource: PolicyResource = {
             type: r.type,
             props,

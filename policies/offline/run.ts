@@ -1,16 +1,21 @@
 /**
- * Offline policy check: `npm run policy -- --resources resources.json [--config policy-config.json] [--stack dev]`.
+ * Offline policy check: `npm run policy -- <stack> [--config policy-config.json]` evaluates the stack program
+ * under mocks with `Pulumi.<stack>.yaml` and runs every rule over it; `npm run policy -- --resources
+ * resources.json [--stack dev]` runs them over an array of `OfflineResource` (or `{ "resources": [...] }`).
  * Prints the violations grouped by severity and exits 1 when one is mandatory (2 on a usage error), so it can
- * gate CI like `pulumi preview --policy-pack policies` does. The resources file holds an array of
- * `OfflineResource` (or `{ "resources": [...] }`), e.g. the resources a mocked stack program registered.
+ * gate CI like `pulumi preview --policy-pack policies` does. `npm run policy -- --rules` prints the rule list.
  */
 import * as fs from "fs";
 import { evaluatePolicies, isBlocking } from "./engine";
+import { ruleCatalog } from "./catalog";
 import { formatViolations } from "./format";
+import { STACKS, stackResources } from "./stack";
 import { OfflineResource, PolicyPackConfig } from "./types";
 
 /** Parsed command line. */
 interface Options {
+    /** Print the rule list (the README's) instead of checking anything. */
+    rules?: boolean;
     resources?: string;
     config?: string;
     stack?: string;
@@ -21,16 +26,18 @@ function parseArgs(argv: string[]): Options {
     const options: Options = {};
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
-        if (arg === "--resources" || arg === "--config" || arg === "--stack") {
+        if (arg === "--rules") {
+            options.rules = true;
+        } else if (arg === "--resources" || arg === "--config" || arg === "--stack") {
             const value = argv[++i];
             if (value === undefined) {
                 throw new Error(`[${arg}] needs a value`);
             }
-            options[arg.slice(2) as keyof Options] = value;
+            options[arg.slice(2) as "resources" | "config" | "stack"] = value;
         } else if (!arg.startsWith("--") && options.stack === undefined) {
             options.stack = arg;
         } else {
-            throw new Error(`[${arg}] is not an option; use --resources, --config, --stack`);
+            throw new Error(`[${arg}] is not an option; use --resources, --config, --stack, --rules`);
         }
     }
     return options;
@@ -45,23 +52,35 @@ function readJson(path: string): unknown {
     }
 }
 
+/** The resources to check: the `--resources` file, else the named stack's program under mocks. */
+async function resourcesOf(options: Options): Promise<OfflineResource[]> {
+    if (options.resources === undefined) {
+        if (!(STACKS as readonly string[]).includes(options.stack ?? "")) {
+            throw new Error(`name a stack (${STACKS.join(" | ")}) or pass [--resources] file.json`);
+        }
+        return stackResources(options.stack as string);
+    }
+    const data = readJson(options.resources);
+    const list = Array.isArray(data) ? data : (data as { resources?: unknown }).resources;
+    if (!Array.isArray(list)) {
+        throw new Error(`${options.resources} holds neither an array of resources nor { "resources": [...] }`);
+    }
+    return list as OfflineResource[];
+}
+
 /** Runs the check and returns the exit code; output goes to `write`. */
-export function main(argv: string[], write: (text: string) => void = (t) => process.stdout.write(`${t}\n`)): number {
+export async function main(argv: string[], write: (text: string) => void = (t) => process.stdout.write(`${t}\n`)): Promise<number> {
     let options: Options;
     let resources: OfflineResource[];
     let config: PolicyPackConfig | undefined;
     try {
         options = parseArgs(argv);
-        if (options.resources === undefined) {
-            throw new Error("[--resources] is required (running the stack program under mocks is not wired yet)");
+        if (options.rules) {
+            write(ruleCatalog());
+            return 0;
         }
-        const data = readJson(options.resources);
-        const list = Array.isArray(data) ? data : (data as { resources?: unknown }).resources;
-        if (!Array.isArray(list)) {
-            throw new Error(`${options.resources} holds neither an array of resources nor { "resources": [...] }`);
-        }
-        resources = list as OfflineResource[];
         config = options.config === undefined ? undefined : readJson(options.config) as PolicyPackConfig;
+        resources = await resourcesOf(options);
     } catch (e) {
         write(`policy: ${e instanceof Error ? e.message : String(e)}`);
         return 2;
@@ -72,5 +91,11 @@ export function main(argv: string[], write: (text: string) => void = (t) => proc
 }
 
 if (require.main === module) {
-    process.exitCode = main(process.argv.slice(2));
+    main(process.argv.slice(2)).then((code) => {
+        // The mocked program may leave handles open; the answer is known, so end now.
+        process.exit(code);
+    }, (e: unknown) => {
+        process.stderr.write(`policy: ${e instanceof Error ? e.stack : String(e)}\n`);
+        process.exit(2);
+    });
 }

@@ -11,8 +11,13 @@ export interface OfflineResource {
     name: string;
     /** Its URN; built from `options.stack` and `options.project` when absent. */
     urn?: string;
-    /** Its input properties (or outputs, which for stack rules may add `arn`, `id`). Default `{}`. */
+    /** Its input properties: what resource rules see (CrossGuard's `Analyze`). Default `{}`. */
     props?: Record<string, unknown>;
+    /**
+     * Its state after the update, with computed outputs such as `arn` and `id`: what stack rules see
+     * (CrossGuard's `AnalyzeStack`). Default: `props`.
+     */
+    outputs?: Record<string, unknown>;
     /** The resource options the rules can see. */
     opts?: {
         protect?: boolean;

@@ -3,9 +3,10 @@
  * checkov CKV_AWS_34/68/86/174, CKV2_AWS_32/46).
  */
 import * as aws from "@pulumi/aws";
-import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { ORIGIN_VERIFY_HEADER, behaviorsOf, isApiOrigin, isS3Origin, originsOf } from "../lib/cloudfront";
 import { configOf } from "../lib/config";
+import { refersTo } from "../lib/links";
 import { asArray, asRecord, present } from "../lib/values";
 
 /** Viewer TLS policies that allow only TLS 1.2 or newer with strong ciphers. */
@@ -96,18 +97,34 @@ export const cloudfrontDistributionEnforceOriginTls12: ResourceValidationPolicy 
     }),
 };
 
-/** Edge access logs are the only record of requests WAF or CloudFront answered without reaching the API. */
-export const cloudfrontDistributionMissingAccessLogs: ResourceValidationPolicy = {
+/** True when a standard logging v2 delivery (source, then delivery to a destination) carries the distribution's access logs. */
+function deliversAccessLogs(resources: PolicyResource[], distribution: PolicyResource): boolean {
+    const sources = resources.filter((r) => r.isType(aws.cloudwatch.LogDeliverySource) && r.props["logType"] === "ACCESS_LOGS"
+        && refersTo(r, "resourceArn", distribution, ["arn"]));
+    return resources.some((r) => r.isType(aws.cloudwatch.LogDelivery) && present(r.props, "deliveryDestinationArn")
+        && sources.some((source) => refersTo(r, "deliverySourceName", source, ["name"])));
+}
+
+/**
+ * Edge access logs are the only record of requests WAF or CloudFront answered without reaching the API. Standard
+ * logging v2 (CloudWatch Logs delivery) counts as much as legacy logging, which needs a bucket with ACLs enabled
+ * (and so conflicts with `s3-bucket-disallow-acls`).
+ */
+export const cloudfrontDistributionMissingAccessLogs: StackValidationPolicy = {
     name: "cloudfront-distribution-missing-access-logs",
-    description: "CloudFront distributions must write access logs to an S3 bucket.",
+    description: "CloudFront distributions must write access logs, through standard logging v2 (an `aws.cloudwatch.LogDeliverySource` "
+        + "of type ACCESS_LOGS for the distribution, delivered by an `aws.cloudwatch.LogDelivery`) or legacy logging to an S3 bucket (`loggingConfig.bucket`).",
     enforcementLevel: "mandatory",
     severity: "medium",
-    validateResource: validateResourceOfType(aws.cloudfront.Distribution, (d, args, reportViolation) => {
-        if (!present(asRecord(d.loggingConfig), "bucket")) {
-            reportViolation(`CloudFront distribution '${args.name}' has no \`loggingConfig.bucket\`. `
-                + "Set `loggingConfig: { bucket }` to the logs bucket.");
+    validateStack: (args, reportViolation) => {
+        for (const d of args.resources.filter((r) => r.isType(aws.cloudfront.Distribution))) {
+            if (!present(asRecord(d.props["loggingConfig"]), "bucket") && !deliversAccessLogs(args.resources, d)) {
+                reportViolation(`CloudFront distribution '${d.name}' has neither an \`aws.cloudwatch.LogDeliverySource\` with \`logType\` ACCESS_LOGS and the distribution ARN as \`resourceArn\`, `
+                    + "used by an `aws.cloudwatch.LogDelivery` (`deliverySourceName`, `deliveryDestinationArn`), nor `loggingConfig.bucket`. "
+                    + "Add standard logging v2: a delivery source for the distribution (us-east-1), a `LogDeliveryDestination` on the logs bucket and a `LogDelivery` between them.", d.urn);
+            }
         }
-    }),
+    },
 };
 
 /** Without origin access control the bucket must be public or use the legacy identity, which lacks SSE-KMS support. */

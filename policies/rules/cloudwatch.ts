@@ -10,7 +10,7 @@ const RETENTION_DEFAULTS = Object.freeze({ minimumRetentionDays: 30 });
 /** Logs kept forever cost without bound and hold personal data longer than needed; too short loses evidence. */
 export const cloudwatchLogGroupConfigureRetention: ResourceValidationPolicy = {
     name: "cloudwatch-log-group-configure-retention",
-    description: "CloudWatch log groups must set a finite retention of at least 30 days.",
+    description: "CloudWatch log groups must set a finite retention of at least `minimumRetentionDays` (30 days by default; a stack may ask for more).",
     enforcementLevel: "mandatory",
     severity: "medium",
     configSchema: {

@@ -3,7 +3,15 @@ import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { refersTo } from "../lib/links";
 import { asRecord } from "../lib/values";
-import { hasManagedGroup, rulesOf, statementTree } from "../lib/waf";
+import { admitsOnlyCloudFront, hasManagedGroup, rulesOf, statementTree } from "../lib/waf";
+
+/**
+ * Why the inspection rules skip an origin-verify ACL, appended to their descriptions: inspecting twice adds
+ * cost and latency for nothing, and a per-IP rate rule behind CloudFront would count its edge IPs, not clients.
+ */
+const EDGE_INSPECTED = "A REGIONAL ACL that blocks every request lacking the origin-verify header is exempt: all it admits came "
+    + "through CloudFront and was inspected by the CLOUDFRONT-scope ACL, which this rule checks, and behind CloudFront a per-IP "
+    + "rate rule would count CloudFront's edge addresses instead of clients.";
 
 /** Without logs nobody can tell a false positive from an attack, or see what was blocked. */
 export const wafv2WebaclMissingLogging: StackValidationPolicy = {
@@ -25,11 +33,11 @@ export const wafv2WebaclMissingLogging: StackValidationPolicy = {
 /** The common rule set covers the OWASP top ten classes (XSS, LFI, oversized bodies, bad bots). */
 export const wafv2WebaclMissingCommonRules: ResourceValidationPolicy = {
     name: "wafv2-webacl-missing-common-rules",
-    description: "WAFv2 web ACLs must use the AWS managed common rule set in block mode.",
+    description: `WAFv2 web ACLs must use the AWS managed common rule set in block mode. ${EDGE_INSPECTED}`,
     enforcementLevel: "mandatory",
     severity: "high",
     validateResource: validateResourceOfType(aws.wafv2.WebAcl, (acl, args, reportViolation) => {
-        if (!hasManagedGroup(acl, "AWSManagedRulesCommonRuleSet")) {
+        if (!admitsOnlyCloudFront(acl) && !hasManagedGroup(acl, "AWSManagedRulesCommonRuleSet")) {
             reportViolation(`WAFv2 web ACL '${args.name}' has no \`rules\` entry using AWSManagedRulesCommonRuleSet without a count override. `
                 + "Add a rule with `managedRuleGroupStatement: { vendorName: \"AWS\", name: \"AWSManagedRulesCommonRuleSet\" }` and `overrideAction: { none: {} }`.");
         }
@@ -39,11 +47,11 @@ export const wafv2WebaclMissingCommonRules: ResourceValidationPolicy = {
 /** The known-bad-inputs group is the one that blocks Log4Shell (CVE-2021-44228) payloads. */
 export const wafv2WebaclMissingKnownBadInputs: ResourceValidationPolicy = {
     name: "wafv2-webacl-missing-known-bad-inputs",
-    description: "WAFv2 web ACLs must use the AWS managed known-bad-inputs rule set (Log4j) in block mode.",
+    description: `WAFv2 web ACLs must use the AWS managed known-bad-inputs rule set (Log4j) in block mode. ${EDGE_INSPECTED}`,
     enforcementLevel: "mandatory",
     severity: "critical",
     validateResource: validateResourceOfType(aws.wafv2.WebAcl, (acl, args, reportViolation) => {
-        if (!hasManagedGroup(acl, "AWSManagedRulesKnownBadInputsRuleSet")) {
+        if (!admitsOnlyCloudFront(acl) && !hasManagedGroup(acl, "AWSManagedRulesKnownBadInputsRuleSet")) {
             reportViolation(`WAFv2 web ACL '${args.name}' has no \`rules\` entry using AWSManagedRulesKnownBadInputsRuleSet without a count override. `
                 + "Add a rule with `managedRuleGroupStatement: { vendorName: \"AWS\", name: \"AWSManagedRulesKnownBadInputsRuleSet\" }`.");
         }
@@ -53,13 +61,13 @@ export const wafv2WebaclMissingKnownBadInputs: ResourceValidationPolicy = {
 /** A per-IP rate limit stops floods and credential stuffing before they reach usage plans. */
 export const wafv2WebaclMissingRateBasedRule: ResourceValidationPolicy = {
     name: "wafv2-webacl-missing-rate-based-rule",
-    description: "WAFv2 web ACLs must contain a blocking rate-based rule.",
+    description: `WAFv2 web ACLs must contain a blocking rate-based rule. ${EDGE_INSPECTED}`,
     enforcementLevel: "mandatory",
     severity: "high",
     validateResource: validateResourceOfType(aws.wafv2.WebAcl, (acl, args, reportViolation) => {
         const found = rulesOf(acl).some((rule) => asRecord(rule["action"])["block"] !== undefined
             && statementTree(rule["statement"]).some((st) => st["rateBasedStatement"] !== undefined));
-        if (!found) {
+        if (!found && !admitsOnlyCloudFront(acl)) {
             reportViolation(`WAFv2 web ACL '${args.name}' has no blocking rule with a \`rateBasedStatement\`. `
                 + "Add a rule with `rateBasedStatement: { limit, aggregateKeyType: \"IP\" }` and `action: { block: {} }`.");
         }

@@ -1,11 +1,9 @@
 import { expect } from "chai";
-import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { evaluatePolicies, formatViolations, OfflineResource, Violation } from "../../policies/offline";
-import { main } from "../../policies/offline/run";
 import { cloudwatchLogGroupConfigureRetention } from "../../policies/rules/cloudwatch";
 import { change, protect, secureStack, without } from "./fixtures";
+import { policyCli } from "./harness";
 
 /** The sentinel the Pulumi engine sends for a string not known during preview. */
 const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -83,6 +81,13 @@ describe("offline policy engine", () => {
         expect(evaluatePolicies(unknownArn)).to.deep.equal([]);
     });
 
+    it("gives resource rules the inputs and stack rules the outputs", () => {
+        const stack = secureStack("prod").map((r) => (r.name === "cdn" ? { ...r, props: { ...r.props, arn: undefined }, outputs: r.props } : r))
+            .map((r) => (r.name === "access-logs" ? { ...r, props: { ...r.props, retentionInDays: 7 }, outputs: r.props } : r));
+        expect(evaluatePolicies(stack).map((v) => v.message)).to.deep.equal([
+            "CloudWatch log group 'access-logs' has `retentionInDays` 7. Set `retentionInDays` to at least 30."]);
+    });
+
     it("runs only the given policies", () => {
         expect(evaluatePolicies(without(secureStack("dev"), "plan-basic"), { policies: [cloudwatchLogGroupConfigureRetention] })).to.deep.equal([]);
     });
@@ -116,29 +121,22 @@ describe("violation report", () => {
 });
 
 describe("policy CLI", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policies-"));
-    const write = (name: string, data: unknown) => {
-        const file = path.join(dir, name);
-        fs.writeFileSync(file, JSON.stringify(data));
-        return file;
-    };
-    const run = (argv: string[]) => {
-        const out: string[] = [];
-        return { code: main(argv, (t) => out.push(t)), out: out.join("\n") };
-    };
+    const { dir, write, run } = policyCli();
 
-    it("exits 0 on a secure stack", () => {
-        expect(run(["--resources", write("ok.json", secureStack("prod"))])).to.deep.equal({ code: 0, out: "No policy violations." });
+    it("exits 0 on a secure stack", async () => {
+        expect(await run(["--resources", write("ok.json", secureStack("prod"))])).to.deep.equal({ code: 0, out: "No policy violations." });
     });
 
-    it("exits 1 on a mandatory violation and 0 once the config makes it advisory", () => {
+    it("exits 1 on a mandatory violation and 0 once the config makes it advisory", async () => {
         const resources = write("bad.json", { resources: noRetention() });
-        expect(run(["--resources", resources]).code).to.equal(1);
+        expect((await run(["--resources", resources])).code).to.equal(1);
         const config = write("config.json", { "cloudwatch-log-group-configure-retention": "advisory" });
-        expect(run(["--resources", resources, "--config", config]).code).to.equal(0);
+        expect((await run(["--resources", resources, "--config", config])).code).to.equal(0);
     });
 
-    it("exits 2 with a message naming the missing option", () => {
-        expect(run(["dev"])).to.deep.equal({ code: 2, out: "policy: [--resources] is required (running the stack program under mocks is not wired yet)" });
+    it("exits 2 with a message naming the bad option or file", async () => {
+        expect(await run(["--stack"])).to.deep.equal({ code: 2, out: "policy: [--stack] needs a value" });
+        expect(await run(["--resources", write("object.json", { items: [] })])).to.deep.equal({ code: 2,
+            out: `policy: ${path.join(dir, "object.json")} holds neither an array of resources nor { "resources": [...] }` });
     });
 });

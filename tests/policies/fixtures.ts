@@ -21,6 +21,7 @@ const STAGE_ARN = `arn:aws:apigateway:${REGION}::/restapis/${API_ID}/stages/v1`;
 const REGIONAL_ACL_ARN = `arn:aws:wafv2:${REGION}:${ACCOUNT}:regional/webacl/regional/1`;
 const EDGE_ACL_ARN = `arn:aws:wafv2:us-east-1:${ACCOUNT}:global/webacl/edge/2`;
 const CDN_ARN = `arn:aws:cloudfront::${ACCOUNT}:distribution/E123`;
+const CDN_LOGS_DESTINATION_ARN = `arn:aws:logs:us-east-1:${ACCOUNT}:delivery-destination:cdn-logs-s3`;
 
 /** The OpenAPI body of the REST API: authorizer on every route but preflight and health, API key on tiered ones. */
 export function openApiBody(): Record<string, unknown> {
@@ -63,7 +64,10 @@ const managed = (name: string, priority: number) => ({
     statement: { managedRuleGroupStatement: { vendorName: "AWS", name } },
 });
 
-/** The rules every web ACL carries, plus the origin-verify block rule on the regional one. */
+/**
+ * The rules of a web ACL, as the real stacks have them: the regional ACL only admits requests carrying the
+ * origin-verify header (its traffic was inspected at the edge); the CLOUDFRONT one inspects and rate-limits.
+ */
 function aclRules(regional: boolean): unknown[] {
     const verify = {
         name: "require-origin-verify", priority: 0, action: { block: {} }, visibilityConfig: visibility("origin"),
@@ -75,7 +79,7 @@ function aclRules(regional: boolean): unknown[] {
         name: "rate", priority: 3, action: { block: {} }, visibilityConfig: visibility("rate"),
         statement: { rateBasedStatement: { limit: 2000, aggregateKeyType: "IP" } },
     };
-    return [...(regional ? [verify] : []), managed("AWSManagedRulesCommonRuleSet", 1), managed("AWSManagedRulesKnownBadInputsRuleSet", 2), rate];
+    return regional ? [verify] : [managed("AWSManagedRulesCommonRuleSet", 1), managed("AWSManagedRulesKnownBadInputsRuleSet", 2), rate];
 }
 
 /** The S3 bucket and its setting resources, all secure. */
@@ -119,9 +123,13 @@ function edge(stack: StackName): OfflineResource[] {
             orderedCacheBehaviors: [{ pathPattern: "/assets/*", targetOriginId: "assets", viewerProtocolPolicy: "redirect-to-https",
                 allowedMethods: ["GET", "HEAD"], cachedMethods: ["GET", "HEAD"] }],
             viewerCertificate: { acmCertificateArn: "arn:aws:acm:us-east-1:1:certificate/c", sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },
-            loggingConfig: { bucket: "logs.s3.amazonaws.com", prefix: "cdn/" },
             restrictions: { geoRestriction: { restrictionType: "whitelist", locations: ["FR", "DE"] } },
         }),
+        // Standard logging v2: the logs bucket has ACLs disabled, which legacy `loggingConfig` needs.
+        resource(stack, aws.cloudwatch.LogDeliverySource, "cdn-logs-source", { name: "cdn-logs", logType: "ACCESS_LOGS", resourceArn: CDN_ARN }),
+        resource(stack, aws.cloudwatch.LogDeliveryDestination, "cdn-logs-destination", { name: "cdn-logs-s3", arn: CDN_LOGS_DESTINATION_ARN,
+            deliveryDestinationConfiguration: { destinationResourceArn: "arn:aws:s3:::logs" } }),
+        resource(stack, aws.cloudwatch.LogDelivery, "cdn-logs-delivery", { deliverySourceName: "cdn-logs", deliveryDestinationArn: CDN_LOGS_DESTINATION_ARN }),
         resource(stack, aws.shield.Protection, "cdn-shield", { resourceArn: CDN_ARN }),
     ];
 }

@@ -1,5 +1,9 @@
 /** Runs rule cases through the offline engine: Prepare (fixture + one change) / Act (evaluate) / Assess (messages). */
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { main } from "../../policies/offline/run";
 import { Rule } from "../../policies/rules";
 import { evaluatePolicies, OfflineResource } from "../../policies/offline";
 import { StackName, secureStack } from "./fixtures";
@@ -13,10 +17,18 @@ export interface Variant {
     stack?: StackName;
 }
 
+/** Another accepted design: a description of the single change and the changed stack, which must pass. */
+export interface Passing {
+    change: string;
+    resources: (base: OfflineResource[]) => OfflineResource[];
+}
+
 /** The cases of one rule: the secure stack passes, each variant fails with exactly its messages. */
 export interface RuleCase {
     rule: Rule;
     variants: Variant[];
+    /** Secure shapes other than the fixture's that the rule must accept (checked on the prod fixture). */
+    passing?: Passing[];
 }
 
 /** Messages the rule reports on the resources (the whole pack runs, so the engine is exercised too). */
@@ -34,6 +46,11 @@ export function describeRules(title: string, cases: RuleCase[]): void {
                         expect(messagesOf(c.rule, secureStack(stack))).to.deep.equal([]);
                     });
                 }
+                for (const p of c.passing ?? []) {
+                    it(`passes when ${p.change}`, () => {
+                        expect(messagesOf(c.rule, p.resources(secureStack("prod")))).to.deep.equal([]);
+                    });
+                }
                 for (const v of c.variants) {
                     it(`fails when ${v.change}`, () => {
                         const resources = v.resources(secureStack(v.stack ?? "prod"));
@@ -43,4 +60,22 @@ export function describeRules(title: string, cases: RuleCase[]): void {
             });
         }
     });
+}
+
+/** Runs the policy CLI in-process: `write` puts JSON in a fresh temporary directory, `run` returns exit code and output. */
+export function policyCli() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-cli-"));
+    return {
+        dir,
+        write(name: string, data: unknown): string {
+            const file = path.join(dir, name);
+            fs.writeFileSync(file, JSON.stringify(data));
+            return file;
+        },
+        async run(argv: string[]): Promise<{ code: number; out: string }> {
+            const out: string[] = [];
+            const code = await main(argv, (t) => out.push(t));
+            return { code, out: out.join("\n") };
+        },
+    };
 }

@@ -1,5 +1,5 @@
 import * as rules from "../../../policies/rules/cloudfront";
-import { PropsChange, change } from "../fixtures";
+import { PropsChange, change, without } from "../fixtures";
 import { RuleCase } from "../harness";
 import { OfflineResource } from "../../../policies/offline";
 
@@ -11,6 +11,11 @@ const origin = (index: number, update: (o: Record<string, any>) => void) => (s: 
     update((p["origins"] as Record<string, any>[])[index]);
     return p;
 });
+
+/** The message of a distribution `cdn` without access logs. */
+const NO_ACCESS_LOGS = "CloudFront distribution 'cdn' has neither an `aws.cloudwatch.LogDeliverySource` with `logType` ACCESS_LOGS and the distribution ARN as `resourceArn`, "
+    + "used by an `aws.cloudwatch.LogDelivery` (`deliverySourceName`, `deliveryDestinationArn`), nor `loggingConfig.bucket`. "
+    + "Add standard logging v2: a delivery source for the distribution (us-east-1), a `LogDeliveryDestination` on the logs bucket and a `LogDelivery` between them.";
 
 /** Cases of the CloudFront rules. */
 export const CLOUDFRONT_CASES: RuleCase[] = [
@@ -44,9 +49,20 @@ export const CLOUDFRONT_CASES: RuleCase[] = [
         messages: ["CloudFront distribution 'cdn' origin 'api' has `customOriginConfig.originSslProtocols` [TLSv1.1, TLSv1.2]. Set `originSslProtocols: [\"TLSv1.2\"]`."],
     }] },
     { rule: rules.cloudfrontDistributionMissingAccessLogs, variants: [{
-        change: "logging is not configured",
-        resources: (s) => cdn(s, { loggingConfig: undefined }),
-        messages: ["CloudFront distribution 'cdn' has no `loggingConfig.bucket`. Set `loggingConfig: { bucket }` to the logs bucket."],
+        change: "the access logs are not delivered",
+        resources: (s) => without(s, "cdn-logs-delivery"),
+        messages: [NO_ACCESS_LOGS],
+    }, {
+        change: "the delivery source is another distribution's",
+        resources: (s) => change(s, "cdn-logs-source", { resourceArn: "arn:aws:cloudfront::123456789012:distribution/EOTHER" }),
+        messages: [NO_ACCESS_LOGS],
+    }, {
+        change: "the delivery reads another source",
+        resources: (s) => change(s, "cdn-logs-delivery", { deliverySourceName: "other-logs" }),
+        messages: [NO_ACCESS_LOGS],
+    }], passing: [{
+        change: "legacy logging writes to a bucket instead",
+        resources: (s) => cdn(without(without(s, "cdn-logs-delivery"), "cdn-logs-source"), { loggingConfig: { bucket: "logs.s3.amazonaws.com", prefix: "cdn/" } }),
     }] },
     { rule: rules.cloudfrontDistributionEnforceOriginAccessControl, variants: [{
         change: "the S3 origin has no origin access control",
