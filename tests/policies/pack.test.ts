@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
+import { ruleCatalog } from "../../policies/offline/catalog";
 import { ALL_RULES, RULE_MODULES, SEVERITY } from "../../policies/rules";
 import { ALL_CASES } from "./cases";
 
@@ -52,5 +53,13 @@ describe("policy pack", () => {
     it("has a test case with at least one failing variant for every rule", () => {
         const tested = new Set(Object.values(ALL_CASES).flat().filter((c) => c.variants.length > 0).map((c) => c.rule.name));
         expect(ALL_RULES.map((r) => r.name).filter((n) => !tested.has(n))).to.deep.equal([]);
+    });
+
+    it("lists every rule with its severity in the README, exactly as the code declares them", () => {
+        const readme = fs.readFileSync(path.join(__dirname, "../../policies/README.md"), "utf8");
+        const listed = /<!-- rules:begin -->\n([\s\S]*)\n<!-- rules:end -->/.exec(readme)?.[1];
+        // On failure, paste the output of `npm run policy -- --rules` between the markers.
+        expect(listed).to.equal(ruleCatalog());
+        expect(listed?.match(/^\| `[a-z0-9-]+` \| (critical|high|medium|low) \|/gm)).to.have.length(ALL_RULES.length);
     });
 });
