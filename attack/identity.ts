@@ -1,0 +1,42 @@
+import type { LocalEndpoints } from "../local/howTo";
+
+/**
+ * Tokens from a Cognito-compatible identity provider, as a client gets them: InitiateAuth (USER_PASSWORD_AUTH) for
+ * users and the OAuth2 token endpoint (client_credentials) for services. Works against the local IdP from
+ * `.local/endpoints.json`; against AWS, tokens are passed to the battery instead.
+ */
+
+/** The tokens of one sign-in. */
+export interface SignedIn {
+    accessToken: string;
+    idToken: string;
+}
+
+/** Signs a user in through the web client (USER_PASSWORD_AUTH). */
+export async function signIn(e: Pick<LocalEndpoints, "cognitoEndpoint" | "clients">, username: string, password: string): Promise<SignedIn> {
+    const res = await fetch(`${e.cognitoEndpoint}/`, {
+        method: "POST",
+        headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AWSCognitoIdentityProviderService.InitiateAuth" },
+        body: JSON.stringify({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: e.clients.web.clientId, AuthParameters: { USERNAME: username, PASSWORD: password } }),
+    });
+    const body = (await res.json()) as { AuthenticationResult?: { AccessToken: string; IdToken: string }; message?: string };
+    if (!res.ok || body.AuthenticationResult === undefined) throw new Error(`sign-in of ${username} failed: ${res.status} ${body.message ?? ""}`);
+    return { accessToken: body.AuthenticationResult.AccessToken, idToken: body.AuthenticationResult.IdToken };
+}
+
+/** A client_credentials access token of the service client, with `scope` (space-separated) if given. */
+export async function serviceToken(e: Pick<LocalEndpoints, "tokenEndpoint" | "clients">, scope?: string): Promise<string> {
+    const form = new URLSearchParams({ grant_type: "client_credentials", ...(scope === undefined ? {} : { scope }) });
+    const basic = Buffer.from(`${e.clients.service.clientId}:${e.clients.service.clientSecret}`).toString("base64");
+    const res = await fetch(e.tokenEndpoint, { method: "POST", headers: { authorization: `Basic ${basic}`, "content-type": "application/x-www-form-urlencoded" }, body: form });
+    const body = (await res.json()) as { access_token?: string; error?: string };
+    if (!res.ok || body.access_token === undefined) throw new Error(`client_credentials failed: ${res.status} ${body.error ?? ""}`);
+    return body.access_token;
+}
+
+/** The user of `endpoints.users` in `group`. */
+export function userIn(e: Pick<LocalEndpoints, "users">, group: string): { username: string; password: string } {
+    const user = e.users.find((u) => u.groups.includes(group));
+    if (user === undefined) throw new Error(`no local user in group ${group}`);
+    return user;
+}

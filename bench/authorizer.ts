@@ -1,0 +1,75 @@
+import { createPublicKey, randomUUID, verify } from "crypto";
+import { decodeJwt, SignJWT, type JWK } from "jose";
+import type { SigningKey } from "./harness/local";
+import { loadPackage } from "../local/program/packages";
+import { msSince, percentile } from "./stats";
+
+/** Decision latencies of the authorizer package, and raw RS256 verification of the same tokens. */
+export interface AuthorizerFigures {
+    samples: number;
+    freshMs: number[];
+    repeatedMs: number[];
+    rawVerifyMs: number[];
+    /** Whether every fresh and repeated call was allowed (a refusal would mean the benchmark measured errors). */
+    allAllowed: boolean;
+}
+
+/** The figures' p50 and p99 per series. */
+export const summarize = (ms: number[]) => ({ p50: percentile(ms, 50), p99: percentile(ms, 99) });
+
+/**
+ * Loads the authorizer package in this process (as one warm container) and times decisions: for fresh tokens
+ * (each call a token never seen, so any per-container cache misses) and for one token repeated; then Node's
+ * `crypto.verify` of each fresh token's RS256 signature, the floor any verifier pays.
+ *
+ * @param recorded - an authorizer event recorded through the gateway; its Authorization header is replaced.
+ * @param accessToken - a real access token of the pool, whose claims the fresh tokens copy (new `jti`, `iat`).
+ * @param signingKey - the pool's private key, to sign the fresh tokens.
+ * @param env - the functions' environment (ISSUER and the JWKS of the local pool).
+ */
+export async function measureAuthorizer(
+    recorded: unknown,
+    accessToken: string,
+    signingKey: SigningKey,
+    env: Record<string, string>,
+    samples: number,
+): Promise<AuthorizerFigures> {
+    const authorize = await loadPackage("authorizer", env);
+    const claims = decodeJwt(accessToken);
+    const now = Math.floor(Date.now() / 1000);
+    const tokens: string[] = [];
+    for (let i = 0; i < samples; i++) {
+        tokens.push(await new SignJWT({ ...claims, jti: randomUUID(), iat: now, exp: now + 3600 }).setProtectedHeader({ alg: "RS256", kid: signingKey.kid }).sign(signingKey.key));
+    }
+    const event = (token: string) => {
+        const e = structuredClone(recorded) as { headers: Record<string, string> };
+        for (const name of Object.keys(e.headers)) if (name.toLowerCase() === "authorization") delete e.headers[name];
+        e.headers.Authorization = `Bearer ${token}`;
+        return e;
+    };
+    let allAllowed = true;
+    const timed = async (token: string): Promise<number> => {
+        const e = event(token);
+        const started = process.hrtime.bigint();
+        const result = (await authorize(e)) as { policyDocument?: { Statement?: { Effect: string }[] } };
+        const ms = msSince(started);
+        if (!result.policyDocument?.Statement?.some((s) => s.Effect === "Allow")) allAllowed = false;
+        return ms;
+    };
+    // Warm-up: the first call fetches the JWKS; JIT settles over the next few.
+    for (let i = 0; i < 20; i++) await timed(accessToken);
+    const freshMs: number[] = [];
+    for (const t of tokens) freshMs.push(await timed(t));
+    const repeatedMs: number[] = [];
+    for (let i = 0; i < samples; i++) repeatedMs.push(await timed(accessToken));
+    const publicKey = createPublicKey({ key: { kty: signingKey.jwk.kty, n: signingKey.jwk.n, e: signingKey.jwk.e } as JWK & { kty: string }, format: "jwk" });
+    const rawVerifyMs: number[] = [];
+    for (const t of tokens) {
+        const [h, p, s] = t.split(".");
+        const started = process.hrtime.bigint();
+        const ok = verify("RSA-SHA256", Buffer.from(`${h}.${p}`), publicKey, Buffer.from(s, "base64url"));
+        rawVerifyMs.push(msSince(started));
+        if (!ok) throw new Error("raw verify refused a token the pool signed");
+    }
+    return { samples, freshMs, repeatedMs, rawVerifyMs, allAllowed };
+}

@@ -1,0 +1,133 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ROUTES } from "../contract/routes";
+import { withCredentials } from "../attack/credentials";
+import { send } from "../attack/http";
+import { signIn, userIn } from "../attack/identity";
+import { routeOf, sampleRequest } from "../attack/routes";
+import { measureAuthorizer } from "./authorizer";
+import { measureColdStarts } from "./coldStart";
+import { directServer, fixedJsonServer, load } from "./gateway";
+import { loadStackConfig } from "../local/stackConfig";
+import { findings, type Results } from "./findings";
+import { startProofLocal, startRecordingGateway } from "./harness/local";
+import { measureRateLimit } from "./rateLimit";
+import { chartSvg } from "./report";
+import { measureStackEvaluation } from "./stackEval";
+
+/**
+ * `npm run bench`: every figure of issue 7 side by side in one run, written to `bench/REPORT.md` and
+ * `bench/chart.svg` (raw numbers in `bench/out/results.json`). Bounded: about three minutes on two cores.
+ */
+
+const COLD_START_RUNS = 10;
+const AUTHORIZER_SAMPLES = 300;
+const LOAD_CONNECTIONS = 50;
+const LOAD_SECONDS = 6;
+const RATE_SECONDS = 10;
+/** Benchmark-only throttle, the largest the config accepts: far above what two cores serve, so nothing answers 429. */
+const UNTHROTTLED = { rateLimit: 5_000, burstLimit: 5_000 };
+
+async function main(): Promise<void> {
+    const out = path.join(__dirname, "out");
+    fs.mkdirSync(out, { recursive: true });
+    const log = (s: string) => console.log(`[bench] ${s}`);
+    log("starting the local API (benchmark override: stage and enterprise throttles lifted, enterprise quota 10^9/month)");
+    const local = await startProofLocal({
+        gateway: (raw) => ({
+            ...raw,
+            throttle: UNTHROTTLED,
+            tiers: { ...raw.tiers, enterprise: { ...raw.tiers.enterprise, throttle: UNTHROTTLED, quota: { limit: 1_000_000_000, period: "MONTH" } } },
+        }),
+    });
+    const e = local.app.endpoints;
+    const env = local.app.env;
+    const keyOf = (tier: string) => Object.values(e.apiKeys).find((k) => k.tier === tier)?.value as string;
+    try {
+        const customer = userIn(e, "customer");
+        const admin = userIn(e, "admin");
+        const creds = {
+            apiKey: keyOf("enterprise"),
+            token: (await signIn(e, customer.username, customer.password)).accessToken,
+            adminToken: (await signIn(e, admin.username, admin.password)).accessToken,
+            iam: { accessKeyId: e.iamCredentials.accessKeyId, secretAccessKey: e.iamCredentials.secretAccessKey, region: e.iamCredentials.region },
+        };
+        // One valid request per route through a recording gateway: the event each function receives. Two fresh
+        // products: one for every route, one for deleteProduct.
+        const createProduct = routeOf("createProduct");
+        const newProduct = async () => {
+            const answer = await send(e.apiUrl, await withCredentials(e.apiUrl, createProduct, sampleRequest(createProduct, { productId: "", orderId: "", idempotencyKey: "" }), creds));
+            return (JSON.parse(answer.text) as { productId: string }).productId;
+        };
+        const ids = { productId: await newProduct(), orderId: e.demo.orderId, idempotencyKey: "bench-order-000001" };
+        const doomed = { ...ids, productId: await newProduct() };
+        const recorder = await startRecordingGateway(local.app);
+        try {
+            for (const route of ROUTES) {
+                const request = sampleRequest(route, route.operationId === "deleteProduct" ? doomed : ids);
+                const answer = await send(recorder.url, await withCredentials(recorder.url, route, request, creds));
+                if (answer.status >= 300) throw new Error(`${route.operationId} answered ${answer.status}: ${answer.text}`);
+            }
+        } finally {
+            await recorder.close();
+        }
+        const events = recorder.events;
+        events.set("migrate", { event: {}, context: {} });
+        events.set("preTokenGeneration", {
+            event: { version: "2", triggerSource: "TokenGeneration_Authentication", request: { userAttributes: {}, groupConfiguration: { groupsToOverride: ["customer"] } }, response: {} },
+            context: {},
+        });
+
+        log(`cold starts: ${events.size} functions + hello-world, ${COLD_START_RUNS} fresh processes each`);
+        const functions = await measureColdStarts(events, env, COLD_START_RUNS);
+
+        log(`authorizer: ${AUTHORIZER_SAMPLES} fresh tokens, ${AUTHORIZER_SAMPLES} repeats, raw crypto.verify`);
+        const authorizer = await measureAuthorizer(events.get("authorizer")?.event, creds.token, local.signingKey, env, AUTHORIZER_SAMPLES);
+
+        log(`gateway overhead: autocannon, ${LOAD_CONNECTIONS} connections, ${LOAD_SECONDS} s each (after a warm-up)`);
+        const getProduct = routeOf("getProduct");
+        const productPath = sampleRequest(getProduct, ids).path;
+        const authHeaders = { authorization: `Bearer ${creds.token}`, "x-api-key": creds.apiKey };
+        const direct = await directServer(recorder.routeEvents.get(`GET ${getProduct.path}`), env);
+        const bare = await fixedJsonServer();
+        const loads = [];
+        try {
+            loads.push(await load("local gateway", `${e.apiUrl}${productPath}`, authHeaders, LOAD_CONNECTIONS, LOAD_SECONDS));
+            loads.push(await load("handler behind bare node:http", `${direct.url}${productPath}`, {}, LOAD_CONNECTIONS, LOAD_SECONDS));
+            loads.push(await load("bare node:http, fixed JSON", `${bare.url}${productPath}`, {}, LOAD_CONNECTIONS, LOAD_SECONDS));
+        } finally {
+            await direct.close();
+            await bare.close();
+        }
+
+        const limits = loadStackConfig("dev").gateway.tiers.basic.throttle;
+        const sendRate = 4 * limits.rateLimit;
+        log(`rate limit: the basic key (${limits.rateLimit}/s, burst ${limits.burstLimit}) driven at ${sendRate}/s for ${RATE_SECONDS} s`);
+        const rate = await measureRateLimit(e.apiUrl, { method: "GET", path: productPath, headers: { ...authHeaders, "x-api-key": keyOf("basic") } }, limits, sendRate, RATE_SECONDS);
+
+        await local.stop();
+        log("stack evaluation: dev and prod, fresh process each");
+        const stacks = [await measureStackEvaluation("dev"), await measureStackEvaluation("prod")];
+
+        const results = { machine: machine(), functions, authorizer, loads, rate, stacks };
+        fs.writeFileSync(path.join(out, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+        const { markdown, checks } = findings(results);
+        fs.writeFileSync(path.join(__dirname, "REPORT.md"), markdown);
+        fs.writeFileSync(path.join(__dirname, "chart.svg"), chartSvg(checks, `Portcullis benchmark: ratios against targets (${results.machine.summary})`));
+        log(`wrote bench/REPORT.md and bench/chart.svg: ${checks.filter((c) => c.score <= 1).length} of ${checks.length} targets met`);
+    } catch (err) {
+        await local.stop().catch(() => undefined);
+        throw err;
+    }
+}
+
+function machine(): Results["machine"] {
+    const cpus = os.cpus();
+    return { cores: cpus.length, cpu: cpus[0]?.model ?? "unknown", node: process.version, platform: `${os.platform()} ${os.release()}`, summary: `${cpus.length} cores, Node ${process.version}` };
+}
+
+main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+});
