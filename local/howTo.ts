@@ -1,6 +1,10 @@
+import type { DemoData } from "./seed";
+
 /** What `.local/endpoints.json` holds: everything a client needs to call the local API. */
 export interface LocalEndpoints {
     apiUrl: string;
+    /** The developer portal, pointed at `apiUrl`. */
+    docsUrl: string;
     region: string;
     issuer: string;
     tokenEndpoint: string;
@@ -12,30 +16,66 @@ export interface LocalEndpoints {
     users: { username: string; password: string; groups: string[] }[];
     /** SigV4 credentials accepted on AWS_IAM routes. */
     iamCredentials: { accessKeyId: string; secretAccessKey: string; region: string; service: string };
+    /** Ids of the demo catalog and of the demo customer's newest order. */
+    demo: DemoData;
     stores: Record<string, string>;
 }
 
-/** The short how-to printed at start, with curl commands that work as printed. */
-export function howTo(e: LocalEndpoints): string {
+/** One step of the how-to: what it shows, and a shell command that works as printed (run in order, in one shell). */
+export interface HowToStep {
+    comment: string;
+    command: string[];
+}
+
+/** Reads one JSON field of the previous command's output, with the node that runs `npm start`. */
+const field = (path: string) => `node -pe 'JSON.parse(require("fs").readFileSync(0)).${path}'`;
+
+/** The how-to's steps; {@link howTo} prints them and the local app test runs them exactly as printed. */
+export function howToSteps(e: LocalEndpoints): HowToStep[] {
     const key = Object.values(e.apiKeys)[0]?.value ?? "<api key>";
     const customer = e.users.find((u) => u.groups.includes("customer")) ?? e.users[0];
     const signIn = JSON.stringify({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: e.clients.web.clientId, AuthParameters: { USERNAME: customer.username, PASSWORD: customer.password } });
+    const auth = `-H "Authorization: Bearer $TOKEN" -H 'x-api-key: ${key}'`;
+    const order = JSON.stringify({ items: [{ productId: e.demo.productIds[0] ?? "<product id>", quantity: 1 }] });
     return [
-        `Portcullis API running locally at ${e.apiUrl} (details in .local/endpoints.json, access log in .local/access.log)`,
+        { comment: "health, no key and no token", command: [`curl -s ${e.apiUrl}/health`] },
+        {
+            comment: `sign in as '${customer.username}' (Cognito InitiateAuth); the token is kept in $TOKEN`,
+            command: [
+                `TOKEN=$(curl -s -X POST ${e.cognitoEndpoint}/ -H 'Content-Type: application/x-amz-json-1.1' \\`,
+                `  -H 'X-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth' -d '${signIn}' \\`,
+                `  | ${field("AuthenticationResult.AccessToken")})`,
+            ],
+        },
+        { comment: "list products with the token and an API key", command: [`curl -s ${e.apiUrl}/v1/products ${auth}`] },
+        {
+            comment: "place an order (a new Idempotency-Key per order; a retry with the same key returns the same order)",
+            command: [
+                `curl -s -X POST ${e.apiUrl}/v1/orders ${auth} \\`,
+                `  -H "Idempotency-Key: $(node -p 'crypto.randomUUID()')" -H 'Content-Type: application/json' -d '${order}'`,
+            ],
+        },
+        {
+            comment: "download a receipt through its CloudFront-style signed URL",
+            command: [`curl -s "$(curl -s ${e.apiUrl}/v1/orders/${e.demo.orderId}/receipt ${auth} | ${field("url")})"`],
+        },
+        {
+            comment: "a service token (client_credentials)",
+            command: [
+                `curl -s -u '${e.clients.service.clientId}:${e.clients.service.clientSecret}' ${e.tokenEndpoint} \\`,
+                `  -d grant_type=client_credentials -d scope=portcullis/catalog.read`,
+            ],
+        },
+    ];
+}
+
+/** The short how-to printed at start. */
+export function howTo(e: LocalEndpoints): string {
+    return [
+        `Portcullis API running locally at ${e.apiUrl}`,
+        `Developer portal: ${e.docsUrl}   Details: .local/endpoints.json   Access log: .local/access.log`,
         "",
-        "  # health, no key and no token",
-        `  curl -s ${e.apiUrl}/health`,
-        "",
-        `  # sign in as '${customer.username}' (Cognito InitiateAuth) and list products with an API key`,
-        `  TOKEN=$(curl -s -X POST ${e.cognitoEndpoint}/ -H 'Content-Type: application/x-amz-json-1.1' \\`,
-        `    -H 'X-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth' -d '${signIn}' \\`,
-        `    | node -pe 'JSON.parse(require("fs").readFileSync(0)).AuthenticationResult.AccessToken')`,
-        `  curl -s ${e.apiUrl}/v1/products -H "Authorization: Bearer $TOKEN" -H 'x-api-key: ${key}'`,
-        "",
-        "  # a service token (client_credentials)",
-        `  curl -s -u '${e.clients.service.clientId}:${e.clients.service.clientSecret}' ${e.tokenEndpoint} \\`,
-        `    -d grant_type=client_credentials -d scope=portcullis/catalog.read`,
-        "",
+        ...howToSteps(e).flatMap((step) => [`  # ${step.comment}`, ...step.command.map((line) => `  ${line}`), ""]),
         "Ctrl-C stops everything.",
     ].join("\n");
 }

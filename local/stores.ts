@@ -5,6 +5,7 @@ import { startPostgres } from "./standins/postgres";
 import { startRdsDataApi } from "./standins/rdsDataApi";
 import { startS3 } from "./standins/s3";
 import { startSecretsManager } from "./standins/secretsManager";
+import type { PausableServer } from "./standins/server";
 
 /** Static credentials every local SDK client signs with: s3rver accepts only its own fixed pair, the others any. */
 export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
@@ -26,6 +27,8 @@ export interface StoreNames {
 export interface LocalStores {
     env: Record<string, string>;
     endpoints: { dynamodb: string; s3: string; rdsData: string; secretsManager: string };
+    /** The stand-ins themselves, for tests and proofs that take one offline (`pause`). */
+    servers: { dynamodb: PausableServer; s3: PausableServer; rdsData: PausableServer; secretsManager: PausableServer };
     stop(): Promise<void>;
 }
 
@@ -35,14 +38,24 @@ export interface LocalStores {
  */
 export async function startStores(names: StoreNames, secrets: Record<string, string>, persistDir?: string): Promise<LocalStores> {
     const under = (sub: string) => (persistDir === undefined ? undefined : path.join(persistDir, sub));
-    const dynamo = await startDynamo({ persistDir: under("dynamodb") });
-    const s3 = await startS3({ persistDir: under("s3"), buckets: [names.assetsBucket, names.privateBucket] });
-    const postgres = await startPostgres({ persistDir: under("postgres") });
+    // PGlite takes seconds to start (WebAssembly); the others start meanwhile.
+    const started = await Promise.allSettled([
+        startDynamo({ persistDir: under("dynamodb") }),
+        startS3({ persistDir: under("s3"), buckets: [names.assetsBucket, names.privateBucket] }),
+        startPostgres({ persistDir: under("postgres") }),
+    ]);
+    const failed = started.find((s) => s.status === "rejected");
+    if (failed !== undefined) {
+        for (const s of started) if (s.status === "fulfilled") await s.value.stop();
+        throw failed.reason;
+    }
+    const [dynamo, s3, postgres] = [fulfilled(started[0]), fulfilled(started[1]), fulfilled(started[2])];
     const rdsData = await startRdsDataApi({ db: postgres.db, resourceArn: names.clusterArn, secretArn: names.dbSecretArn });
     const secretsManager = await startSecretsManager({ secrets });
     await ensureTable(dynamo.endpoint, names);
     return {
         endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint, rdsData: rdsData.endpoint, secretsManager: secretsManager.endpoint },
+        servers: { dynamodb: dynamo, s3, rdsData, secretsManager },
         env: {
             AWS_REGION: names.region,
             AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -65,6 +78,8 @@ export async function startStores(names: StoreNames, secrets: Record<string, str
         },
     };
 }
+
+const fulfilled = <T>(settled: PromiseSettledResult<T>): T => (settled as PromiseFulfilledResult<T>).value;
 
 /** The catalog table with the key schema the DataLayer creates; kept as is when it survives in `persistDir`. */
 async function ensureTable(endpoint: string, names: StoreNames): Promise<void> {

@@ -21,6 +21,11 @@ export interface ListenSettings {
     port?: number;
     /** Default `127.0.0.1`: nothing local is reachable from the network. */
     host?: string;
+    /**
+     * Answers the requests it claims (returns true) before the gateway sees them: local mode's stand-in for the
+     * CloudFront behaviours that do not reach API Gateway (`/docs`, `/receipts/*`). Default: none.
+     */
+    front?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean | Promise<boolean>;
 }
 
 /**
@@ -30,7 +35,10 @@ export interface ListenSettings {
 export async function startGateway(options: GatewayOptions & ListenSettings): Promise<RunningGateway> {
     const gateway = new Gateway(options);
     const server = http.createServer((req, res) => {
-        serve(gateway, req, res).catch((err) => {
+        Promise.resolve()
+            .then(() => options.front?.(req, res) ?? false)
+            .then((claimed) => (claimed ? undefined : serve(gateway, req, res)))
+            .catch((err) => {
             // Only a transport failure reaches here; the gateway maps everything else to a gateway response.
             if (!res.headersSent) res.writeHead(500);
             res.end();
