@@ -5,6 +5,7 @@ import * as tls from "@pulumi/tls";
 import type { StackConfig, StackSecrets } from "../config";
 import { CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS } from "../contract/openapi";
 import { bucketPolicyDocument, tlsOnlyStatement } from "./bucketPolicies";
+import { DeveloperPortal } from "./developerPortal";
 import { names, ORIGIN_VERIFY_HEADER } from "./naming";
 import type { BucketRef, DataRefs, EdgeRefs, LogGroups } from "./types";
 
@@ -102,6 +103,8 @@ export class EdgeSecurity extends pulumi.ComponentResource {
     public readonly regionalWebAcl: aws.wafv2.WebAcl;
     /** Secrets Manager secret holding the origin-verify header value. */
     public readonly originVerifySecret: aws.secretsmanager.Secret;
+    /** The developer portal, served at `/docs`. */
+    public readonly portal: DeveloperPortal;
 
     constructor(name: string, args: EdgeSecurityArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("portcullis:edge:EdgeSecurity", name, {}, opts);
@@ -327,8 +330,14 @@ export class EdgeSecurity extends pulumi.ComponentResource {
             keyPairId,
             signingSecretArn,
         }));
+        this.portal = new DeveloperPortal(`${name}-portal`, {
+            config,
+            bucket: data.assets.bucket,
+            baseUrl: this.refs.apply((r) => r.baseUrl),
+        }, child);
         this.registerOutputs({
             refs: this.refs,
+            portalKeys: this.portal.keys,
             distributionArn: this.distribution.arn,
             edgeWebAclArn: this.edgeWebAcl.arn,
             regionalWebAclArn: this.regionalWebAcl.arn,

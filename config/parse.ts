@@ -381,6 +381,7 @@ export function parseConfig(raw: RawConfig): StackConfig {
     }
     const region = r.string("aws:region", raw.region, undefined, REGION, "an AWS region such as eu-west-1");
     const config: StackConfig = {
+        stack: raw.stack,
         region,
         prefix: `portcullis-${raw.stack}`,
         protect: r.boolean("portcullis:protect", raw.protect, PROTECT_DEFAULT),

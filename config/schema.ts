@@ -139,6 +139,8 @@ export interface ObservabilityConfig {
 
 /** The validated, frozen configuration of one stack. */
 export interface StackConfig {
+    /** The Pulumi stack name, e.g. `dev`. */
+    stack: string;
     /** The AWS region of the API; CloudFront-scoped resources always go to us-east-1. */
     region: string;
     /** Short name that prefixes physical names, e.g. `portcullis-dev`. */

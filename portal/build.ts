@@ -9,6 +9,7 @@ import { authenticationMarkdown, cognitoOAuthUrls, gettingStartedMarkdown, type 
 import { layout, PAGES, type PageLink } from "./layout";
 import { code, table } from "./markdown";
 import { publicDocument, toJson, toYaml } from "./openapi";
+import type { StackConfig } from "../config/schema";
 import { loadStackConfig, PROJECT_ROOT as REPO_ROOT } from "../config/stackFile";
 import { tiersMarkdown } from "./tiers";
 
@@ -18,6 +19,8 @@ export interface PortalOptions {
     outDir?: string;
     /** Stack whose `Pulumi.<stack>.yaml` sets the tier table and OAuth endpoints. Default `dev`. */
     stack?: string;
+    /** The stack's parsed config, when the caller has it (the Pulumi program does); overrides `stack`. */
+    config?: StackConfig;
     /**
      * Base URL of the API the guides and the reference's server point at. Default: the stack's custom domain, or
      * `http://localhost:3000` (what `npm start` serves) when it has none.
@@ -56,8 +59,8 @@ export function exportOpenApi(doc: OpenApiDocument, outDir: string): string[] {
  */
 export function buildPortal(options: PortalOptions = {}): PortalBuild {
     const outDir = path.resolve(options.outDir ?? DEFAULT_OUT_DIR);
-    const stack = options.stack ?? DEFAULT_STACK;
-    const config = loadStackConfig(stack);
+    const config = options.config ?? loadStackConfig(options.stack ?? DEFAULT_STACK);
+    const stack = config.stack;
     const apiBaseUrl = (options.apiBaseUrl ?? (config.edge.domain ? `https://${config.edge.domain.name}` : LOCAL_API)).replace(/\/+$/, "");
     const oauth = options.oauth ?? cognitoOAuthUrls(config);
     const ctx: GuideContext = { stack, config, apiBaseUrl, oauth };

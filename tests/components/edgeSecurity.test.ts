@@ -5,6 +5,8 @@ import { awsMocks } from "../../local/program/mocks";
 import { CapturedResource, EvaluatedStack, evaluateStack, stackConfig } from "../../local/program/evaluate";
 
 const COMPONENT = "portcullis:edge:EdgeSecurity::edge";
+const PORTAL_TYPE = "portcullis:edge:DeveloperPortal";
+const PORTAL = `${PORTAL_TYPE}::edge-portal`;
 const US_EAST_1 = "pulumi:providers:aws::edge-us-east-1";
 
 /** A resource as the harness captured it, plus what the mocks answered (id and outputs derive from its inputs). */
@@ -54,6 +56,7 @@ const EXPECTED = {
     dev: {
         groups: ["AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet"],
         rateLimit: 1000,
+        rateLimitBasic: 5,
         geo: { restrictionType: "blacklist", locations: ["KP", "IR", "SY", "CU"] },
         domain: { name: "api.dev.portcullis.example.com", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/6a1e2b4c-8d3f-4e5a-9b7c-0f1e2d3c4b5a" },
         priceClass: "PriceClass_100",
@@ -68,6 +71,7 @@ const EXPECTED = {
             "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesBotControlRuleSet",
         ],
         rateLimit: 2000,
+        rateLimitBasic: 10,
         geo: { restrictionType: "blacklist", locations: ["KP", "IR", "SY", "CU"] },
         domain: { name: "api.portcullis.example.com", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0d7c3f3e-5b1a-4e8e-9a51-2b6f1f0a9c11" },
         priceClass: "PriceClass_All",
@@ -190,10 +194,27 @@ for (const stackName of ["dev", "prod"] as const) {
                 [T.provider]: 1, [T.password]: 1, [T.secret]: 2, [T.secretVersion]: 2, [T.acl]: 2, [T.association]: 1,
                 [T.aclLogging]: 2, ...(expected.signingKey === "generated" ? { [T.privateKey]: 1 } : {}), [T.publicKey]: 1, [T.keyGroup]: 1, [T.oac]: 1, [T.cachePolicy]: 1,
                 [T.headersPolicy]: 1, [T.distribution]: 1, [T.logSource]: 1, [T.logDestination]: 1, [T.logDelivery]: 1,
-                [T.bucketPolicy]: 2, ...(expected.shield ? { [T.shield]: 1 } : {}),
+                [T.bucketPolicy]: 2, ...(expected.shield ? { [T.shield]: 1 } : {}), [PORTAL_TYPE]: 1,
             });
             expect(stack.ofType("portcullis:edge:EdgeSecurity").map((r) => r.parent)).to.deep.equal([undefined]);
-            expect(stack.resources.filter((r) => r.name.startsWith("edge-") && r.parent !== COMPONENT).map((r) => r.name)).to.deep.equal([]);
+            expect(stack.resources.filter((r) => r.name.startsWith("edge-") && ![COMPONENT, PORTAL].includes(r.parent ?? "")).map((r) => r.name)).to.deep.equal([]);
+        });
+
+        it("publishes the developer portal under docs/ in the assets bucket, pointed at this stack's API", () => {
+            const objects = stack.resources.filter((r) => r.parent === PORTAL);
+            const byKey: Record<string, any> = Object.fromEntries(objects.map((o) => [o.inputs.key, o.inputs]));
+            expect(objects.every((o) => o.type === "aws:s3/bucketObjectv2:BucketObjectv2")).to.equal(true);
+            expect(Object.keys(byKey).sort()).to.deep.equal([
+                "docs/assets/portal.css", "docs/assets/redoc.standalone.js", "docs/assets/reference.js", "docs/authentication.html",
+                "docs/changelog.html", "docs/errors.html", "docs/getting-started.html", "docs/index.html", "docs/openapi.json",
+                "docs/openapi.yaml", "docs/reference.html", "docs/tiers.html",
+            ]);
+            for (const inputs of Object.values(byKey)) expect(inputs.bucket).to.equal(up.bucket("assets").bucket);
+            expect(byKey["docs/index.html"].contentType).to.equal("text/html; charset=utf-8");
+            expect(byKey["docs/openapi.json"].contentType).to.equal("application/json");
+            expect(JSON.parse(byKey["docs/openapi.json"].content).servers).to.deep.equal([{ url: `https://${expected.domain.name}` }]);
+            expect(byKey["docs/openapi.json"].content).not.to.include("x-amazon-apigateway");
+            expect(byKey["docs/tiers.html"].content).to.include(String(expected.rateLimitBasic));
         });
 
         it("puts the CLOUDFRONT ACL, its logging, the vended logs and Shield on the us-east-1 provider, and the regional ACL on the default one", () => {
