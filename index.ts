@@ -54,6 +54,8 @@ export const hostedUiDomain = auth.domain.domain;
 /** API key ids per client; read a key's value with `aws apigateway get-api-key --include-value`. */
 export const apiKeyIds = gateway.apiKeyIds;
 export const tableName = data.refs.tableName;
+/** Bucket behind `/docs` and `/assets`; `scripts/publish-sdks.sh` adds the generated SDKs there. */
+export const assetsBucket = data.refs.assets.bucket;
 export const clusterArn = data.refs.clusterArn;
 export const alarmTopicArn = observability.alarmTopic.arn;
 export const dashboardName = observability.dashboard.dashboardName;

@@ -118,6 +118,7 @@ function overviewMarkdown(stack: string, apiBaseUrl: string): string {
         "- [API reference](reference.html): every operation, parameter and schema.",
         "- [Usage plans](tiers.html), [errors](errors.html) and the [changelog](changelog.html).",
         "- The contract: [openapi.json](openapi.json) and [openapi.yaml](openapi.yaml). The TypeScript SDK is `@portcullis/sdk`.",
+        "- SDKs API Gateway generates for the deployed stage, published on every deploy: [JavaScript](sdks/javascript.zip), [Java](sdks/java.zip), [Android](sdks/android.zip), [Swift](sdks/swift.zip), [Ruby](sdks/ruby.zip).",
         "",
         "## Operations",
         "",

@@ -49,7 +49,15 @@ describe(".github/workflows", () => {
         const [{ step }] = pulumiSteps({ ...wf, jobs: { preview } });
         expect(step.with).to.include({ command: "preview", "comment-on-pr": true });
         expect(String(step.with?.["stack-name"])).to.match(/\/portcullis\/\$\{\{ matrix\.stack \}\}$/);
-        expect(wf.jobs.test.steps.some((s) => s.run === "bash .ci/run")).to.equal(true);
+        expect(wf.jobs.test.steps.map((s) => s.run).filter(Boolean)).to.deep.equal(["bash .ci/run", "npm run policy -- dev", "npm run policy -- prod"]);
+    });
+
+    it("publishes API Gateway's SDKs to the portal right after every pulumi up", () => {
+        for (const [file, stack] of [["deploy-dev.yml", "dev"], ["deploy-prod.yml", "prod"]]) {
+            const steps = load(file).jobs.up.steps;
+            const up = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command === "up");
+            expect(steps[up + 1]?.run, file).to.equal(`scripts/publish-sdks.sh \${{ vars.PULUMI_ORG }}/portcullis/${stack}`);
+        }
     });
 
     it("deploys dev on pushes to main only", () => {
