@@ -46,6 +46,8 @@ export const GATEWAY_COMPONENT_DEFAULTS = {
         httpMethod: "$context.httpMethod",
         resourcePath: "$context.resourcePath",
         status: "$context.status",
+        // THROTTLED vs QUOTA_EXCEEDED vs ACCESS_DENIED...: which gateway response answered, for the dashboard.
+        errorResponseType: "$context.error.responseType",
         protocol: "$context.protocol",
         responseLength: "$context.responseLength",
         integrationLatency: "$context.integration.latency",
@@ -258,6 +260,14 @@ export class GatewayWithTiers extends pulumi.ComponentResource {
 
         const account = this.cloudWatchAccount(name, accountId, config.region);
 
+        // API Gateway creates the execution log group on first use, without retention or encryption; creating it
+        // first, before the stage enables logging, gives it both.
+        const executionLogs = new aws.cloudwatch.LogGroup(`${name}-execution-logs`, {
+            name: this.restApi.id.apply((id) => names.executionLogGroup(id, gw.stageName)),
+            retentionInDays: config.observability.logRetentionDays,
+            kmsKeyId: logGroups.logsKeyArn,
+        }, { parent: this });
+
         this.stage = new aws.apigateway.Stage(`${name}-stage`, {
             restApi: this.restApi.id,
             deployment: this.deployment.id,
@@ -265,7 +275,7 @@ export class GatewayWithTiers extends pulumi.ComponentResource {
             description: "The only stage; CloudFront's origin path hides its name.",
             xrayTracingEnabled: true,
             accessLogSettings: { destinationArn: logGroups.apiAccess.arn, format: GATEWAY_COMPONENT_DEFAULTS.accessLogFormat },
-        }, { parent: this, dependsOn: [account] });
+        }, { parent: this, dependsOn: [account, executionLogs] });
 
         this.methodSettings(name, gw.stageName, gw.throttle, gw.endpointThrottles, account);
 

@@ -15,6 +15,8 @@ export const names = {
     restApi: (prefix: string) => `${prefix}-api`,
     accessLogGroup: (prefix: string) => `/aws/apigateway/${prefix}-api/access`,
     executionLogGroup: (restApiId: string, stage: string) => `API-Gateway-Execution-Logs_${restApiId}/${stage}`,
+    /** The execution log groups of every REST API's `stage` in the account, for key policies written before the API exists. */
+    executionLogGroupPattern: (stage: string) => `API-Gateway-Execution-Logs_*/${stage}`,
     /** WAF requires log group names that start with `aws-waf-logs-`. */
     wafLogGroup: (prefix: string, scope: "edge" | "regional") => `aws-waf-logs-${prefix}-${scope}`,
     webAcl: (prefix: string, scope: "edge" | "regional") => `${prefix}-${scope}`,

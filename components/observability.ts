@@ -114,9 +114,10 @@ export class Observability extends pulumi.ComponentResource {
         };
         const edgeLogNames = { wafEdge: names.wafLogGroup(prefix, "edge") };
 
+        // The stage's execution log group is named after the REST API id, unknown until the API exists.
         this.logsKey = this.observabilityKey(`${name}-logs-key`, region, accountId,
-            [...Object.values(functionLogNames), ...Object.values(regionalLogNames)]);
-        this.edgeLogsKey = this.observabilityKey(`${name}-edge-logs-key`, EDGE_REGION, accountId, Object.values(edgeLogNames), edgeProvider);
+            [...Object.values(functionLogNames), ...Object.values(regionalLogNames)], [names.executionLogGroupPattern(config.gateway.stageName)]);
+        this.edgeLogsKey = this.observabilityKey(`${name}-edge-logs-key`, EDGE_REGION, accountId, Object.values(edgeLogNames), [], edgeProvider);
 
         const logGroup = (key: string, logGroupName: string, kmsKey: aws.kms.Key, provider?: aws.Provider): LogGroupRef => {
             const group = new aws.cloudwatch.LogGroup(`${name}-${key}`, {
@@ -127,6 +128,7 @@ export class Observability extends pulumi.ComponentResource {
             return { name: group.name, arn: group.arn };
         };
         this.logGroups = {
+            logsKeyArn: this.logsKey.arn,
             functions: Object.fromEntries(FUNCTION_KEYS.map((fn) => [fn, logGroup(`fn-${fn}`, functionLogNames[fn], this.logsKey)])) as Record<FunctionKey, LogGroupRef>,
             apiAccess: logGroup("api-access", regionalLogNames.apiAccess, this.logsKey),
             wafRegional: logGroup("waf-regional", regionalLogNames.wafRegional, this.logsKey),
@@ -191,7 +193,7 @@ export class Observability extends pulumi.ComponentResource {
      * topic (the AWS managed `alias/aws/sns` key does not allow CloudWatch, so alarms could not notify).
      */
     private observabilityKey(resourceName: string, keyRegion: string, accountId: pulumi.Output<string>,
-        logGroupNames: string[], provider?: aws.Provider): aws.kms.Key {
+        logGroupNames: string[], logGroupPatterns: string[], provider?: aws.Provider): aws.kms.Key {
         const { config } = this;
         return new aws.kms.Key(resourceName, {
             description: `Encrypts the ${config.prefix} log groups and alarm topic in ${keyRegion}.`,
@@ -211,6 +213,18 @@ export class Observability extends pulumi.ComponentResource {
                             },
                         },
                     },
+                    ...(logGroupPatterns.length === 0 ? [] : [<KeyPolicyStatement>{
+                        Sid: "CloudWatchLogsEncryptsStageExecutionLogs",
+                        Effect: "Allow",
+                        Principal: { Service: `logs.${keyRegion}.amazonaws.com` },
+                        Action: LOGS_KEY_ACTIONS,
+                        Resource: "*",
+                        Condition: {
+                            ArnLike: {
+                                "kms:EncryptionContext:aws:logs:arn": logGroupPatterns.map((n) => `arn:aws:logs:${keyRegion}:${account}:log-group:${n}`),
+                            },
+                        },
+                    }]),
                     {
                         Sid: "CloudWatchAlarmsPublishToEncryptedTopic",
                         Effect: "Allow",

@@ -14,6 +14,8 @@ export interface LogGroupRef {
 
 /** What Observability creates before the resources that log there exist. */
 export interface LogGroups {
+    /** The regional logs key; components that create a log group of their own (the stage's execution log) use it. */
+    logsKeyArn: pulumi.Input<string>;
     functions: Record<FunctionKey, LogGroupRef>;
     /** The stage's JSON access log. */
     apiAccess: LogGroupRef;

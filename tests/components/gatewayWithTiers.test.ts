@@ -34,6 +34,7 @@ function grantedStatements(stack: EvaluatedStack, component: string): any[] {
 const EXPECTED = {
     dev: {
         prefix: "portcullis-dev",
+        retention: 30,
         stageThrottle: { rate: 50, burst: 100 },
         endpoints: [{ methodPath: "~1v1~1orders/POST", rate: 10, burst: 20 }],
         tiers: {
@@ -47,6 +48,7 @@ const EXPECTED = {
     },
     prod: {
         prefix: "portcullis-prod",
+        retention: 365,
         stageThrottle: { rate: 1000, burst: 2000 },
         endpoints: [
             { methodPath: "~1v1~1orders/POST", rate: 200, burst: 400 },
@@ -87,6 +89,7 @@ describe("GatewayWithTiers", () => {
                     "aws:iam/rolePolicy:RolePolicy": 1,
                     "aws:apigateway/account:Account": 1,
                     "aws:apigateway/stage:Stage": 1,
+                    "aws:cloudwatch/logGroup:LogGroup": 1,
                     "aws:apigateway/methodSettings:MethodSettings": 1 + want.endpoints.length,
                     "aws:apigateway/usagePlan:UsagePlan": 3,
                     "aws:apigateway/apiKey:ApiKey": 3,
@@ -243,7 +246,14 @@ describe("GatewayWithTiers", () => {
                 const stage = stack.one("aws:apigateway/stage:Stage", "gateway-stage");
                 expect(stage.inputs.stageName).to.equal("live");
                 expect(stage.inputs.xrayTracingEnabled).to.equal(true);
-                expect(stage.dependsOn).to.deep.equal(["aws:apigateway/account:Account::gateway-account"]);
+                expect(stage.dependsOn).to.deep.equal(["aws:apigateway/account:Account::gateway-account", "aws:cloudwatch/logGroup:LogGroup::gateway-execution-logs"]);
+                const execution = stack.one("aws:cloudwatch/logGroup:LogGroup", "gateway-execution-logs");
+                const logsKey = stack.one("aws:kms/key:Key", "observability-logs-key");
+                expect(execution.inputs).to.deep.include({
+                    name: `API-Gateway-Execution-Logs_${stack.one("aws:apigateway/restApi:RestApi").outputs.id}/live`,
+                    retentionInDays: want.retention,
+                    kmsKeyId: logsKey.outputs.arn,
+                });
                 const accessGroup = stack.ofType("aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs.name === `/aws/apigateway/${want.prefix}-api/access`)!;
                 expect(stage.inputs.accessLogSettings.destinationArn).to.equal(`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${accessGroup.inputs.name}`);
                 const format = JSON.parse(stage.inputs.accessLogSettings.format);
@@ -254,6 +264,7 @@ describe("GatewayWithTiers", () => {
                     caller: "$context.identity.caller",
                     user: "$context.identity.user",
                     status: "$context.status",
+                    errorResponseType: "$context.error.responseType",
                     integrationLatency: "$context.integration.latency",
                     integrationStatus: "$context.integration.status",
                     authorizerError: "$context.authorizer.error",
@@ -264,7 +275,7 @@ describe("GatewayWithTiers", () => {
                     apiKeyId: "$context.identity.apiKeyId",
                     xrayTraceId: "$context.xrayTraceId",
                 });
-                expect(Object.keys(format)).to.have.length(20);
+                expect(Object.keys(format)).to.have.length(21);
             });
 
             it("sets API Gateway's account CloudWatch role with an inline policy scoped to this account and region", () => {
