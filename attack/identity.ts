@@ -1,4 +1,5 @@
 import type { LocalEndpoints } from "../local/howTo";
+import type { Target } from "./battery";
 
 /**
  * Tokens from a Cognito-compatible identity provider, as a client gets them: InitiateAuth (USER_PASSWORD_AUTH) for
@@ -39,4 +40,27 @@ export function userIn(e: Pick<LocalEndpoints, "users">, group: string): { usern
     const user = e.users.find((u) => u.groups.includes(group));
     if (user === undefined) throw new Error(`no local user in group ${group}`);
     return user;
+}
+
+/**
+ * The battery's credentials for a local API, from its endpoints file: the largest tier's key, the demo customer's
+ * access and id tokens, the admin's access token, the service client's catalog-only token and the SigV4 credential;
+ * the smallest tier's key is the one whose quota the battery may exhaust.
+ */
+export async function localCredentials(e: LocalEndpoints): Promise<{ creds: Target["creds"]; quotaKey: string }> {
+    const keys = Object.values(e.apiKeys);
+    const byTier = (tier: string) => keys.find((k) => k.tier === tier)?.value ?? (keys[0]?.value as string);
+    const [customer, admin] = [userIn(e, "customer"), userIn(e, "admin")];
+    const signedIn = await signIn(e, customer.username, customer.password);
+    return {
+        creds: {
+            apiKey: byTier("enterprise"),
+            token: signedIn.accessToken,
+            idToken: signedIn.idToken,
+            adminToken: (await signIn(e, admin.username, admin.password)).accessToken,
+            serviceToken: await serviceToken(e, "portcullis/catalog.read"),
+            iam: { accessKeyId: e.iamCredentials.accessKeyId, secretAccessKey: e.iamCredentials.secretAccessKey, region: e.iamCredentials.region },
+        },
+        quotaKey: byTier("basic"),
+    };
 }

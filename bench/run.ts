@@ -9,7 +9,7 @@ import { routeOf, sampleRequest } from "../attack/routes";
 import { measureAuthorizer } from "./authorizer";
 import { measureColdStarts } from "./coldStart";
 import { directServer, fixedJsonServer, load } from "./gateway";
-import { loadStackConfig } from "../local/stackConfig";
+import { loadStackConfig } from "../config/stackFile";
 import { findings, type Results } from "./findings";
 import { startProofLocal, startRecordingGateway } from "./harness/local";
 import { measureRateLimit } from "./rateLimit";
