@@ -36,8 +36,10 @@ const INITIATE_AUTH = "AWSCognitoIdentityProviderService.InitiateAuth";
  * @param opts - the pool: clients, users, group scopes, token lifetime and optional key persistence.
  */
 export async function startIdentityProvider(opts: IdentityProviderOptions): Promise<IdentityProvider> {
-    if (!opts.userPoolId.startsWith(`${opts.region}_`)) {
-        throw new Error(`[userPoolId] must start with the region and an underscore, like ${opts.region}_AbC123, got ${opts.userPoolId}`);
+    // Any one path segment: Cognito's ids look like `${region}_AbC123`, but local mode serves the id the program
+    // names, which under mocks is the pool's name.
+    if (!/^[\w.-]+$/.test(opts.userPoolId)) {
+        throw new Error(`[userPoolId] must be one URL path segment (letters, digits, _ . -), like ${opts.region}_AbC123, got ${opts.userPoolId}`);
     }
     if (!(opts.accessTokenMinutes > 0)) throw new Error(`[accessTokenMinutes] must be positive, got ${opts.accessTokenMinutes}`);
     const key = await loadOrCreateSigningKey(opts.persistDir);

@@ -25,7 +25,7 @@ export interface IdentityProviderOptions {
     /** Port to listen on. Default `0` (any free port). */
     port?: number;
     region: string;
-    /** `REGION_ID`, as Cognito names pools; it must start with `region` and an underscore. */
+    /** The issuer's path segment: `REGION_ID` as Cognito names pools, or the id a program under mocks names. */
     userPoolId: string;
     /** The resource server identifier that prefixes custom scopes, e.g. `portcullis`. */
     resourceServer: string;
