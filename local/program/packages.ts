@@ -1,3 +1,4 @@
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -91,6 +92,20 @@ function measure(dir: string): { files: number; bytes: number } {
 }
 
 /**
+ * Lays a package out as its code archive would unpack: a fresh directory below the emulated runtime with
+ * `__index.js` holding `index` and a copy of each shipped folder. The one layout every package here has.
+ */
+function layOut(name: FunctionName, index: string, shipped: string[]): SerializedPackage {
+    const dir = fs.mkdtempSync(path.join(emulatedRuntime(), `${name}-`));
+    const indexPath = path.join(dir, "__index.js");
+    fs.writeFileSync(indexPath, index);
+    for (const rel of shipped) {
+        fs.cpSync(path.join(PROJECT_ROOT, rel), path.join(dir, rel), { recursive: true, dereference: true });
+    }
+    return { name, dir, indexPath, ...measure(dir), indexBytes: Buffer.byteLength(index), shippedPaths: shipped };
+}
+
+/**
  * Serializes `HANDLER_FACTORIES[name]` as CallbackFunction would, into a fresh directory with `__index.js` and
  * a copy of the node_modules that would ship. Cached per process: each function is serialized once.
  */
@@ -99,16 +114,25 @@ export function serializePackage(name: FunctionName): Promise<SerializedPackage>
     if (pkg === undefined) {
         pkg = (async () => {
             const serialized = await pulumi.runtime.serializeFunction(HANDLER_FACTORIES[name], { isFactoryFunction: true, exportName: "handler" });
-            const dir = fs.mkdtempSync(path.join(emulatedRuntime(), `${name}-`));
-            const indexPath = path.join(dir, "__index.js");
-            fs.writeFileSync(indexPath, serialized.text);
-            const shipped = await shippedPaths(name);
-            for (const rel of shipped) {
-                fs.cpSync(path.join(PROJECT_ROOT, rel), path.join(dir, rel), { recursive: true, dereference: true });
-            }
-            return { name, dir, indexPath, ...measure(dir), indexBytes: Buffer.byteLength(serialized.text), shippedPaths: shipped };
+            return layOut(name, serialized.text, await shippedPaths(name));
         })();
         packages.set(name, pkg);
+    }
+    return pkg;
+}
+
+const fromCode = new Map<string, SerializedPackage>();
+
+/**
+ * The package of code taken from a program (e.g. `EvaluatedStack.functionCode`: the `__index.js` text and the
+ * shipped folders), laid out like {@link serializePackage}'s. Cached per process by name and content.
+ */
+export function packageFromCode(name: FunctionName, code: { index: string; paths: string[] }): SerializedPackage {
+    const key = `${name}\0${code.paths.join(",")}\0${crypto.createHash("sha256").update(code.index).digest("hex")}`;
+    let pkg = fromCode.get(key);
+    if (pkg === undefined) {
+        pkg = layOut(name, code.index, [...code.paths]);
+        fromCode.set(key, pkg);
     }
     return pkg;
 }
@@ -123,6 +147,14 @@ export function serializePackage(name: FunctionName): Promise<SerializedPackage>
 export async function loadPackage<H extends Handler = Handler>(name: FunctionName, env: Record<string, string>): Promise<H> {
     const pkg = await serializePackage(name);
     Object.assign(process.env, env);
+    return requirePackage<H>(pkg);
+}
+
+/**
+ * Requires a package afresh (its factory runs once, as a cold start does) with whatever `process.env` holds, and
+ * returns the exported `handler`.
+ */
+export function requirePackage<H extends Handler = Handler>(pkg: SerializedPackage): H {
     delete require.cache[pkg.indexPath];
     return (require(pkg.indexPath) as { handler: H }).handler;
 }
