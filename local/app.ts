@@ -7,19 +7,25 @@ import { GATEWAY_COMPONENT_DEFAULTS } from "../components/gatewayWithTiers";
 import { PROJECT_ROOT, rawConfig, readStackFile } from "../config/stackFile";
 import { parseConfig } from "../config/parse";
 import type { StackConfig } from "../config/schema";
-import { API_VERSION, ROUTE_FUNCTIONS } from "../contract";
+import { ROUTE_FUNCTIONS } from "../contract";
 import type { FunctionName, Handler } from "../handlers";
+import { listOf } from "../handlers/lib/env";
 import { buildPortal } from "../portal/build";
 import { cognitoOAuthUrls } from "../portal/guides";
 import { portalHandler } from "../portal/static";
 import { frontDoor, signedReceipts, type FrontHandler } from "./edge";
+import { LOCAL_RUNTIME_VARIABLES, LocalEnvironmentError, programCoordinates, sharedEnvironment, type Coordinates } from "./environment";
+import { withFunctionOutput } from "./functionLogs";
+import { loadFunction, localFunctions, stackFunctions, type LocalFunction } from "./functions";
 import { startGateway, type ApiKeyBinding, type RunningGateway } from "./gateway";
 import { howTo, type LocalEndpoints } from "./howTo";
-import { startDemoIdentity, type DemoIdentity } from "./identity";
-import { loadPackage, serializePackage } from "./program/packages";
+import { startDemoIdentity, type DemoIdentity, type PoolIds } from "./identity";
+import { ACCOUNT } from "./program/mocks";
 import { persistentValues, randomSecret, rsaKeyPair } from "./secrets";
 import { seedDemoData, signIn } from "./seed";
 import { LOCAL_CREDENTIALS, startStores, type LocalStores, type StoreNames } from "./stores";
+
+export type { LocalFunction } from "./functions";
 
 /** Options of {@link startLocal}. */
 export interface LocalOptions {
@@ -34,7 +40,7 @@ export interface LocalOptions {
      * whole `portcullis:gateway` section with a tiny quota for a test). Default: none.
      */
     configOverrides?: Record<string, unknown>;
-    /** Where `endpoints.json`, `access.log` and the portal go. Default `<project>/.local`. */
+    /** Where `endpoints.json`, `access.log`, `functions.log` and the portal go. Default `<project>/.local`. */
     outDir?: string;
 }
 
@@ -50,8 +56,17 @@ export interface LocalApp {
     gateway: RunningGateway;
     /** The validated config the gateway and functions run with. */
     config: StackConfig;
-    /** The stand-ins (pausable) and the environment the function packages were loaded with. */
+    /** The stand-ins (pausable), answering to the program's names. */
     stores: LocalStores;
+    /**
+     * The functions loaded, by handler key: the stack program's code and environment (with only URLs, endpoints,
+     * region and credentials pointing here) and the handler the gateway invokes.
+     */
+    functions: Readonly<Partial<Record<FunctionName, LoadedFunction>>>;
+    /**
+     * The variables on which every loaded function that sets them agrees: the program's table, buckets, cluster
+     * and secret ARNs, pool and client ids, the local URLs, and the SDK's endpoints, region and credentials.
+     */
     env: Readonly<Record<string, string>>;
     identity: DemoIdentity;
     stats: LocalStats;
@@ -59,10 +74,16 @@ export interface LocalApp {
     stop(): Promise<void>;
 }
 
-const ACCOUNT_ID = "123456789012";
+/** A function the app runs: as the stack deploys it, with the handler its package exported. */
+export interface LoadedFunction extends LocalFunction {
+    handler: Handler;
+}
+
+/**
+ * The functions local mode runs: the gateway's and migrate. The pre-token-generation trigger is not run: the local
+ * identity provider adds group scopes itself (its environment is still checked with the others').
+ */
 const LOADED_FUNCTIONS: readonly FunctionName[] = [...ROUTE_FUNCTIONS, "authorizer", "migrate"];
-/** The CloudFront public key's id locally; the deployed one is `aws.cloudfront.PublicKey`'s id. */
-const LOCAL_KEY_PAIR_ID = "KLOCALSIGNINGKEY";
 
 /** The stack's config, with `overrides` laid over its file, through the program's own validator. */
 function localConfig(stack: string, overrides: Record<string, unknown>): StackConfig {
@@ -81,17 +102,6 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     const config = localConfig(stack, options.configOverrides ?? {});
     const outDir = options.outDir ?? path.join(PROJECT_ROOT, ".local");
     fs.mkdirSync(outDir, { recursive: true });
-    const names: StoreNames = {
-        region: config.region,
-        accountId: ACCOUNT_ID,
-        table: `${config.prefix}-catalog`,
-        assetsBucket: `${config.prefix}-assets`,
-        privateBucket: `${config.prefix}-private`,
-        clusterArn: `arn:aws:rds:${config.region}:${ACCOUNT_ID}:cluster:${config.prefix}-orders`,
-        dbSecretArn: `arn:aws:secretsmanager:${config.region}:${ACCOUNT_ID}:secret:${config.prefix}-db-Local01`,
-        dbName: "postgres",
-        signingSecretArn: `arn:aws:secretsmanager:${config.region}:${ACCOUNT_ID}:secret:${config.prefix}-signing-Local01`,
-    };
     const keep = persistentValues(options.persistDir, "local", () => ({
         signingKey: rsaKeyPair(),
         stockCredential: { accessKeyId: `AKIALOCAL${randomSecret(8).toUpperCase().replace(/[^A-Z0-9]/g, "X").slice(0, 11)}`, secretAccessKey: randomSecret() },
@@ -101,16 +111,31 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     if (apiKeys.length === 0) throw new Error(`Pulumi.${stack}.yaml has no portcullis:gateway.apiClients: local mode needs at least one API key`);
     const stats: LocalStats = { invocations: {} };
     const stopAll: (() => Promise<void>)[] = [];
-    // Serializing the packages takes seconds and needs no environment: it runs while the stand-ins start.
-    const serialized = Promise.all(LOADED_FUNCTIONS.map((fn) => serializePackage(fn)));
-    serialized.catch(() => undefined);
+    // Evaluating the program takes seconds and names every resource; PGlite starts meanwhile.
+    const program = stackFunctions(stack, config.prefix, options.configOverrides ?? {}).then((fns) => ({
+        fns,
+        coordinates: programCoordinates(Object.fromEntries(fns.map((fn) => [fn.functionName, fn.programEnv]))),
+    }));
+    program.catch(() => undefined);
     try {
-        const stores = await startStores(names, { [names.dbSecretArn]: JSON.stringify({ username: "postgres", password: "local" }), [names.signingSecretArn]: keep.signingKey.privateKeyPem }, options.persistDir);
+        const stores = await startStores(program.then(({ coordinates }) => storeNames(config.region, coordinates, keep.signingKey.privateKeyPem)), options.persistDir);
         stopAll.push(() => stores.stop());
-        const identity = await startDemoIdentity(config, options.persistDir);
+        const { fns, coordinates } = await program;
+        const identity = await startDemoIdentity(config, poolIds(coordinates), options.persistDir);
         stopAll.push(() => identity.idp.stop());
 
         const handlers = new Map<FunctionName, Handler>();
+        // Functions' stdout, as Lambda ships it to their log groups.
+        const functionLog = fs.createWriteStream(path.join(outDir, "functions.log"), { flags: "a" });
+        stopAll.push(() => new Promise<void>((resolve) => functionLog.end(() => resolve())));
+        const invoke = async (fn: FunctionName, event: unknown, context?: { xRayTraceId?: string }) => {
+            const handler = handlers.get(fn);
+            if (handler === undefined) throw new Error(`No local package for ${fn}`);
+            stats.invocations[fn] = (stats.invocations[fn] ?? 0) + 1;
+            // What the Lambda runtime publishes per invocation; the handlers' logger reads it.
+            if (context?.xRayTraceId !== undefined) process.env._X_AMZN_TRACE_ID = context.xRayTraceId;
+            return withFunctionOutput(functionLog, () => handler(event, context));
+        };
         // The URLs of the portal and of receipts are the gateway's own, known once it listens; until the handlers
         // below are set, nothing is claimed in front and no function is loaded (requests get 502s).
         let front: FrontHandler = () => false;
@@ -119,39 +144,26 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
         const gateway = await startGateway({
             config,
             port: options.port ?? 3000,
-            accountId: ACCOUNT_ID,
+            accountId: ACCOUNT,
             apiKeys,
             credentials: { [keep.stockCredential.accessKeyId]: keep.stockCredential.secretAccessKey },
             accessLog: { sink: accessLog, format: GATEWAY_COMPONENT_DEFAULTS.accessLogFormat },
             front: (req, res) => front(req, res),
-            invoke: async (fn, event, context) => {
-                const handler = handlers.get(fn as FunctionName);
-                if (handler === undefined) throw new Error(`No local package for ${fn}`);
-                stats.invocations[fn as FunctionName] = (stats.invocations[fn as FunctionName] ?? 0) + 1;
-                // What the Lambda runtime publishes per invocation; the handlers' logger reads it.
-                process.env._X_AMZN_TRACE_ID = context.xRayTraceId;
-                return handler(event, context);
-            },
+            invoke: (fn, event, context) => invoke(fn as FunctionName, event, context),
         });
         stopAll.push(() => gateway.close());
 
-        const env: Record<string, string> = {
-            ...stores.env,
-            ISSUER: identity.idp.issuer,
-            USER_POOL_ID: identity.userPoolId,
-            ALLOWED_CLIENT_IDS: [identity.webClient.clientId, identity.serviceClient.clientId].join(","),
-            SIGNING_KEY_SECRET_ARN: names.signingSecretArn,
-            SIGNING_KEY_PAIR_ID: LOCAL_KEY_PAIR_ID,
-            // As deployed: the distribution's URL, whose /receipts/* behaviour serves the private bucket.
-            RECEIPTS_BASE_URL: gateway.url,
-            API_VERSION,
-            CORS_ORIGINS: config.gateway.corsOrigins.join(","),
-            LOG_LEVEL: "WARN",
-            POWERTOOLS_METRICS_DISABLED: "true",
-        };
-        await serialized;
-        for (const fn of LOADED_FUNCTIONS) handlers.set(fn, await loadPackage(fn, env));
-        await handlers.get("migrate")!({});
+        const local = localFunctions(fns, {
+            region: config.region,
+            credentials: LOCAL_CREDENTIALS,
+            endpoints: stores.endpoints,
+            // As deployed, receipts are served by the distribution's /receipts/* behaviour: locally, the gateway's.
+            urls: { ISSUER: identity.idp.issuer, JWKS_URL: identity.idp.jwksUrl, RECEIPTS_BASE_URL: gateway.url },
+            coordinates,
+        });
+        const functions = loadFunctions(local, (load) => withFunctionOutput(functionLog, load));
+        for (const [name, fn] of Object.entries(functions)) handlers.set(name as FunctionName, fn.handler);
+        await invoke("migrate", {});
 
         const portalDir = path.join(outDir, "portal");
         buildPortal({ outDir: portalDir, stack, apiBaseUrl: gateway.url, oauth: { ...cognitoOAuthUrls(config), tokenUrl: identity.idp.tokenEndpoint } });
@@ -159,9 +171,9 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
             portalHandler(portalDir, "/docs"),
             signedReceipts({
                 baseUrl: gateway.url,
-                keyPairId: LOCAL_KEY_PAIR_ID,
-                publicKeyPem: await signingPublicKey(stores, names.signingSecretArn, config.region),
-                bucket: names.privateBucket,
+                keyPairId: coordinates.SIGNING_KEY_PAIR_ID,
+                publicKeyPem: await signingPublicKey(stores, coordinates.SIGNING_KEY_SECRET_ARN, config.region),
+                bucket: coordinates.PRIVATE_BUCKET,
                 s3: new S3Client({ region: config.region, endpoint: stores.endpoints.s3, forcePathStyle: true, credentials: LOCAL_CREDENTIALS }),
             }),
         ]);
@@ -190,11 +202,51 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
             stores: stores.endpoints,
         };
         fs.writeFileSync(path.join(outDir, "endpoints.json"), `${JSON.stringify(endpoints, null, 2)}\n`, { mode: 0o600 });
-        return { endpoints, gateway, config, stores, env, identity, stats, stop: () => stopInReverse(stopAll) };
+        const env = sharedEnvironment(Object.values(functions).map((fn) => fn.environment));
+        return { endpoints, gateway, config, stores, functions, env, identity, stats, stop: () => stopInReverse(stopAll) };
     } catch (err) {
         await stopInReverse(stopAll);
         throw err;
     }
+}
+
+/** The stand-ins' names: the program's, with the database's secret and the receipt signing key under its ARNs. */
+function storeNames(region: string, c: Coordinates, signingKeyPem: string): StoreNames {
+    return {
+        region,
+        table: c.TABLE_NAME,
+        assetsBucket: c.ASSETS_BUCKET,
+        privateBucket: c.PRIVATE_BUCKET,
+        clusterArn: c.DB_CLUSTER_ARN,
+        dbSecretArn: c.DB_SECRET_ARN,
+        dbName: c.DB_NAME,
+        // The shape of an RDS-managed master user secret; the Data API stand-in checks only its ARN.
+        secrets: { [c.DB_SECRET_ARN]: JSON.stringify({ username: "postgres", password: "local" }), [c.SIGNING_KEY_SECRET_ARN]: signingKeyPem },
+    };
+}
+
+/** The pool's ids from the authorizer's: `ALLOWED_CLIENT_IDS` lists the web client, then the service client (components/authLayer.ts). */
+function poolIds(c: Coordinates): PoolIds {
+    const clientIds = listOf(c.ALLOWED_CLIENT_IDS);
+    if (clientIds.length !== 2) throw new LocalEnvironmentError(`ALLOWED_CLIENT_IDS=${c.ALLOWED_CLIENT_IDS}: local mode expects the web client's id, then the service client's`);
+    return { userPoolId: c.USER_POOL_ID, webClientId: clientIds[0], serviceClientId: clientIds[1] };
+}
+
+/**
+ * Loads {@link LOADED_FUNCTIONS} one by one, each with exactly its own environment while its factory runs. The
+ * SDK's endpoints, region and credentials (the same for every function) stay in `process.env`: the SDK reads them
+ * at a client's first call.
+ */
+function loadFunctions(local: readonly LocalFunction[], around: (load: () => Handler) => Handler): Partial<Record<FunctionName, LoadedFunction>> {
+    const missing = LOADED_FUNCTIONS.filter((name) => !local.some((fn) => fn.name === name));
+    if (missing.length > 0) throw new LocalEnvironmentError(`The stack deploys no function for ${missing.join(", ")}`);
+    const managed = new Set(local.flatMap((fn) => Object.keys(fn.environment)));
+    for (const name of LOCAL_RUNTIME_VARIABLES) process.env[name] = local[0].environment[name];
+    const functions: Partial<Record<FunctionName, LoadedFunction>> = {};
+    for (const fn of local.filter((f) => LOADED_FUNCTIONS.includes(f.name))) {
+        functions[fn.name] = { ...fn, handler: around(() => loadFunction(fn, managed)) };
+    }
+    return functions;
 }
 
 /**

@@ -73,7 +73,8 @@ export function howToSteps(e: LocalEndpoints): HowToStep[] {
 export function howTo(e: LocalEndpoints): string {
     return [
         `Portcullis API running locally at ${e.apiUrl}`,
-        `Developer portal: ${e.docsUrl}   Details: .local/endpoints.json   Access log: .local/access.log`,
+        `Developer portal: ${e.docsUrl}   Details: .local/endpoints.json`,
+        "Logs: .local/access.log (gateway, one line per request), .local/functions.log (the functions' stdout)",
         "",
         ...howToSteps(e).flatMap((step) => [`  # ${step.comment}`, ...step.command.map((line) => `  ${line}`), ""]),
         "Ctrl-C stops everything.",

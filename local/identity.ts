@@ -13,21 +13,28 @@ export interface DemoIdentity {
     users: IdpUser[];
 }
 
+/** The program's ids of the pool and of its clients, which the local pool takes as its own. */
+export interface PoolIds {
+    userPoolId: string;
+    webClientId: string;
+    serviceClientId: string;
+}
+
 /**
  * Starts the local Cognito-compatible pool with the clients and demo users the README's quick start uses. Group
  * scopes come from the contract (`GROUP_SCOPES`), as the pre-token-generation trigger adds them in AWS.
  */
-export async function startDemoIdentity(config: StackConfig, persistDir?: string): Promise<DemoIdentity> {
-    const userPoolId = `${config.region}_Local0001`;
+export async function startDemoIdentity(config: StackConfig, ids: PoolIds, persistDir?: string): Promise<DemoIdentity> {
+    const { userPoolId } = ids;
     const secrets = persistentValues(persistDir, "identity", () => ({ serviceClientSecret: randomSecret(), adminPassword: `Admin-${randomSecret(9)}`, customerPassword: `Customer-${randomSecret(9)}` }));
     const webClient: IdpClient = {
-        clientId: "localwebclient000000000001",
+        clientId: ids.webClientId,
         name: "web",
         flows: ["user_password"],
         scopes: Object.values(GROUP_SCOPES).flat().map(fullScope),
     };
     const serviceClient: IdpClient = {
-        clientId: "localserviceclient0000001",
+        clientId: ids.serviceClientId,
         clientSecret: secrets.serviceClientSecret,
         name: "service",
         flows: ["client_credentials"],

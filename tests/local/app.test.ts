@@ -4,13 +4,17 @@ import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-sec
 import { SignatureV4 } from "@smithy/signature-v4";
 import { expect } from "chai";
 import { execFile } from "child_process";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { readStackFile } from "../../config/stackFile";
+import { ROUTE_FUNCTIONS } from "../../contract";
 import { howTo, startLocal, type LocalApp } from "../../local/app";
+import { LOCAL_RUNTIME_VARIABLES, URL_VARIABLES } from "../../local/environment";
+import { evaluateStack, type CapturedResource } from "../../local/program/evaluate";
 import { Sha256 } from "../../local/gateway/sha256";
 
 /** The dev stack's gateway section with the premium plan's quota cut to 3 a day: the real quota code, reached fast. */
@@ -19,7 +23,10 @@ const gatewaySection = readStackFile("dev")["portcullis:gateway"] as { tiers: Re
 const CONFIG_OVERRIDES = {
     "portcullis:gateway": { ...gatewaySection, tiers: { ...gatewaySection.tiers, premium: { ...gatewaySection.tiers.premium, quota: { limit: QUOTA, period: "DAY" } } } },
 };
+/** The dev stack program with the same overrides, as `startLocal` evaluates it (memoized: the same evaluation). */
+const devStack = () => evaluateStack("dev", { "portcullis:gateway": JSON.stringify(CONFIG_OVERRIDES["portcullis:gateway"]) });
 const DUMMY_CREDENTIALS = { accessKeyId: "AKIDLOCAL", secretAccessKey: "local" };
+const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Reply {
@@ -83,12 +90,14 @@ describe("npm start: the whole API on localhost, end to end", function () {
     });
 
     describe("start-up", () => {
-        it("writes endpoints.json with the API, the issuer, clients, a key per tier, demo users and the seeded data", () => {
+        it("writes endpoints.json with the API, the issuer, clients, a key per tier, demo users and the seeded data", async () => {
             const written = JSON.parse(fs.readFileSync(path.join(outDir, "endpoints.json"), "utf8"));
             expect(written).to.deep.equal(JSON.parse(JSON.stringify(app.endpoints)));
             expect(written.apiUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
             expect(written.docsUrl).to.equal(`${written.apiUrl}/docs/`);
-            expect(written.issuer).to.equal(`${written.cognitoEndpoint}/eu-west-1_Local0001`);
+            const authorizer = (await devStack()).one("aws:lambda/function:Function", "-authorizer-fn").inputs.environment.variables;
+            expect([written.userPoolId, written.issuer]).to.deep.equal([authorizer.USER_POOL_ID, `${written.cognitoEndpoint}/${authorizer.USER_POOL_ID}`]);
+            expect([written.clients.web.clientId, written.clients.service.clientId].join(",")).to.equal(authorizer.ALLOWED_CLIENT_IDS);
             expect(Object.values(written.apiKeys).map((k: any) => k.tier)).to.deep.equal(["basic", "premium", "enterprise"]);
             expect(written.users.map((u: any) => [u.username, u.groups])).to.deep.equal([["admin", ["admin"]], ["customer", ["customer"]]]);
             expect(written.demo.productIds).to.have.length(3);
@@ -122,6 +131,68 @@ describe("npm start: the whole API on localhost, end to end", function () {
             expect(JSON.parse(outputs[3]).lines.map((l: any) => [l.productId, l.quantity])).to.deep.equal([[app.endpoints.demo.productIds[0], 1]]);
             expect(JSON.parse(outputs[4]).receipt.orderId).to.equal(app.endpoints.demo.orderId);
             expect(JSON.parse(outputs[5])).to.include({ token_type: "Bearer", expires_in: 3600 });
+        });
+    });
+
+    describe("what the dev stack deploys", () => {
+        const deployed = async () => {
+            const stack = await devStack();
+            const byName = new Map(stack.ofType("aws:lambda/function:Function").map((r) => [r.inputs.name as string, r]));
+            return { stack, resource: (functionName: string) => byName.get(functionName) as CapturedResource };
+        };
+        const without = (env: Record<string, string>, names: readonly string[]) => Object.fromEntries(Object.entries(env).filter(([k]) => !names.includes(k)));
+
+        it("runs every function with exactly the dev stack's variables and the runtime's, each value the program's but URLs", async () => {
+            // Prepare
+            const { resource } = await deployed();
+            // Act
+            const loaded = Object.values(app.functions).map((fn) => ({ fn, program: resource(fn.functionName).inputs.environment.variables as Record<string, string> }));
+            // Assess
+            expect(loaded.map(({ fn }) => fn.name).sort()).to.deep.equal([...ROUTE_FUNCTIONS, "authorizer", "migrate"].sort());
+            for (const { fn, program } of loaded) {
+                expect(Object.keys(fn.environment).sort(), fn.name).to.deep.equal([...Object.keys(program), ...LOCAL_RUNTIME_VARIABLES].sort());
+                expect(without(fn.environment, [...URL_VARIABLES, ...LOCAL_RUNTIME_VARIABLES]), fn.name).to.deep.equal(without(program, URL_VARIABLES));
+            }
+            const { authorizer, orderReceipt, createOrder } = app.functions;
+            expect([authorizer!.environment.ISSUER, orderReceipt!.environment.RECEIPTS_BASE_URL]).to.deep.equal([app.endpoints.issuer, app.endpoints.apiUrl]);
+            expect(createOrder!.environment).to.include({
+                AWS_ENDPOINT_URL_DYNAMODB: app.endpoints.stores.dynamodb,
+                AWS_ENDPOINT_URL_S3: app.endpoints.stores.s3,
+                AWS_ENDPOINT_URL_RDS_DATA: app.endpoints.stores.rdsData,
+                AWS_ENDPOINT_URL_SECRETS_MANAGER: app.endpoints.stores.secretsManager,
+                AWS_REGION: "eu-west-1",
+                S3_FORCE_PATH_STYLE: "true",
+            });
+        });
+
+        it("runs each function's code byte for byte as the dev stack would upload it, with the folders it ships", async () => {
+            // Prepare
+            const { stack, resource } = await deployed();
+            for (const fn of Object.values(app.functions)) {
+                // Act
+                const code = await stack.functionCode(resource(fn.functionName));
+                // Assess: the file holds the uploaded text, and the handler the gateway invokes is that file's export.
+                expect(sha256(fs.readFileSync(fn.pkg.indexPath)), `${fn.name}: __index.js`).to.equal(sha256(Buffer.from(code.index, "utf8")));
+                expect(fn.pkg.shippedPaths, fn.name).to.deep.equal(code.paths);
+                expect(code.paths.filter((p) => !fs.existsSync(path.join(fn.pkg.dir, p))), fn.name).to.deep.equal([]);
+                expect(require.cache[fn.pkg.indexPath]?.exports.handler === fn.handler, `${fn.name}: handler`).to.equal(true);
+            }
+        });
+
+        it("writes the functions' logs to functions.log, as Lambda ships their stdout to their log groups", async () => {
+            // Prepare
+            const logFile = path.join(outDir, "functions.log");
+            const before = fs.readFileSync(logFile, "utf8").length;
+            const written = () => fs.readFileSync(logFile, "utf8").slice(before).trim().split("\n").filter((l) => l !== "");
+            // Act
+            await call("GET", "/health", { apiKey: null });
+            for (let i = 0; i < 40 && written().length < 2; i++) await sleep(25); // the stream writes asynchronously
+            // Assess
+            const lines = written().map((l) => JSON.parse(l));
+            expect(lines.map((l) => [l.service, l.message ?? "metrics", l.operation])).to.deep.equal([
+                [app.functions.health!.environment.POWERTOOLS_SERVICE_NAME, "request", "getHealth"],
+                [app.functions.health!.environment.POWERTOOLS_SERVICE_NAME, "metrics", "getHealth"],
+            ]);
         });
     });
 

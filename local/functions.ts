@@ -1,0 +1,89 @@
+import { names } from "../components/naming";
+import { HANDLER_FACTORIES, type FunctionName, type Handler } from "../handlers";
+import { LocalEnvironmentError, localEnvironment, type LocalTargets } from "./environment";
+import { evaluateStack } from "./program/evaluate";
+import { packageFromCode, requirePackage, type SerializedPackage } from "./program/packages";
+
+/** One Lambda function as the stack program would deploy it. */
+export interface StackFunction {
+    /** The handler key, as the gateway invokes it. */
+    name: FunctionName;
+    /** The physical name, e.g. `portcullis-dev-health`. */
+    functionName: string;
+    /** `environment.variables` as the program sets them. */
+    programEnv: Readonly<Record<string, string>>;
+    /** The code the program would upload (`__index.js` and its shipped folders), laid out as a package. */
+    pkg: SerializedPackage;
+}
+
+/** A function of the stack with the environment it runs with locally. */
+export interface LocalFunction extends StackFunction {
+    environment: Readonly<Record<string, string>>;
+}
+
+/**
+ * Every Lambda function of the stack program evaluated under mocks (memoized per process), with its code exactly
+ * as it would upload and its environment as the program sets it.
+ *
+ * @param stack - the stack whose config the program runs with.
+ * @param prefix - the stack's resource prefix, which names each function after its handler key.
+ * @param overrides - raw `namespace:key` config values laid over the stack file, as `pulumi config set` would.
+ */
+export async function stackFunctions(stack: string, prefix: string, overrides: Record<string, unknown>): Promise<StackFunction[]> {
+    const raw = Object.fromEntries(Object.entries(overrides).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+    const evaluated = await evaluateStack(stack, raw);
+    const byPhysicalName = new Map((Object.keys(HANDLER_FACTORIES) as FunctionName[]).map((key) => [names.function(prefix, key), key]));
+    return Promise.all(
+        evaluated.ofType("aws:lambda/function:Function").map(async (fn) => {
+            const name = byPhysicalName.get(fn.inputs.name);
+            if (name === undefined) throw new LocalEnvironmentError(`The ${stack} stack deploys ${fn.inputs.name}, which no handler of handlers/index.ts is named after`);
+            const programEnv: Record<string, string> = fn.inputs.environment?.variables ?? {};
+            return { name, functionName: fn.inputs.name as string, programEnv, pkg: packageFromCode(name, await evaluated.functionCode(fn)) };
+        }),
+    );
+}
+
+/**
+ * Each function with its local environment ({@link localEnvironment}).
+ *
+ * @throws {LocalEnvironmentError} naming every function and variable local mode cannot serve, all at once.
+ */
+export function localFunctions(functions: readonly StackFunction[], targets: LocalTargets): LocalFunction[] {
+    const problems: string[] = [];
+    const local = functions.flatMap((fn) => {
+        try {
+            return [{ ...fn, environment: localEnvironment(fn.programEnv, targets) }];
+        } catch (err) {
+            if (!(err instanceof LocalEnvironmentError)) throw err;
+            problems.push(`${fn.functionName}: ${err.message}`);
+            return [];
+        }
+    });
+    if (problems.length > 0) {
+        throw new LocalEnvironmentError(`Local mode cannot run the stack's functions as deployed (see local/environment.ts):\n  ${problems.join("\n  ")}`);
+    }
+    return local;
+}
+
+/**
+ * Loads a function as a cold start does: its factory runs with exactly its environment among the variables any
+ * function of the stack sets (`managed`), which are put back afterwards. Factories read every variable they need
+ * at once (handlers/lib/env.ts), so one function never sees another's; the SDK's endpoints, region and credentials,
+ * read lazily, must be in `process.env` already and stay there.
+ */
+export function loadFunction(fn: LocalFunction, managed: ReadonlySet<string>): Handler {
+    const saved = new Map<string, string | undefined>();
+    for (const name of new Set([...managed, ...Object.keys(fn.environment)])) {
+        saved.set(name, process.env[name]);
+        if (fn.environment[name] === undefined) delete process.env[name];
+        else process.env[name] = fn.environment[name];
+    }
+    try {
+        return requirePackage(fn.pkg);
+    } finally {
+        for (const [name, value] of saved) {
+            if (value === undefined) delete process.env[name];
+            else process.env[name] = value;
+        }
+    }
+}
