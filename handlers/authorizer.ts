@@ -1,9 +1,13 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from "aws-lambda";
-import { policyFor } from "../contract/access";
+import { policyFor, stagePrefix } from "../contract/access";
+import { DecisionCache } from "./lib/decisionCache";
 import { commonSettings, listOf, requireEnv } from "./lib/env";
 import { header } from "./lib/http";
 import { createLogger } from "./lib/log";
 import { bearerToken, createVerifier, refusalReason } from "./lib/token";
+
+/** Decisions kept per container: enough for a busy API's active tokens, bounded in memory (a few MB at most). */
+export const DECISION_CACHE = { maxEntries: 1000, maxAgeMs: 300_000 } as const;
 
 /**
  * The REQUEST authorizer of every token-secured route.
@@ -13,6 +17,8 @@ import { bearerToken, createVerifier, refusalReason } from "./lib/token";
  * method, so the policy lists every method the principal may call and denies the rest (`policyFor`, from the
  * contract): a valid token without the right scope or group therefore gets 403. Anything invalid throws
  * `Unauthorized`, the exact message that makes API Gateway answer 401. Only the refusal reason is logged.
+ * Decisions for valid tokens are also kept per container ({@link DecisionCache}) until the token expires or five
+ * minutes pass, so a repeated token skips the signature check; refusals are never cached.
  *
  * Environment: `ISSUER`, `USER_POOL_ID`, `ALLOWED_CLIENT_IDS`, `JWKS_URL` (default `${ISSUER}/.well-known/jwks.json`).
  * IAM: none (the JWKS is public).
@@ -28,14 +34,22 @@ export function createHandler(): (event: APIGatewayRequestAuthorizerEvent) => Pr
         jwksUrl: process.env.JWKS_URL || `${issuer}/.well-known/jwks.json`,
         allowedClientIds: listOf(env.ALLOWED_CLIENT_IDS),
     });
+    const decisions = new DecisionCache<APIGatewayAuthorizerResult>(DECISION_CACHE.maxEntries, DECISION_CACHE.maxAgeMs);
     return async (event) => {
         try {
-            const token = await verify(bearerToken(header(event.headers, "authorization")));
-            return {
+            const raw = bearerToken(header(event.headers, "authorization"));
+            // The policy names this API and stage, so the stage is part of the key.
+            const key = raw === undefined ? undefined : `${stagePrefix(event.methodArn)} ${raw}`;
+            const cached = key === undefined ? undefined : decisions.get(key);
+            if (cached !== undefined) return cached;
+            const token = await verify(raw);
+            const decision: APIGatewayAuthorizerResult = {
                 principalId: token.principal,
                 policyDocument: policyFor(token, event.methodArn),
                 context: { principal: token.principal, clientId: token.clientId, groups: token.groups.join(","), scopes: token.scopes.join(" ") },
             };
+            if (key !== undefined) decisions.set(key, decision, token.expiresAtMs);
+            return decision;
         } catch (err) {
             const reason = refusalReason(err);
             log.info("token refused", { reason, requestId: event.requestContext?.requestId });

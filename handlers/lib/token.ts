@@ -39,6 +39,8 @@ export interface VerifiedToken {
     groups: string[];
     /** API scopes without the `portcullis/` prefix; other resource servers' and OIDC scopes are dropped. */
     scopes: string[];
+    /** When the token expires, in milliseconds since the epoch. */
+    expiresAtMs: number;
 }
 
 /** What the verifier checks against. */
@@ -108,6 +110,6 @@ export function createVerifier(opts: VerifierOptions): (token: string | undefine
         const scopes = (typeof payload.scope === "string" ? payload.scope.split(" ") : [])
             .filter((s) => s.startsWith(prefix))
             .map((s) => s.slice(prefix.length));
-        return { principal: payload.sub, clientId, groups, scopes };
+        return { principal: payload.sub, clientId, groups, scopes, expiresAtMs: (payload.exp as number) * 1000 };
     };
 }

@@ -100,6 +100,20 @@ describe("authorizer (serialized package, real RSA keys, JWKS served over HTTP)"
         expect(decide(noScope.policyDocument as PolicyDocument, "GET", "/v1/products")).to.equal("allow");
     });
 
+    it("answers a repeated token from its per-container cache, per stage, and never caches a refusal", async () => {
+        const token = `Bearer ${await sign(claims({ jti: "repeat-1" }))}`;
+        const otherStage = { ...event(token), methodArn: `${METHOD_ARN_PREFIX.replace(/\/[^/]+$/, "/other")}/GET/v1/products` };
+
+        const [first, again, elsewhere] = [await authorize(event(token)), await authorize(event(token)), await authorize(otherStage)];
+
+        expect(again).to.equal(first);
+        expect(elsewhere).to.not.equal(first);
+        expect(JSON.stringify(elsewhere.policyDocument)).to.include("/other/GET/v1/products");
+        const forged = `Bearer ${await sign(claims({ jti: "repeat-2" }), { key: otherKey })}`;
+        await refused(forged);
+        await refused(forged);
+    });
+
     it("accepts expiry within the 5 s clock tolerance", async () => {
         const result = await authorize(event(`Bearer ${await sign(claims(), { iat: now() - 600, exp: now() - 2 })}`));
         expect(result.principalId).to.equal("user-1");
