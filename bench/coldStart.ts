@@ -30,8 +30,12 @@ export interface FunctionFigures {
 }
 
 /** The child: load the package, answer the event, print the answer, exit (SDK sockets would keep it alive). */
+/** Precedes the child's answer on stdout, after whatever the function logged there. */
+const MARK = "@@cold-start@@";
+
 const CHILD = `
 const boot = performance.now();
+const MARK = ${JSON.stringify(MARK)};
 const fs = require("fs");
 const { index, eventFile } = JSON.parse(process.argv[1]);
 const { event, context } = JSON.parse(fs.readFileSync(eventFile, "utf8"));
@@ -39,7 +43,7 @@ const loading = performance.now();
 const { handler } = require(index);
 const answering = performance.now();
 const done = (answer) => {
-  process.stdout.write(JSON.stringify({ answer, boot, load: answering - loading, first: performance.now() - answering }));
+  process.stdout.write("\\n" + MARK + JSON.stringify({ answer, boot, load: answering - loading, first: performance.now() - answering }));
   process.exit(0);
 };
 Promise.resolve(handler(event, { ...context, getRemainingTimeInMillis: () => 10000 })).then(
@@ -59,16 +63,18 @@ function runOnce(index: string, eventFile: string, env: Record<string, string>):
         const started = process.hrtime.bigint();
         const child = spawn(process.execPath, ["-e", CHILD, JSON.stringify({ index, eventFile })], { env, stdio: ["ignore", "pipe", "ignore"] });
         let out = "";
+        let ms: number | undefined;
+        // The clock stops when the answer arrives, as a cold start ends with the response, not the process.
         child.stdout.on("data", (c: Buffer) => {
             out += c.toString();
+            if (ms === undefined && out.includes(MARK)) ms = msSince(started);
         });
         child.on("error", reject);
         child.on("exit", () => {
-            const ms = msSince(started);
             try {
-                resolve({ ms, ...(JSON.parse(out) as ChildAnswer) });
+                resolve({ ms: ms as number, ...(JSON.parse(out.slice(out.lastIndexOf(MARK) + MARK.length)) as ChildAnswer) });
             } catch {
-                reject(new Error(`cold start child printed no answer: ${out}`));
+                reject(new Error(`cold start child printed no answer: ${out.slice(-500)}`));
             }
         });
     });

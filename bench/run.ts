@@ -29,9 +29,14 @@ const RATE_SECONDS = 10;
 /** Benchmark-only throttle, the largest the config accepts: far above what two cores serve, so nothing answers 429. */
 const UNTHROTTLED = { rateLimit: 5_000, burstLimit: 5_000 };
 
+/** The 1-minute load average when the run started: other work on the machine skews absolute figures. */
+const startLoad = os.loadavg()[0];
+
 async function main(): Promise<void> {
     const out = path.join(__dirname, "out");
     fs.mkdirSync(out, { recursive: true });
+    // `npm run bench -- --report-only` renders the report again from the last run's numbers.
+    if (process.argv.includes("--report-only")) return writeReport(JSON.parse(fs.readFileSync(path.join(out, "results.json"), "utf8")) as Results);
     const log = (s: string) => console.log(`[bench] ${s}`);
     log("starting the local API (benchmark override: stage and enterprise throttles lifted, enterprise quota 10^9/month)");
     const local = await startProofLocal({
@@ -112,19 +117,24 @@ async function main(): Promise<void> {
 
         const results = { machine: machine(), functions, authorizer, loads, rate, stacks };
         fs.writeFileSync(path.join(out, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
-        const { markdown, checks } = findings(results);
-        fs.writeFileSync(path.join(__dirname, "REPORT.md"), markdown);
-        fs.writeFileSync(path.join(__dirname, "chart.svg"), chartSvg(checks, `Portcullis benchmark: ratios against targets (${results.machine.summary})`));
-        log(`wrote bench/REPORT.md and bench/chart.svg: ${checks.filter((c) => c.score <= 1).length} of ${checks.length} targets met`);
+        writeReport(results);
     } catch (err) {
         await local.stop().catch(() => undefined);
         throw err;
     }
 }
 
+/** Writes bench/REPORT.md and bench/chart.svg from a run's numbers. */
+function writeReport(results: Results): void {
+    const { markdown, checks } = findings(results);
+    fs.writeFileSync(path.join(__dirname, "REPORT.md"), markdown);
+    fs.writeFileSync(path.join(__dirname, "chart.svg"), chartSvg(checks, `Portcullis benchmark: ratios against targets (${results.machine.summary})`));
+    console.log(`[bench] wrote bench/REPORT.md and bench/chart.svg: ${checks.filter((c) => c.score <= 1).length} of ${checks.length} targets met`);
+}
+
 function machine(): Results["machine"] {
     const cpus = os.cpus();
-    return { cores: cpus.length, cpu: cpus[0]?.model ?? "unknown", node: process.version, platform: `${os.platform()} ${os.release()}`, summary: `${cpus.length} cores, Node ${process.version}` };
+    return { cores: cpus.length, cpu: cpus[0]?.model ?? "unknown", node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverage: startLoad, summary: `${cpus.length} cores, Node ${process.version}` };
 }
 
 main().catch((err) => {
