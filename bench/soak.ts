@@ -1,5 +1,5 @@
 import { RDSDataClient } from "@aws-sdk/client-rds-data";
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsCommand, S3Client, type ListObjectsCommandOutput } from "@aws-sdk/client-s3";
 import { randomUUID } from "crypto";
 import * as http from "http";
 import * as v8 from "v8";
@@ -252,12 +252,12 @@ async function verifyOrders(app: LocalApp, outcomes: Map<string, Set<string>>, r
     result.partial.linesWithoutOrders = await count("SELECT COUNT(*) AS n FROM order_lines l WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_id = l.order_id)");
     const s3 = new S3Client(localS3ClientConfig(app.stores.endpoints.s3));
     const receipts = new Set<string>();
-    let token: string | undefined;
-    do {
-        const page = await s3.send(new ListObjectsV2Command({ Bucket: env.PRIVATE_BUCKET, Prefix: "receipts/", ContinuationToken: token }));
+    // ListObjects (v1) with markers: s3rver answers InternalError to some v2 continuation tokens.
+    for (let marker: string | undefined = ""; marker !== undefined; ) {
+        const page: ListObjectsCommandOutput = await s3.send(new ListObjectsCommand({ Bucket: env.PRIVATE_BUCKET, Prefix: "receipts/", Marker: marker }));
         for (const o of page.Contents ?? []) receipts.add(o.Key as string);
-        token = page.NextContinuationToken;
-    } while (token !== undefined);
+        marker = page.IsTruncated ? page.Contents?.[page.Contents.length - 1]?.Key : undefined;
+    }
     const orderReceipts = new Set((await db.query<{ receipt_key: string }>("SELECT receipt_key FROM orders")).map((r) => r.receipt_key));
     result.partial.ordersWithoutReceipts = [...orderReceipts].filter((k) => !receipts.has(k)).length;
     result.partial.receiptsWithoutOrders = [...receipts].filter((k) => !orderReceipts.has(k)).length;
