@@ -55,7 +55,10 @@ interface TargetedRequest {
 
 type Settings = Required<Omit<RdsDataApiOptions, "db" | "port">>;
 
-type Operation = (body: Record<string, unknown>) => Promise<unknown>;
+/** Whether the caller's connection is gone, so an answer would never reach it. */
+type ClientGone = () => boolean;
+
+type Operation = (body: Record<string, unknown>, clientGone: ClientGone) => Promise<unknown>;
 
 /**
  * Serves the RDS Data API (`/Execute`, `/BatchExecute`, `/BeginTransaction`, `/CommitTransaction`,
@@ -78,7 +81,12 @@ export async function startRdsDataApi(opts: RdsDataApiOptions): Promise<RdsDataA
     const server = http.createServer((req, res) => {
         void handle(req, res, operations, settings.sqlErrorType);
     });
-    return listenPausable(server, { port: opts.port, onStop: () => sessions.rollbackAll() });
+    // An outage rolls back open transactions, at its start and again at its end (a request in flight when the
+    // outage began may still open one whose answer never reached the client). On AWS a transaction a client lost
+    // track of holds only its own row locks until it times out; here one transaction holds the whole
+    // single-session database, so keeping it would stall every caller for the idle timeout (3 minutes).
+    const rollbackAll = () => sessions.rollbackAll();
+    return listenPausable(server, { port: opts.port, onStop: rollbackAll, onPause: rollbackAll, onResume: rollbackAll });
 }
 
 function buildOperations(
@@ -136,9 +144,16 @@ function buildOperations(
                 }
             });
         },
-        "/BeginTransaction": async (body) => {
+        "/BeginTransaction": async (body, clientGone) => {
             checkTarget(body);
-            return { transactionId: await sessions.begin() };
+            const transactionId = await sessions.begin();
+            // A begin that waited for the database while its caller went away (an outage drops every
+            // connection) would hold the single session with nobody to end it: roll it back at once.
+            if (clientGone()) {
+                await sessions.end(transactionId, "ROLLBACK");
+                throw new DataApiError("BadRequestException", "The client went away before the transaction began.");
+            }
+            return { transactionId };
         },
         "/CommitTransaction": async (body) => {
             checkTarget(body);
@@ -169,7 +184,7 @@ async function handle(
         } catch {
             throw new DataApiError("BadRequestException", "The request body is not valid JSON.");
         }
-        sendJson(res, 200, await operation(body));
+        sendJson(res, 200, await operation(body, () => res.destroyed || req.socket.destroyed));
     } catch (err) {
         const error = toDataApiError(err, sqlErrorType);
         sendJson(res, error.status, { message: error.message }, { "x-amzn-errortype": error.errorType });

@@ -30,6 +30,10 @@ export interface ListenOptions {
     port?: number;
     /** Runs once on {@link PausableServer.stop}, after the listener is closed: frees stores, removes temp dirs. */
     onStop?: () => Promise<void>;
+    /** Runs on every {@link PausableServer.pause}, once the server is offline: drops state an outage would lose. */
+    onPause?: () => Promise<void>;
+    /** Runs on every {@link PausableServer.resume}, before the server listens again. */
+    onResume?: () => Promise<void>;
 }
 
 /**
@@ -57,9 +61,11 @@ export async function listenPausable(server: http.Server, options: ListenOptions
             if (paused || stopped) return;
             paused = true;
             await takeOffline(http.Server.prototype.close);
+            await options.onPause?.();
         },
         async resume() {
             if (!paused || stopped) return;
+            await options.onResume?.();
             await listen(server, port);
             paused = false;
         },

@@ -85,7 +85,7 @@ export class SessionManager {
         }
     }
 
-    /** Rolls back every open transaction; used when the stand-in stops. */
+    /** Rolls back every open transaction; used when the stand-in stops or goes offline. */
     async rollbackAll(): Promise<void> {
         for (const id of [...this.transactions.keys()]) await this.end(id, "ROLLBACK").catch(() => undefined);
     }
