@@ -9,6 +9,7 @@ import { keyPolicy } from "./keyPolicies";
 import { names } from "./naming";
 import { SecureFunction } from "./secureFunction";
 import type { BucketRef, DataRefs, LogGroups } from "./types";
+import { CATALOG_KEYS } from "../handlers/lib/catalogTable";
 
 /** The buckets of a stack, by purpose. */
 export const BUCKET_PURPOSES = ["assets", "private", "logs"] as const;
@@ -105,10 +106,10 @@ export class DataLayer extends pulumi.ComponentResource {
         this.table = new aws.dynamodb.Table(`${name}-table`, {
             name: names.table(prefix),
             billingMode: "PAY_PER_REQUEST",
-            // Generic keys: the item design lives with the handlers (handlers/catalogRead.ts).
-            hashKey: "pk",
-            rangeKey: "sk",
-            attributes: [{ name: "pk", type: "S" }, { name: "sk", type: "S" }],
+            // Generic keys: the item design lives with the handlers (handlers/lib/products.ts).
+            hashKey: CATALOG_KEYS.partition,
+            rangeKey: CATALOG_KEYS.sort,
+            attributes: [{ name: CATALOG_KEYS.partition, type: "S" }, { name: CATALOG_KEYS.sort, type: "S" }],
             pointInTimeRecovery: { enabled: true },
             serverSideEncryption: { enabled: true, kmsKeyArn: this.dataKey.arn },
             ttl: { attributeName: "expiresAt", enabled: true },

@@ -6,6 +6,7 @@ import { startRdsDataApi } from "./standins/rdsDataApi";
 import { startS3 } from "./standins/s3";
 import { startSecretsManager } from "./standins/secretsManager";
 import type { PausableServer } from "./standins/server";
+import { catalogTableInput } from "../handlers/lib/catalogTable";
 
 /** Static credentials every local SDK client signs with: s3rver accepts only its own fixed pair, the others any. */
 export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
@@ -86,18 +87,5 @@ async function ensureTable(endpoint: string, names: StoreNames): Promise<void> {
     } catch {
         // Not there yet: create it below.
     }
-    await client.send(
-        new CreateTableCommand({
-            TableName: names.table,
-            AttributeDefinitions: [
-                { AttributeName: "pk", AttributeType: "S" },
-                { AttributeName: "sk", AttributeType: "S" },
-            ],
-            KeySchema: [
-                { AttributeName: "pk", KeyType: "HASH" },
-                { AttributeName: "sk", KeyType: "RANGE" },
-            ],
-            BillingMode: "PAY_PER_REQUEST",
-        }),
-    );
+    await client.send(new CreateTableCommand(catalogTableInput(names.table)));
 }

@@ -8,6 +8,7 @@ import {
     QueryCommand,
     UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
+import { CATALOG_KEYS } from "./catalogTable";
 
 /**
  * The product catalog in DynamoDB.
@@ -41,7 +42,7 @@ export type ProductInput = Pick<Product, "name" | "description" | "priceCents" |
 export const MAX_STOCK = 1_000_000;
 
 const PARTITION = "PRODUCT";
-const key = (productId: string): Record<string, AttributeValue> => ({ pk: { S: PARTITION }, sk: { S: productId } });
+const key = (productId: string): Record<string, AttributeValue> => ({ [CATALOG_KEYS.partition]: { S: PARTITION }, [CATALOG_KEYS.sort]: { S: productId } });
 
 /** DynamoDB item of a product. */
 export function toItem(p: Product): Record<string, AttributeValue> {
@@ -116,7 +117,7 @@ export class ProductStore {
         const out = await this.client.send(
             new QueryCommand({
                 TableName: this.table,
-                KeyConditionExpression: "pk = :pk",
+                KeyConditionExpression: `${CATALOG_KEYS.partition} = :pk`,
                 ExpressionAttributeValues: { ":pk": { S: PARTITION } },
                 Limit: limit,
                 ConsistentRead: true,

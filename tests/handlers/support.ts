@@ -10,6 +10,7 @@ import { startSecretsManager } from "../../local/standins/secretsManager";
 import type { PausableServer } from "../../local/standins/server";
 import { Product, ProductStore } from "../../handlers/lib/products";
 import { createDb, Db } from "../../handlers/lib/db";
+import { catalogTableInput } from "../../handlers/lib/catalogTable";
 
 /**
  * Stand-ins and request builders shared by the handler tests. Each test file starts one set in `before` and stops
@@ -67,20 +68,7 @@ export async function startStores(opts: StoreOptions): Promise<Stores> {
         stores.dynamo = await startDynamo({});
         stores.env.AWS_ENDPOINT_URL_DYNAMODB = stores.dynamo.endpoint;
         stores.env.TABLE_NAME = TABLE;
-        await dynamoClient(stores).send(
-            new CreateTableCommand({
-                TableName: TABLE,
-                AttributeDefinitions: [
-                    { AttributeName: "pk", AttributeType: "S" },
-                    { AttributeName: "sk", AttributeType: "S" },
-                ],
-                KeySchema: [
-                    { AttributeName: "pk", KeyType: "HASH" },
-                    { AttributeName: "sk", KeyType: "RANGE" },
-                ],
-                BillingMode: "PAY_PER_REQUEST",
-            }),
-        );
+        await dynamoClient(stores).send(new CreateTableCommand(catalogTableInput(TABLE)));
     }
     if (opts.s3) {
         stores.s3 = await startS3({ buckets: [ASSETS_BUCKET, PRIVATE_BUCKET] });
