@@ -11,7 +11,7 @@ import { measureColdStarts } from "./coldStart";
 import { directServer, fixedJsonServer, load } from "./gateway";
 import { loadStackConfig } from "../config/stackFile";
 import { findings, type Results } from "./findings";
-import { startProofLocal, startRecordingGateway } from "./harness/local";
+import { benchEnvironment, startProofLocal, startRecordingGateway } from "./harness/local";
 import { measureRateLimit } from "./rateLimit";
 import { chartSvg } from "./report";
 import { measureStackEvaluation } from "./stackEval";
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
         }),
     });
     const e = local.app.endpoints;
-    const env = local.app.env;
+    const env = benchEnvironment(local.app.env);
     const keyOf = (tier: string) => Object.values(e.apiKeys).find((k) => k.tier === tier)?.value as string;
     try {
         const customer = userIn(e, "customer");

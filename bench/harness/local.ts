@@ -81,7 +81,7 @@ export async function startRecordingGateway(app: LocalApp): Promise<RecordingGat
         invoke: async (fn, event, context) => {
             const name = fn as FunctionName;
             let handler = handlers.get(name);
-            if (handler === undefined) handlers.set(name, (handler = await loadPackage(name, { ...app.env })));
+            if (handler === undefined) handlers.set(name, (handler = await loadPackage(name, benchEnvironment(app.env))));
             if (!events.has(name)) events.set(name, { event: structuredClone(event), context: Object.fromEntries(Object.entries(context).filter(([, v]) => typeof v !== "function")) });
             const { httpMethod, resource } = event as { httpMethod?: string; resource?: string };
             if (resource !== undefined && !routeEvents.has(`${httpMethod} ${resource}`)) routeEvents.set(`${httpMethod} ${resource}`, structuredClone(event));
@@ -89,4 +89,13 @@ export async function startRecordingGateway(app: LocalApp): Promise<RecordingGat
         },
     });
     return { url: gateway.url, events, routeEvents, close: () => gateway.close() };
+}
+
+/**
+ * The local functions' environment, quiet: local mode keeps the program's LOG_LEVEL (INFO), and a log and metrics
+ * line per request would both flood the output and weigh on every figure. Gateway, direct and cold-start runs all
+ * use this same environment, so the ratios stay fair.
+ */
+export function benchEnvironment(env: Record<string, string>): Record<string, string> {
+    return { ...env, LOG_LEVEL: "WARN", POWERTOOLS_METRICS_DISABLED: "true" };
 }
