@@ -31,13 +31,13 @@ export const EXCLUDED_PACKAGES: readonly string[] = Object.freeze([
 ]);
 
 /**
- * Packages only some functions load. The authorizer alone verifies tokens (jose, 350 KB); it and the Cognito
- * trigger make no AWS calls, so they need no X-Ray SDK (800 KB with its dependencies). Shipping both everywhere
- * would put every function over 1 MiB.
+ * Packages only some functions load. The authorizer alone verifies tokens (jose, 350 KB); it, the Cognito
+ * trigger and the health check make no AWS calls, so they need no X-Ray SDK (800 KB with its dependencies).
+ * Shipping both everywhere would put every function over 1 MiB.
  */
 const ONLY_FOR: Readonly<Record<string, readonly FunctionName[]>> = {
     jose: ["authorizer"],
-    "aws-xray-sdk-core": ["health", "catalogRead", "catalogWrite", "imageUpload", "createOrder", "readOrders", "orderReceipt", "salesReport", "stockUpdate", "migrate"],
+    "aws-xray-sdk-core": ["catalogRead", "catalogWrite", "imageUpload", "createOrder", "readOrders", "orderReceipt", "salesReport", "stockUpdate", "migrate"],
 };
 
 /**

@@ -19,6 +19,7 @@ describe("function packages", () => {
 
     it("ships jose only with the authorizer and the X-Ray SDK only with functions that call AWS", () => {
         expect(excludedPackagesFor("authorizer")).to.include("aws-xray-sdk-core").and.not.include("jose");
+        expect(excludedPackagesFor("health")).to.include.members(["aws-xray-sdk-core", "jose"]);
         expect(excludedPackagesFor("createOrder")).to.include("jose").and.not.include("aws-xray-sdk-core");
         expect(EXCLUDED_PACKAGES).to.include.members(["@aws-sdk/client-dynamodb", "@aws-sdk/client-rds-data", "@pulumi/pulumi"]);
     });
