@@ -1,6 +1,7 @@
+import * as fs from "fs";
+import * as path from "path";
 import type { StackConfig } from "../config/schema";
-import { fullScope, GROUP_SCOPES, SERVICE_CLIENT_SCOPES } from "../contract";
-import { RESOURCE_SERVER } from "../contract";
+import { fullScope, GROUP_SCOPES, RESOURCE_SERVER, SERVICE_CLIENT_SCOPES } from "../contract";
 import { startIdentityProvider, type IdentityProvider, type IdpClient, type IdpUser } from "./idp";
 import { persistentValues, randomSecret } from "./secrets";
 
@@ -44,7 +45,7 @@ export async function startDemoIdentity(config: StackConfig, ids: PoolIds, persi
         { username: "admin", password: secrets.adminPassword, email: "admin@example.com", groups: ["admin"] },
         { username: "customer", password: secrets.customerPassword, email: "customer@example.com", groups: ["customer"] },
     ];
-    const idp = await startIdentityProvider({
+    const options = {
         region: config.region,
         userPoolId,
         resourceServer: RESOURCE_SERVER,
@@ -53,6 +54,26 @@ export async function startDemoIdentity(config: StackConfig, ids: PoolIds, persi
         groupScopes: Object.fromEntries(Object.entries(GROUP_SCOPES).map(([g, scopes]) => [g, scopes.map(fullScope)])),
         accessTokenMinutes: config.auth.accessTokenMinutes,
         persistDir: persistDir === undefined ? undefined : `${persistDir}/idp`,
-    });
+    };
+    const idp = await startOnRememberedPort(persistDir, (port) => startIdentityProvider({ ...options, port }));
     return { idp, userPoolId, webClient, serviceClient, users };
+}
+
+/**
+ * Starts the identity provider on the port it had in the previous run of the same `persistDir`, because the
+ * issuer URL contains the port: on another port every token issued before the restart would fail the issuer
+ * check. Without `persistDir`, or when that port is taken now, it takes a free port.
+ */
+async function startOnRememberedPort(persistDir: string | undefined, start: (port: number) => Promise<IdentityProvider>): Promise<IdentityProvider> {
+    const file = persistDir === undefined ? undefined : path.join(persistDir, "identity-port.json");
+    const remembered = file !== undefined && fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as { port: number }).port : 0;
+    let idp: IdentityProvider;
+    try {
+        idp = await start(remembered);
+    } catch (err) {
+        if (remembered === 0 || (err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
+        idp = await start(0);
+    }
+    if (file !== undefined) fs.writeFileSync(file, JSON.stringify({ port: Number(new URL(idp.issuer).port) }));
+    return idp;
 }

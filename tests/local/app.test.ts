@@ -413,14 +413,16 @@ describe("npm start: the whole API on localhost, end to end", function () {
     });
 
     describe("--persist and stop", () => {
-        it("keeps a created product and order across a stop and a start in the same directory, and stop closes every port", async () => {
+        it("keeps a created product and order, and tokens already issued, across a stop and a start in the same directory, and stop closes every port", async () => {
             // Prepare
             const first = app;
+            const tokenBefore = tokens.customer;
             const ordersBefore = (await call("GET", "/v1/orders?limit=100", { token: tokens.customer })).json.items.length;
             const ports = (a: LocalApp) => [a.endpoints.apiUrl, a.endpoints.cognitoEndpoint, ...Object.values(a.endpoints.stores)].map((u) => Number(new URL(u).port));
             await first.stop();
             // Act
             app = await start();
+            const withOldToken = await call("GET", `/v1/products/${created.productId}`, { token: tokenBefore });
             tokens.admin = await signIn("admin");
             tokens.customer = await signIn("customer");
             const product = await call("GET", `/v1/products/${created.productId}`, { token: tokens.customer });
@@ -428,6 +430,8 @@ describe("npm start: the whole API on localhost, end to end", function () {
             const orders = await call("GET", "/v1/orders?limit=100", { token: tokens.customer });
             await app.stop();
             // Assess
+            expect(new URL(app.endpoints.cognitoEndpoint).port).to.equal(new URL(first.endpoints.cognitoEndpoint).port);
+            expect(withOldToken.status).to.equal(200);
             expect([product.status, product.json.name]).to.deep.equal([200, "Persisted pen"]);
             expect([order.status, order.json.orderId]).to.deep.equal([200, created.orderId]);
             expect(orders.json.items).to.have.length(ordersBefore);
