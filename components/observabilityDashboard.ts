@@ -107,14 +107,14 @@ export function dashboardBody(input: DashboardInput): DashboardBody {
         ]),
         {
             type: "log",
-            // Usage plans publish no metrics; each 429 in the access log names the API key, hence the client and
-            // the tier's usage plan whose rate or quota refused it.
+            // Usage plans publish no metrics; each 429 in the access log names the API key (the client and its
+            // tier) and the gateway response that refused it: THROTTLED (rate) or QUOTA_EXCEEDED (quota).
             properties: {
-                title: "Throttled requests (429) by API key (access log)",
+                title: "Throttled requests (429) by API key and cause (access log)",
                 region: input.region,
                 view: "table",
                 query: `SOURCE '${input.accessLogGroup}' | filter status = 429 or status = "429"`
-                    + " | stats count(*) as refused by apiKeyId | sort refused desc | limit 50",
+                    + " | stats count(*) as refused by apiKeyId, errorResponseType | sort refused desc | limit 50",
             },
         },
         metricWidget("WAF blocked requests", input.region, "Sum", [

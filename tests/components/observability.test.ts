@@ -287,7 +287,7 @@ describe("dashboardBody", () => {
     it("shows every view the runbook needs, in order", () => {
         expect(body.widgets.map((w) => w.properties.title)).to.deep.equal([
             "API requests", "API 4xx responses (including 429 throttling)", "API 5xx responses", "API latency (ms)",
-            "Throttled requests (429) by API key (access log)", "WAF blocked requests",
+            "Throttled requests (429) by API key and cause (access log)", "WAF blocked requests",
             "Lambda errors", "Lambda duration p99 (ms)", "Lambda throttles", "Lambda concurrent executions",
             "DynamoDB throttled requests by operation", "Aurora capacity (ACU)",
         ]);
@@ -305,8 +305,8 @@ describe("dashboardBody", () => {
     });
 
     it("counts 429s per API key from the access log, and reads the edge ACL's metrics in us-east-1", () => {
-        expect(widget("Throttled requests (429) by API key (access log)").properties).to.deep.include({
-            query: `SOURCE '/aws/apigateway/p-api/access' | filter status = 429 or status = "429" | stats count(*) as refused by apiKeyId | sort refused desc | limit 50`,
+        expect(widget("Throttled requests (429) by API key and cause (access log)").properties).to.deep.include({
+            query: `SOURCE '/aws/apigateway/p-api/access' | filter status = 429 or status = "429" | stats count(*) as refused by apiKeyId, errorResponseType | sort refused desc | limit 50`,
             view: "table",
         });
         expect(metrics("WAF blocked requests")).to.deep.equal([
