@@ -1,4 +1,4 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import * as path from "path";
 import { startDynamo } from "./standins/dynamodb";
 import { startPostgres } from "./standins/postgres";
@@ -6,7 +6,7 @@ import { startRdsDataApi } from "./standins/rdsDataApi";
 import { startS3 } from "./standins/s3";
 import { startSecretsManager } from "./standins/secretsManager";
 import type { PausableServer } from "./standins/server";
-import { catalogTableInput } from "../handlers/lib/catalogTable";
+import { createCatalogTable } from "../handlers/lib/catalogTable";
 
 /** Static credentials every local SDK client signs with: s3rver accepts only its own fixed pair, the others any. */
 export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
@@ -87,5 +87,5 @@ async function ensureTable(endpoint: string, names: StoreNames): Promise<void> {
     } catch {
         // Not there yet: create it below.
     }
-    await client.send(new CreateTableCommand(catalogTableInput(names.table)));
+    await createCatalogTable(client, names.table);
 }

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { RDSDataClient } from "@aws-sdk/client-rds-data";
 import { startDynamo } from "../../local/standins/dynamodb";
@@ -10,7 +10,7 @@ import { startSecretsManager } from "../../local/standins/secretsManager";
 import type { PausableServer } from "../../local/standins/server";
 import { Product, ProductStore } from "../../handlers/lib/products";
 import { createDb, Db } from "../../handlers/lib/db";
-import { catalogTableInput } from "../../handlers/lib/catalogTable";
+import { createCatalogTable } from "../../handlers/lib/catalogTable";
 
 /**
  * Stand-ins and request builders shared by the handler tests. Each test file starts one set in `before` and stops
@@ -68,7 +68,7 @@ export async function startStores(opts: StoreOptions): Promise<Stores> {
         stores.dynamo = await startDynamo({});
         stores.env.AWS_ENDPOINT_URL_DYNAMODB = stores.dynamo.endpoint;
         stores.env.TABLE_NAME = TABLE;
-        await dynamoClient(stores).send(new CreateTableCommand(catalogTableInput(TABLE)));
+        await createCatalogTable(dynamoClient(stores), TABLE);
     }
     if (opts.s3) {
         stores.s3 = await startS3({ buckets: [ASSETS_BUCKET, PRIVATE_BUCKET] });

@@ -9,6 +9,7 @@ import {
     GetItemCommand,
     PutItemCommand,
 } from "@aws-sdk/client-dynamodb";
+import { waitForTableActive } from "../../handlers/lib/catalogTable";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import {
@@ -73,6 +74,8 @@ describe("local stand-ins", () => {
                     BillingMode: "PAY_PER_REQUEST",
                 }));
                 await firstClient.send(new PutItemCommand({ TableName: "kept", Item: { pk: { S: "x" } } }));
+                // dynalite marks a new table ACTIVE on a timer; stopping before it has would lose the table.
+                await waitForTableActive(firstClient, "kept");
                 await first.stop();
 
                 const second = await startDynamo({ persistDir: dir });
