@@ -8,6 +8,17 @@ export const ROOT = path.resolve(__dirname, "..", "..");
 /** The Pulumi project name, as in Pulumi.yaml. */
 export const PROJECT = "portcullis";
 
+/** A Pulumi program of this repository: its directory (Pulumi.yaml, index.ts, stack files) and project name. */
+export interface ProgramLocation {
+    readonly root: string;
+    readonly project: string;
+}
+
+/** The main program (the repository root). */
+export const MAIN_PROGRAM: ProgramLocation = Object.freeze({ root: ROOT, project: PROJECT });
+/** The bootstrap program, run once per account (`bootstrap/`). */
+export const BOOTSTRAP_PROGRAM: ProgramLocation = Object.freeze({ root: path.join(ROOT, "bootstrap"), project: "portcullis-bootstrap" });
+
 /** One resource the program registered, with the options the engine would see. */
 export interface CapturedResource {
     type: string;
@@ -41,9 +52,9 @@ export interface EvaluatedStack {
 }
 
 /** Reads `Pulumi.<stack>.yaml` into the flat `namespace:key` map of strings the engine passes to programs. */
-export function stackConfig(stack: string): Record<string, string> {
+export function stackConfig(stack: string, program: ProgramLocation = MAIN_PROGRAM): Record<string, string> {
     return Object.fromEntries(
-        Object.entries(readStackFile(stack, ROOT)).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+        Object.entries(readStackFile(stack, program.root)).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
     );
 }
 
@@ -51,8 +62,8 @@ export function stackConfig(stack: string): Record<string, string> {
  * Drops index.ts from the require cache so the next import runs the program afresh. Only index.ts creates
  * resources; the modules it imports hold no state, so they stay loaded (and the runner keeps its own state).
  */
-function forgetProgram(): void {
-    delete require.cache[require.resolve(path.join(ROOT, "index.ts"))];
+function forgetProgram(program: ProgramLocation): void {
+    delete require.cache[require.resolve(path.join(program.root, "index.ts"))];
 }
 
 const nameOf = (r: pulumi.Resource, known: WeakMap<pulumi.Resource, string>) => known.get(r);
@@ -62,13 +73,14 @@ const nameOf = (r: pulumi.Resource, known: WeakMap<pulumi.Resource, string>) => 
  * `namespace:key` values), and returns every resource with its inputs, parent, protection and provider.
  * Runs as `pulumi up` would (preview = false), so every `apply` runs.
  */
-export function evaluateStack(stack: string, overrides: Record<string, string | undefined> = {}): Promise<EvaluatedStack> {
+export function evaluateStack(stack: string, overrides: Record<string, string | undefined> = {},
+    program: ProgramLocation = MAIN_PROGRAM): Promise<EvaluatedStack> {
     // Evaluating a stack serializes every function, which takes seconds; test files share one evaluation per
     // stack and overrides in the mocha process. Results are read-only by convention.
-    const key = `${stack}\0${JSON.stringify(overrides)}`;
+    const key = `${program.root}\0${stack}\0${JSON.stringify(overrides)}`;
     let pending = evaluations.get(key);
     if (!pending) {
-        pending = evaluate(stack, overrides);
+        pending = evaluate(stack, overrides, program);
         evaluations.set(key, pending);
         // A failed evaluation (config error tests) is not worth keeping.
         pending.catch(() => evaluations.delete(key));
@@ -81,14 +93,15 @@ const evaluations = new Map<string, Promise<EvaluatedStack>>();
 /** Mocks run one program at a time: evaluations queue behind each other. */
 let queue: Promise<unknown> = Promise.resolve();
 
-function evaluate(stack: string, overrides: Record<string, string | undefined>): Promise<EvaluatedStack> {
-    const run = queue.then(() => evaluateOnce(stack, overrides));
+function evaluate(stack: string, overrides: Record<string, string | undefined>, program: ProgramLocation): Promise<EvaluatedStack> {
+    const run = queue.then(() => evaluateOnce(stack, overrides, program));
     queue = run.catch(() => undefined);
     return run;
 }
 
-async function evaluateOnce(stack: string, overrides: Record<string, string | undefined>): Promise<EvaluatedStack> {
-    const config: Record<string, string> = stackConfig(stack);
+async function evaluateOnce(stack: string, overrides: Record<string, string | undefined>, program: ProgramLocation): Promise<EvaluatedStack> {
+    const { project } = program;
+    const config: Record<string, string> = stackConfig(stack, program);
     for (const [k, v] of Object.entries(overrides)) {
         if (v === undefined) delete config[k];
         else config[k] = v;
@@ -112,9 +125,9 @@ async function evaluateOnce(stack: string, overrides: Record<string, string | un
         },
         call: (args) => mocks.call(args),
     };
-    await pulumi.runtime.setMocks(recordingMocks, PROJECT, stack, false);
+    await pulumi.runtime.setMocks(recordingMocks, project, stack, false);
     pulumi.runtime.setAllConfig(config, []);
-    forgetProgram();
+    forgetProgram(program);
 
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
     let outputs: Record<string, unknown> = {};
@@ -133,7 +146,7 @@ async function evaluateOnce(stack: string, overrides: Record<string, string | un
                 const captured: CapturedResource = {
                     type: args.type,
                     name: args.name,
-                    urn: `urn:pulumi:${stack}::${PROJECT}::${args.type}::${args.name}`,
+                    urn: `urn:pulumi:${stack}::${project}::${args.type}::${args.name}`,
                     inputs: {},
                     outputs: {},
                     parent: opts.parent ? nameOf(opts.parent, known) : undefined,
@@ -148,9 +161,9 @@ async function evaluateOnce(stack: string, overrides: Record<string, string | un
                 if (args.type === "aws:lambda/function:Function") archives.set(id, args.props.code as unknown as pulumi.Output<pulumi.asset.AssetArchive>);
                 return undefined;
             });
-            const program = require(path.join(ROOT, "index.ts")) as Record<string, unknown>;
-            outputs = program;
-            return program;
+            const exported = require(path.join(program.root, "index.ts")) as Record<string, unknown>;
+            outputs = exported;
+            return exported;
         });
         await settings.waitForRPCs();
     }

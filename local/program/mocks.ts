@@ -32,6 +32,10 @@ function computedState(type: string, name: string, inputs: State, region: string
         }
         case "aws:iam/role:Role":
             return { arn: `arn:aws:iam::${ACCOUNT}:role/${physical}`, name: physical };
+        case "aws:iam/policy:Policy":
+            return { arn: `arn:aws:iam::${ACCOUNT}:policy/${physical}`, name: physical };
+        case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+            return { arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}` };
         case "aws:apigateway/restApi:RestApi":
             return { rootResourceId: "root123", executionArn: `arn:aws:execute-api:${region}:${ACCOUNT}:${name}-id`, arn: `arn:aws:apigateway:${region}::/restapis/${name}-id` };
         case "aws:apigateway/stage:Stage":

@@ -38,15 +38,21 @@ export function toOfflineResources(captured: readonly CapturedResource[]): Offli
     });
 }
 
-/** The stacks with a config file that `npm run policy -- <stack>` accepts. */
-export const STACKS = ["dev", "prod"] as const;
+/**
+ * The stacks with a config file that `npm run policy -- <stack>` accepts: the main program's dev and prod, and
+ * `bootstrap`, the bootstrap program's `account` stack (bootstrap/Pulumi.account.yaml).
+ */
+export const STACKS = ["dev", "prod", "bootstrap"] as const;
 
-/** Evaluates the stack program under mocks with `Pulumi.<stack>.yaml` and returns its offline resources. */
+/** The bootstrap program's committed stack. */
+export const BOOTSTRAP_STACK = "account";
+
+/** Evaluates the stack's program under mocks with its stack file and returns its offline resources. */
 export async function stackResources(stack: string): Promise<OfflineResource[]> {
     // Required lazily: loading the program runner pulls in the whole Pulumi program, which `--resources` runs
     // and the CrossGuard pack itself never need.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { evaluateStack } = require("../../local/program/evaluate") as typeof import("../../local/program/evaluate");
-    const evaluated = await evaluateStack(stack);
+    const { evaluateStack, BOOTSTRAP_PROGRAM } = require("../../local/program/evaluate") as typeof import("../../local/program/evaluate");
+    const evaluated = stack === "bootstrap" ? await evaluateStack(BOOTSTRAP_STACK, {}, BOOTSTRAP_PROGRAM) : await evaluateStack(stack);
     return toOfflineResources(evaluated.resources);
 }

@@ -169,7 +169,24 @@ describe("policy pack on the real stacks", function () {
         });
 
         it("exits 2 on a stack without a config file", async () => {
-            expect(await run(["staging"])).to.deep.equal({ code: 2, out: "policy: name a stack (dev | prod) or pass [--resources] file.json" });
+            expect(await run(["staging"])).to.deep.equal({ code: 2, out: "policy: name a stack (dev | prod | bootstrap) or pass [--resources] file.json" });
         });
+    });
+});
+
+describe("policy pack on the bootstrap program", function () {
+    this.timeout(60_000);
+    const { run } = policyCli();
+    const CONFIG = "bootstrap/policy-config.json";
+
+    it("exits 0 with the bootstrap's policy config, which only lists the create calls IAM authorizes on '*' alone", async () => {
+        expect(await run(["bootstrap", "--config", CONFIG])).to.deep.equal({ code: 0, out: "No policy violations." });
+    });
+
+    it("without that config, flags exactly those creates on '*', once per stage", async () => {
+        const resources = await stackResources("bootstrap");
+        const creates = "cognito-idp:CreateUserPool, cognito-identity:CreateIdentityPool, kms:CreateKey, logs:CreateLogDelivery, logs:DeleteLogDelivery, logs:PutResourcePolicy, logs:DeleteResourcePolicy";
+        expect(lines(evaluatePolicies(resources, { stack: "account", project: "portcullis-bootstrap" }))).to.deep.equal(["dev", "prod"].map((stage) =>
+            `iam-policy-disallow-wildcard-resource-for-writes on ci-deploy-${stage}-api: IAM policy 'ci-deploy-${stage}-api' allows ${creates} on \`Resource\` "*". Scope \`Resource\` to the ARNs the principal writes to.`));
     });
 });
