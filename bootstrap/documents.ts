@@ -110,8 +110,8 @@ export function readOnlyPolicy(scope: Scope): PolicyDocument {
                 "iam:GetRole", "iam:GetRolePolicy", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListRolePolicies",
                 "iam:ListAttachedRolePolicies", "iam:ListRoleTags", "iam:GetOpenIDConnectProvider",
                 "kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListAliases", "kms:ListResourceTags",
-                "lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:GetFunctionConcurrency", "lambda:GetPolicy",
-                "lambda:ListVersionsByFunction", "lambda:ListTags",
+                // Lambda's reads return configuration only (GetFunction links to the code, which is this repository's).
+                "lambda:Get*", "lambda:List*",
                 "logs:DescribeLogGroups", "logs:DescribeResourcePolicies", "logs:ListTagsForResource", "logs:ListTagsLogGroup",
                 "logs:GetDeliverySource", "logs:GetDeliveryDestination", "logs:GetDeliveryDestinationPolicy", "logs:GetDelivery",
                 "logs:DescribeDeliveries", "logs:DescribeDeliverySources", "logs:DescribeDeliveryDestinations",
@@ -132,7 +132,8 @@ export function readOnlyPolicy(scope: Scope): PolicyDocument {
         {
             Sid: "ReadApiGateway",
             Effect: "Allow",
-            // API Gateway authorizes HTTP verbs on paths: GET anywhere under this region's API Gateway is read-only.
+            // API Gateway authorizes HTTP verbs on paths: GET anywhere under this region's API Gateway is read-only
+            // (API key values included: the preview role denies itself those, see previewDenies).
             Action: ["apigateway:GET"],
             Resource: [`arn:aws:apigateway:${scope.region}::/*`],
         },
@@ -144,6 +145,20 @@ export function readOnlyPolicy(scope: Scope): PolicyDocument {
             Resource: ["arn:aws:s3:::data-assets-*/docs/*"],
         },
     );
+}
+
+/**
+ * What the preview role must not read although {@link readOnlyPolicy} would let it: API key values (GET on an API
+ * key or a usage plan key returns the key itself). A deny, so no later allow can undo it; previews without
+ * `--refresh` never read keys.
+ */
+export function previewDenies(scope: Scope): PolicyDocument {
+    return document({
+        Sid: "NoApiKeyValues",
+        Effect: "Deny",
+        Action: ["apigateway:GET"],
+        Resource: ["/apikeys", "/apikeys/*", "/usageplans/*/keys", "/usageplans/*/keys/*"].map((path) => `arn:aws:apigateway:${scope.region}::${path}`),
+    });
 }
 
 /**
@@ -337,7 +352,7 @@ export function deployPolicies(scope: Scope, stage: string): Record<DeployArea, 
                 Sid: "StageSecrets",
                 Effect: "Allow",
                 // The edge secrets are named portcullis-<stage>/edge/*; RDS names the master secret rds!cluster-*.
-                Action: ["secretsmanager:CreateSecret", "secretsmanager:DeleteSecret", "secretsmanager:PutSecretValue",
+                Action: ["secretsmanager:CreateSecret", "secretsmanager:DeleteSecret", "secretsmanager:PutSecretValue", "secretsmanager:RotateSecret",
                     "secretsmanager:UpdateSecret", "secretsmanager:GetSecretValue", "secretsmanager:TagResource",
                     "secretsmanager:UntagResource", "secretsmanager:PutResourcePolicy", "secretsmanager:DeleteResourcePolicy"],
                 Resource: [`arn:aws:secretsmanager:${region}:${account}:secret:${p}/*`, `arn:aws:secretsmanager:${region}:${account}:secret:rds!*`],
@@ -392,6 +407,14 @@ export function deployPolicies(scope: Scope, stage: string): Record<DeployArea, 
                     `arn:aws:cloudwatch::${account}:dashboard/${p}`,
                     `arn:aws:xray:${region}:${account}:group/${p}-*/*`, `arn:aws:xray:${region}:${account}:sampling-rule/${p}-*`,
                 ],
+            },
+            {
+                Sid: "ServiceLinkedRoles",
+                Effect: "Allow",
+                // The first Aurora cluster of an account creates RDS's service-linked role; nothing else may.
+                Action: ["iam:CreateServiceLinkedRole"],
+                Resource: [`arn:aws:iam::${account}:role/aws-service-role/rds.amazonaws.com/*`],
+                Condition: { StringEquals: { "iam:AWSServiceName": "rds.amazonaws.com" } },
             },
             {
                 Sid: "KeepOffTheBootstrap",

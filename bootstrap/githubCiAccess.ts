@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BootstrapConfig } from "./config";
 import {
-    DEPLOY_AREAS, GITHUB_AUDIENCE, GITHUB_ISSUER, PolicyDocument, ROLE_NAMES, Scope, deployPolicies, githubTrust, readOnlyPolicy, stateBackendStatements, subjects,
+    DEPLOY_AREAS, GITHUB_AUDIENCE, GITHUB_ISSUER, PolicyDocument, ROLE_NAMES, Scope, deployPolicies, githubTrust, previewDenies, readOnlyPolicy, stateBackendStatements, subjects,
 } from "./documents";
 
 /** Arguments of {@link GithubCiAccess}. */
@@ -49,6 +49,7 @@ export class GithubCiAccess extends pulumi.ComponentResource {
         const preview = this.role(`${name}-preview`, ROLE_NAMES.preview, "pulumi preview from pull requests and from main before approval (read-only).",
             [subjects.pullRequest(config), subjects.main(config)], 3600);
         this.attach(`${name}-preview-read`, preview, readPolicy);
+        new aws.iam.RolePolicy(`${name}-preview-denies`, { role: preview.name, policy: scoped((scope) => JSON.stringify(previewDenies(scope))) }, child);
         if (config.stateBackend !== undefined) {
             const state = this.managedPolicy(`${name}-state-read`, "portcullis-ci-state-read", "Reads the self-managed Pulumi state and decrypts its secrets.",
                 { Version: "2012-10-17", Statement: stateBackendStatements(config.stateBackend, false) });

@@ -94,6 +94,21 @@ describe("the bootstrap program under mocks", function () {
         ]);
     });
 
+    it("denies the preview role API key values, which API Gateway's GET would otherwise return", () => {
+        const inline = stack.one("aws:iam/rolePolicy:RolePolicy", "ci-preview-denies");
+        expect(inline.inputs.role).to.equal("portcullis-ci-preview");
+        expect(doc(inline).Statement).to.deep.equal([{
+            Sid: "NoApiKeyValues", Effect: "Deny", Action: ["apigateway:GET"],
+            Resource: ["/apikeys", "/apikeys/*", "/usageplans/*/keys", "/usageplans/*/keys/*"].map((p) => `arn:aws:apigateway:eu-west-1::${p}`),
+        }]);
+    });
+
+    it("lets the deploy roles create RDS's service-linked role and no other", () => {
+        const statement = allowsOf(stack, "portcullis-ci-deploy-prod").find((s) => s.Action.includes("iam:CreateServiceLinkedRole"));
+        expect(statement?.Condition).to.deep.equal({ StringEquals: { "iam:AWSServiceName": "rds.amazonaws.com" } });
+        expect(statement?.Resource).to.deep.equal([`arn:aws:iam::${ACCOUNT}:role/aws-service-role/rds.amazonaws.com/*`]);
+    });
+
     it("gives the preview role no write, no secret value, no decryption and no object data beyond the portal", () => {
         const actions = allowsOf(stack, "portcullis-ci-preview").flatMap((s) => s.Action);
         const writes = actions.filter((a) => !/^[a-z0-9-]+:(Describe|Get|List)/.test(a) && a !== "apigateway:GET");
@@ -149,7 +164,7 @@ describe("the bootstrap program under mocks", function () {
         const role = byName(stack, "aws:iam/role:Role", "account-apigateway-cloudwatch");
         expect(account.inputs.cloudwatchRoleArn).to.equal(role.outputs.arn);
         expect(account.dependsOn).to.deep.equal(["aws:iam/rolePolicy:RolePolicy::account-apigateway-cloudwatch"]);
-        expect(doc(stack.one("aws:iam/rolePolicy:RolePolicy")).Statement[0].Resource).to.deep.equal([
+        expect(doc(stack.one("aws:iam/rolePolicy:RolePolicy", "account-apigateway-cloudwatch")).Statement[0].Resource).to.deep.equal([
             `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:*`, `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:*:log-stream:*`,
         ]);
     });
