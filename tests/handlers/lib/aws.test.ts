@@ -49,7 +49,8 @@ describe("handlers/lib/aws: store calls end inside their budget", function () {
         expect([response.status, errorCode(response)]).to.deep.equal([503, "ServiceUnavailable"]);
         expect(store.requests()).to.equal(STORE_CALLS.maxAttempts);
         expect(elapsed).to.be.at.least(STORE_CALLS.maxAttempts * STORE_CALLS.dataApiRequestTimeoutMs - 50);
-        expect(elapsed).to.be.at.most(storeCallBudgetMs("dataApi") + 500);
+        // Slack for a loaded machine's timers; the bound that matters is the Lambda timeout below.
+        expect(elapsed).to.be.at.most(storeCallBudgetMs("dataApi") + 1000);
         for (const stack of ["dev", "prod"]) expect(elapsed, stack).to.be.below(loadStackConfig(stack).lambda.timeoutSeconds * 1000);
     });
 
@@ -67,6 +68,6 @@ describe("handlers/lib/aws: store calls end inside their budget", function () {
 
         expect(error?.name).to.equal("TimeoutError");
         expect(error?.message).to.equal(`A store call took longer than its ${storeCallBudgetMs("default")} ms budget`);
-        expect(elapsed).to.be.within(storeCallBudgetMs("default") - 50, storeCallBudgetMs("default") + 500);
+        expect(elapsed).to.be.within(storeCallBudgetMs("default") - 50, storeCallBudgetMs("default") + 1000);
     });
 });
