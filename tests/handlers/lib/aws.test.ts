@@ -5,6 +5,8 @@ import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { loadPackage } from "../../../local/program/packages";
 import { boundCalls, clientConfig, STORE_CALLS, storeCallBudgetMs } from "../../../handlers/lib/aws";
 import { loadStackConfig } from "../../../config";
+import { DEPLOY_RULES } from "../../../config/deployRules";
+import { DATA_LAYER_DEFAULTS } from "../../../components/dataLayer";
 import { ALICE, BASE_ENV, call, CLUSTER_ARN, DB_SECRET_ARN, errorCode, ProxyHandler } from "../support";
 
 /** A store that accepts connections and never answers: the slow store a timeout exists for. */
@@ -37,6 +39,11 @@ describe("handlers/lib/aws: store calls end inside their budget", function () {
         expect(storeCallBudgetMs("default")).to.equal(2 * 1_500 + 500);
         expect(storeCallBudgetMs("dataApi")).to.equal(2 * 3_000 + 500);
         expect(clientConfig("dataApi").requestHandler).to.deep.equal({ connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true });
+    });
+
+    it("gives a migration statement a budget that fits the migration function's own timeout", () => {
+        expect(storeCallBudgetMs("migration")).to.equal(2 * 60_000 + 500);
+        expect(storeCallBudgetMs("migration") + DEPLOY_RULES.answerMarginMs).to.be.below(DATA_LAYER_DEFAULTS.migrationTimeoutSeconds * 1000);
     });
 
     it("answers a stalled Data API with the designed 503 after both attempts, before either stack's Lambda timeout", async () => {
