@@ -9,8 +9,8 @@ import type { AuthRefs, LogGroups } from "./types";
 export interface AuthLayerArgs {
     /**
      * The validated stack config. Read here: `auth` (MFA, threat protection, password length, hosted domain,
-     * callback and logout URLs, access-token lifetime), `protect` (deletion protection), `lambda` (memory,
-     * timeout, reserved concurrency of the authorizer and the token trigger), `region` and `prefix`. No default:
+     * callback and logout URLs, access-token lifetime), `protect` (deletion protection), `lambda` (memory and
+     * timeout of the authorizer and the token trigger; never a reservation), `region` and `prefix`. No default:
      * required.
      */
     config: StackConfig;
@@ -45,7 +45,8 @@ export const AUTH_LAYER_DEFAULTS = {
  * protected stacks) whose pre-token-generation trigger puts group scopes in access tokens; the `admin` and
  * `customer` groups; the resource server with the contract's scopes; a public web client (authorization code with
  * PKCE) and a confidential service client (client credentials); the hosted domain; an identity pool that maps
- * groups to roles; and the Lambda REQUEST authorizer with the role API Gateway assumes to invoke it.
+ * groups to roles; and the Lambda REQUEST authorizer. API Gateway invokes the authorizer through a Lambda permission
+ * that GatewayWithTiers grants (it owns the REST API whose ARN the permission names).
  */
 export class AuthLayer extends pulumi.ComponentResource {
     public readonly refs: AuthRefs;
@@ -73,7 +74,8 @@ export class AuthLayer extends pulumi.ComponentResource {
                 logGroup: logGroups.functions[key],
                 memoryMb: config.lambda.memoryMb,
                 timeoutSeconds: config.lambda.timeoutSeconds,
-                reservedConcurrency: config.lambda.reservedConcurrency,
+                // No reserved concurrency, ever: it would cap these two, and a throttled authorizer or token trigger
+                // fails every request rather than protecting anything.
             }, { parent: this });
 
         const preToken = fn("preTokenGeneration", "Cognito pre-token-generation (V2_0): adds the scopes of the user's groups to access tokens.", {});
@@ -179,37 +181,12 @@ export class AuthLayer extends pulumi.ComponentResource {
             ALLOWED_CLIENT_IDS: clientIds.apply((ids) => ids.join(",")),
         });
 
-        // API Gateway assumes this role to invoke the authorizer (the REST API body names it), so the authorizer
-        // needs no resource policy. The SourceAccount condition keeps API Gateway acting for another account from
-        // assuming it (confused deputy).
-        const invokeRole = new aws.iam.Role(`${name}-authorizer-invoke`, {
-            description: `Lets API Gateway invoke ${names.function(config.prefix, "authorizer")} and nothing else.`,
-            assumeRolePolicy: accountId.apply((account) =>
-                JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{
-                        Effect: "Allow",
-                        Principal: { Service: "apigateway.amazonaws.com" },
-                        Action: "sts:AssumeRole",
-                        Condition: { StringEquals: { "aws:SourceAccount": account } },
-                    }],
-                }),
-            ),
-        }, { parent: this });
-        new aws.iam.RolePolicy(`${name}-authorizer-invoke`, {
-            role: invokeRole.id,
-            policy: this.authorizer.arn.apply((arn) =>
-                JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [arn] }] }),
-            ),
-        }, { parent: this });
-
         this.refs = {
             userPoolId: this.userPool.id,
             userPoolArn: this.userPool.arn,
             issuer,
             clientIds,
             authorizerArn: this.authorizer.arn,
-            authorizerInvokeRoleArn: invokeRole.arn,
         };
         this.registerOutputs({
             userPoolId: this.userPool.id,

@@ -91,7 +91,9 @@ export function bodyInspection(maxBodyBytes: number): { limit: string; enforcedB
  * can bypass the edge by calling execute-api directly.
  *
  * Shield Advanced (`config.edge.shieldAdvanced`) costs USD 3,000 per month per organization with a one-year
- * commitment, plus Shield data transfer out fees; enable it only where that is budgeted (prod).
+ * commitment, plus Shield data transfer out fees; enable it only where that is budgeted (prod). This component
+ * only protects the distribution: the account's subscription comes first, from the bootstrap program, and config
+ * validation refuses `shieldAdvanced` unless `edge.shieldSubscribed` states it exists.
  */
 export class EdgeSecurity extends pulumi.ComponentResource {
     /** What the functions need: base URL, signing key pair id, and the secret holding the private key PEM. */

@@ -10,15 +10,15 @@ import type { AuthRefs, DataRefs, EdgeRefs, LogGroups } from "./types";
 export interface GatewayWithTiersArgs {
     /**
      * The validated stack config. Read here: `gateway` (stage, throttles, tiers, API clients, CORS origins,
-     * authorizer cache TTL, integration timeout), `lambda` (memory, timeout, reserved concurrency of every route
-     * function), `region` and `prefix`. No default: required.
+     * authorizer cache TTL, integration timeout, whether to own the account's CloudWatch role), `lambda` (memory,
+     * timeout, and each route function's reserved concurrency), `region` and `prefix`. No default: required.
      */
     config: StackConfig;
     /** Log groups Observability pre-created: one per function and the stage's access log. Required. */
     logGroups: LogGroups;
     /** Data stores the route functions read and write; their roles name these exact ARNs. Required. */
     data: DataRefs;
-    /** The authorizer (and the role API Gateway assumes to invoke it) that guards the jwt routes. Required. */
+    /** The authorizer that guards the jwt routes; this component grants API Gateway the permission to invoke it. Required. */
     auth: AuthRefs;
     /**
      * The edge's URL and signing key, for the receipt function. A deferred output in index.ts: the edge needs
@@ -212,17 +212,17 @@ export class GatewayWithTiers extends pulumi.ComponentResource {
                     logGroup: logGroups.functions[fn],
                     memoryMb: config.lambda.memoryMb,
                     timeoutSeconds: config.lambda.timeoutSeconds,
-                    reservedConcurrency: config.lambda.reservedConcurrency,
+                    reservedConcurrency: config.lambda.reservedConcurrency[fn],
                 }, { parent: this })];
             }),
         ) as Record<RouteFunction, SecureFunction>;
 
-        const body = pulumi.all([accountId, auth.authorizerArn, auth.authorizerInvokeRoleArn]).apply(([account, authorizerArn, invokeRoleArn]) =>
+        const body = pulumi.all([accountId, auth.authorizerArn]).apply(([account, authorizerArn]) =>
             serialize(buildOpenApi({
                 aws: {
                     region: config.region,
                     functionArns: Object.fromEntries(ROUTE_FUNCTIONS.map((fn) => [fn, routeFunctionArn(config, account, fn)])) as Record<RouteFunction, string>,
-                    authorizer: { functionArn: authorizerArn, invokeRoleArn, resultTtlSeconds: gw.authorizerCacheTtlSeconds },
+                    authorizer: { functionArn: authorizerArn, resultTtlSeconds: gw.authorizerCacheTtlSeconds },
                     integrationTimeoutMs: gw.integrationTimeoutMs,
                     corsOrigins: gw.corsOrigins,
                 },
@@ -249,6 +249,15 @@ export class GatewayWithTiers extends pulumi.ComponentResource {
                 sourceArn: pulumi.interpolate`${this.restApi.executionArn}/${gw.stageName}/${methodResource(route)}`,
             }, { parent: this }),
         );
+        // The body's authorizer carries no credentials role, so API Gateway invokes it as itself, which the
+        // function's resource policy must allow; the source ARN admits this API's authorizers only. Here and not in
+        // AuthLayer: it needs the REST API's execution ARN, and this component needs AuthLayer's function first.
+        permissions.push(new aws.lambda.Permission(`${name}-authorizer-invoke`, {
+            action: "lambda:InvokeFunction",
+            function: auth.authorizerArn,
+            principal: "apigateway.amazonaws.com",
+            sourceArn: pulumi.interpolate`${this.restApi.executionArn}/authorizers/*`,
+        }, { parent: this }));
 
         // A REST API serves nothing new until it is deployed again: hashing the body (and the resource policy,
         // which also takes effect only on deployment) replaces the deployment exactly when the contract changes.
@@ -258,7 +267,9 @@ export class GatewayWithTiers extends pulumi.ComponentResource {
             triggers: { redeployment: body.apply(sha256), resourcePolicy: policy.apply(sha256) },
         }, { parent: this, dependsOn: permissions });
 
-        const account = this.cloudWatchAccount(name, accountId, config.region);
+        // One setting per account and region: with two owners, stacks overwrite each other's role and a destroy
+        // removes it for every API. By default the bootstrap program owns it (see README, deploy).
+        const account = gw.manageAccountCloudWatchRole ? [this.cloudWatchAccount(name, accountId, config.region)] : [];
 
         // API Gateway creates the execution log group on first use, without retention or encryption; creating it
         // first, before the stage enables logging, gives it both.
@@ -275,7 +286,7 @@ export class GatewayWithTiers extends pulumi.ComponentResource {
             description: "The only stage; CloudFront's origin path hides its name.",
             xrayTracingEnabled: true,
             accessLogSettings: { destinationArn: logGroups.apiAccess.arn, format: GATEWAY_COMPONENT_DEFAULTS.accessLogFormat },
-        }, { parent: this, dependsOn: [account, executionLogs] });
+        }, { parent: this, dependsOn: [...account, executionLogs] });
 
         this.methodSettings(name, gw.stageName, gw.throttle, gw.endpointThrottles, account);
 
@@ -341,7 +352,8 @@ export class GatewayWithTiers extends pulumi.ComponentResource {
      * region logs through the role set last, to execution-log groups and to access-log groups of any name, so the
      * policy covers this region's log groups of this account and no other. Written inline instead of AWS's
      * AmazonAPIGatewayPushToCloudWatchLogs (every log group everywhere, plus reading log events, which API Gateway
-     * never does).
+     * never does). Created only with `gateway.manageAccountCloudWatchRole`; otherwise the bootstrap program owns it.
+     * Either way the stage needs it: API Gateway refuses access and execution logging without the account's role.
      */
     private cloudWatchAccount(name: string, accountId: pulumi.Output<string>, region: string): aws.apigateway.Account {
         const role = new aws.iam.Role(`${name}-cloudwatch`, {
@@ -372,7 +384,7 @@ export class GatewayWithTiers extends pulumi.ComponentResource {
     }
 
     /** Stage-wide settings on every method, then one override per configured endpoint (same logging, own throttle). */
-    private methodSettings(name: string, stageName: string, stageThrottle: { rateLimit: number; burstLimit: number }, overrides: readonly MethodThrottle[], account: aws.apigateway.Account): void {
+    private methodSettings(name: string, stageName: string, stageThrottle: { rateLimit: number; burstLimit: number }, overrides: readonly MethodThrottle[], account: aws.apigateway.Account[]): void {
         const common = { metricsEnabled: true, loggingLevel: GATEWAY_COMPONENT_DEFAULTS.methodLoggingLevel, dataTraceEnabled: false };
         const settings = [
             { id: "all", methodPath: "*/*", throttle: stageThrottle },
@@ -384,7 +396,7 @@ export class GatewayWithTiers extends pulumi.ComponentResource {
                 stageName: this.stage.stageName,
                 methodPath: s.methodPath,
                 settings: { ...common, throttlingRateLimit: s.throttle.rateLimit, throttlingBurstLimit: s.throttle.burstLimit },
-            }, { parent: this, dependsOn: [account] });
+            }, { parent: this, dependsOn: account });
         }
     }
 }

@@ -67,7 +67,6 @@ export interface AuthRefs {
     issuer: pulumi.Input<string>;
     /** App client ids whose tokens the authorizer accepts. */
     clientIds: pulumi.Input<string[]>;
+    /** The Lambda authorizer; API Gateway invokes it under a Lambda permission, without a credentials role. */
     authorizerArn: pulumi.Input<string>;
-    /** Role API Gateway assumes to invoke the authorizer. */
-    authorizerInvokeRoleArn: pulumi.Input<string>;
 }

@@ -12,6 +12,7 @@ export const EDGE_DEFAULTS: Omit<EdgeConfig, "domain"> = {
     anonymousIpList: true,
     botControl: true,
     shieldAdvanced: false,
+    shieldSubscribed: false,
     priceClass: "PriceClass_100",
     signedUrlTtlSeconds: 300,
 };
@@ -23,6 +24,7 @@ export const GATEWAY_DEFAULTS: Omit<GatewayConfig, "tiers" | "apiClients"> = {
     corsOrigins: [],
     authorizerCacheTtlSeconds: 300,
     integrationTimeoutMs: 10000,
+    manageAccountCloudWatchRole: false,
 };
 
 export const AUTH_DEFAULTS: Omit<AuthConfig, "domainPrefix"> = {
@@ -45,8 +47,11 @@ export const DATA_DEFAULTS: DataConfig = {
 
 export const LAMBDA_DEFAULTS: LambdaConfig = {
     memoryMb: 512,
-    timeoutSeconds: 10,
-    reservedConcurrency: undefined,
+    // 8 s: over a Data API call's whole budget (6.5 s) and the time to answer 503, under the 10 s integration timeout.
+    timeoutSeconds: 8,
+    reservedConcurrency: {},
+    // AWS's default concurrent-executions quota per account and region.
+    accountConcurrencyLimit: 1000,
 };
 
 export const OBSERVABILITY_DEFAULTS: ObservabilityConfig = {

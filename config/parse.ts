@@ -26,6 +26,8 @@ import {
     TIERS,
 } from "./schema";
 import { findRoute, ROUTES } from "../contract/routes";
+import { ROUTE_FUNCTIONS, type RouteFunction } from "../contract/types";
+import { deployRuleProblems } from "./deployRules";
 
 /** Raised when stack configuration is missing or nonsensical; `problems` lists one sentence per bad key. */
 export class ConfigError extends Error {
@@ -188,7 +190,7 @@ function parseEdge(r: Reader, value: unknown): EdgeConfig {
     const raw = r.object(k(""), value);
     r.known(k(""), raw, [
         "domain", "geoRestriction", "wafRateLimitPer5Min", "maxBodyBytes", "anonymousIpList", "botControl",
-        "shieldAdvanced", "priceClass", "signedUrlTtlSeconds",
+        "shieldAdvanced", "shieldSubscribed", "priceClass", "signedUrlTtlSeconds",
     ]);
     let domain: EdgeConfig["domain"];
     if (raw.domain !== undefined && raw.domain !== null) {
@@ -224,6 +226,7 @@ function parseEdge(r: Reader, value: unknown): EdgeConfig {
         anonymousIpList: r.boolean(k("anonymousIpList"), raw.anonymousIpList, EDGE_DEFAULTS.anonymousIpList),
         botControl: r.boolean(k("botControl"), raw.botControl, EDGE_DEFAULTS.botControl),
         shieldAdvanced: r.boolean(k("shieldAdvanced"), raw.shieldAdvanced, EDGE_DEFAULTS.shieldAdvanced),
+        shieldSubscribed: r.boolean(k("shieldSubscribed"), raw.shieldSubscribed, EDGE_DEFAULTS.shieldSubscribed),
         priceClass: r.oneOf(k("priceClass"), raw.priceClass, ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const, EDGE_DEFAULTS.priceClass),
         signedUrlTtlSeconds: r.number(k("signedUrlTtlSeconds"), raw.signedUrlTtlSeconds, EDGE_DEFAULTS.signedUrlTtlSeconds, 30, 86400),
     };
@@ -234,7 +237,7 @@ function parseGateway(r: Reader, value: unknown): GatewayConfig {
     const raw = r.object(k(""), value);
     r.known(k(""), raw, [
         "stageName", "throttle", "endpointThrottles", "tiers", "apiClients", "corsOrigins",
-        "authorizerCacheTtlSeconds", "integrationTimeoutMs",
+        "authorizerCacheTtlSeconds", "integrationTimeoutMs", "manageAccountCloudWatchRole",
     ]);
     const throttle = r.throttle(k("throttle"), raw.throttle, GATEWAY_DEFAULTS.throttle);
     const tiersRaw = r.object(k("tiers"), raw.tiers);
@@ -295,6 +298,7 @@ function parseGateway(r: Reader, value: unknown): GatewayConfig {
         ),
         authorizerCacheTtlSeconds: r.number(k("authorizerCacheTtlSeconds"), raw.authorizerCacheTtlSeconds, GATEWAY_DEFAULTS.authorizerCacheTtlSeconds, 0, 3600),
         integrationTimeoutMs: r.number(k("integrationTimeoutMs"), raw.integrationTimeoutMs, GATEWAY_DEFAULTS.integrationTimeoutMs, 50, 29000),
+        manageAccountCloudWatchRole: r.boolean(k("manageAccountCloudWatchRole"), raw.manageAccountCloudWatchRole, GATEWAY_DEFAULTS.manageAccountCloudWatchRole),
     };
 }
 
@@ -335,15 +339,43 @@ function parseData(r: Reader, value: unknown): DataConfig {
     };
 }
 
+/** Functions whose throttling would fail every request: a reservation caps them, so they never get one. */
+const NEVER_RESERVED = ["authorizer", "preTokenGeneration"];
+
+/**
+ * Reserved concurrency by route function. A single number (the old form) is refused: it reserved the same for
+ * every function, the authorizer and the token trigger included, and added up past what Lambda accepts.
+ */
+function reservedConcurrency(r: Reader, key: string, value: unknown): LambdaConfig["reservedConcurrency"] {
+    if (value === undefined || value === null) return LAMBDA_DEFAULTS.reservedConcurrency;
+    if (typeof value !== "object" || Array.isArray(value)) {
+        r.fail(key, `reservations by function name, e.g. { createOrder: 20 } (functions: ${ROUTE_FUNCTIONS.join(", ")}), never one number for every function`, value);
+        return {};
+    }
+    const reserved: Partial<Record<RouteFunction, number>> = {};
+    for (const [fn, v] of Object.entries(value as Record<string, unknown>)) {
+        if (NEVER_RESERVED.includes(fn)) {
+            r.problems.push(`${key}.${fn} must not be set: a reservation caps the function, and a throttled ${fn} fails every request instead of protecting a store`);
+        } else if (!(ROUTE_FUNCTIONS as readonly string[]).includes(fn)) {
+            r.problems.push(`${key}.${fn} is not a route function; known functions are ${ROUTE_FUNCTIONS.join(", ")}`);
+        } else {
+            // At least 1: a reservation of 0 throttles the function completely.
+            reserved[fn as RouteFunction] = r.number(`${key}.${fn}`, v, undefined, 1, 1_000_000);
+        }
+    }
+    return reserved;
+}
+
 function parseLambda(r: Reader, value: unknown): LambdaConfig {
     const k = (p: string) => r.key("lambda", p);
     const raw = r.object(k(""), value);
-    r.known(k(""), raw, ["memoryMb", "timeoutSeconds", "reservedConcurrency"]);
+    r.known(k(""), raw, ["memoryMb", "timeoutSeconds", "reservedConcurrency", "accountConcurrencyLimit"]);
     return {
         memoryMb: r.number(k("memoryMb"), raw.memoryMb, LAMBDA_DEFAULTS.memoryMb, 128, 10240),
         timeoutSeconds: r.number(k("timeoutSeconds"), raw.timeoutSeconds, LAMBDA_DEFAULTS.timeoutSeconds, 1, 900),
-        reservedConcurrency:
-            raw.reservedConcurrency === undefined ? undefined : r.number(k("reservedConcurrency"), raw.reservedConcurrency, undefined, 1, 1000),
+        reservedConcurrency: reservedConcurrency(r, k("reservedConcurrency"), raw.reservedConcurrency),
+        // New accounts may start with a quota as low as 10.
+        accountConcurrencyLimit: r.number(k("accountConcurrencyLimit"), raw.accountConcurrencyLimit, LAMBDA_DEFAULTS.accountConcurrencyLimit, 10, 10_000_000),
     };
 }
 
@@ -392,6 +424,8 @@ export function parseConfig(raw: RawConfig): StackConfig {
         lambda: parseLambda(r, raw.lambda),
         observability: parseObservability(r, raw.observability),
     };
+    // Rules across keys compare valid values only: a fallback standing in for a bad key would add a misleading problem.
+    if (r.problems.length === 0) r.problems.push(...deployRuleProblems(config));
     if (r.problems.length > 0) throw new ConfigError(raw.stack, r.problems);
     return deepFreeze(config);
 }

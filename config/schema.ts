@@ -5,6 +5,7 @@
  * (see `config/index.ts`). Raw YAML keys live under the `portcullis:` namespace and map one to one onto the
  * top-level fields below (`portcullis:gateway` -> {@link StackConfig.gateway}).
  */
+import type { RouteFunction } from "../contract/types";
 
 /** The usage-plan tiers every API offers, from the smallest to the largest allowance. */
 export const TIERS = ["basic", "premium", "enterprise"] as const;
@@ -63,8 +64,17 @@ export interface GatewayConfig {
     corsOrigins: string[];
     /** Seconds API Gateway caches an authorizer decision per token (0 disables caching, at most 3600). */
     authorizerCacheTtlSeconds: number;
-    /** Milliseconds API Gateway waits for a Lambda integration (50 to 29000). */
+    /**
+     * Milliseconds API Gateway waits for a Lambda integration (50 to 29000). Must exceed `lambda.timeoutSeconds`
+     * by the margin `config/deployRules.ts` names, so a function answers (a 503 at worst) before API Gateway's 504.
+     */
     integrationTimeoutMs: number;
+    /**
+     * Create API Gateway's account-level CloudWatch role and `aws.apigateway.Account` in this stack. The setting is
+     * one per account and region: the bootstrap program owns it, so both committed stacks leave it false; without
+     * the bootstrap, set it true on exactly one stack per account and region. Default false.
+     */
+    manageAccountCloudWatchRole: boolean;
 }
 
 export type GeoRestriction =
@@ -83,8 +93,16 @@ export interface EdgeConfig {
     anonymousIpList: boolean;
     /** Add the AWS managed Bot Control rule group (billed per request). */
     botControl: boolean;
-    /** Protect the distribution with Shield Advanced (USD 3,000 a month per organization, plus data transfer). */
+    /**
+     * Protect the distribution with Shield Advanced (USD 3,000 a month per organization, plus data transfer).
+     * Requires {@link EdgeConfig.shieldSubscribed}: a protection cannot be created without the subscription.
+     */
     shieldAdvanced: boolean;
+    /**
+     * States that the AWS account already holds a Shield Advanced subscription (the bootstrap program creates it
+     * behind its `shieldAdvancedSubscription` flag, a one-year commitment). This stack never subscribes. Default false.
+     */
+    shieldSubscribed: boolean;
     /** CloudFront price class. */
     priceClass: "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
     /** Lifetime of a signed receipt URL in seconds. */
@@ -121,9 +139,22 @@ export interface DataConfig {
 
 export interface LambdaConfig {
     memoryMb: number;
+    /**
+     * Timeout of every API function. Must fit a store call's whole budget (`STORE_CALLS` in handlers/lib/aws.ts)
+     * and fit inside `gateway.integrationTimeoutMs`; `config/deployRules.ts` checks both.
+     */
     timeoutSeconds: number;
-    /** Concurrency reserved per business function; undefined leaves the account pool shared. */
-    reservedConcurrency?: number;
+    /**
+     * Concurrency reserved per route function, by function name, e.g. `{ createOrder: 20 }`. A reservation caps the
+     * function too, so it belongs only where a cap protects something (the functions that hit Aurora); the
+     * authorizer and the token trigger never get one (throttling them fails every request). Default: none.
+     */
+    reservedConcurrency: Readonly<Partial<Record<RouteFunction, number>>>;
+    /**
+     * The account's concurrent-executions quota in this region (AWS's default is 1000; see
+     * `aws lambda get-account-settings`). Reservations must leave at least 100 of it unreserved.
+     */
+    accountConcurrencyLimit: number;
 }
 
 export interface ObservabilityConfig {

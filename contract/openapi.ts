@@ -22,10 +22,12 @@ export interface AwsExtensions {
     region: string;
     /** Invoke ARNs are derived from these function ARNs. */
     functionArns: Record<RouteFunction, string>;
+    /**
+     * The Lambda authorizer. No `authorizerCredentials`: API Gateway invokes it under the function's resource policy
+     * (a Lambda permission for `<executionArn>/authorizers/*`), so no role and no trust condition stands between.
+     */
     authorizer: {
         functionArn: string;
-        /** Role API Gateway assumes to invoke the authorizer. */
-        invokeRoleArn: string;
         resultTtlSeconds: number;
     };
     integrationTimeoutMs: number;
@@ -177,7 +179,6 @@ function securitySchemes(aws?: AwsExtensions, oauth?: OAuthEndpoints): Record<st
                 type: "request",
                 identitySource: "method.request.header.Authorization",
                 authorizerUri: lambdaInvokeUri(aws.region, aws.authorizer.functionArn),
-                authorizerCredentials: aws.authorizer.invokeRoleArn,
                 authorizerResultTtlInSeconds: aws.authorizer.resultTtlSeconds,
             },
         },

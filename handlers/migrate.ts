@@ -17,7 +17,7 @@ import { MIGRATIONS } from "./lib/migrations";
  * `secretsmanager:GetSecretValue` on the cluster secret.
  */
 export function createHandler(): (event?: unknown) => Promise<MigrationReport> {
-    const db = database();
+    const db = database("migration");
     const settings = commonSettings("migrate");
     const log = createLogger(settings.serviceName, settings.logLevel);
     const migrations = MIGRATIONS;

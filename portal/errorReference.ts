@@ -38,7 +38,7 @@ export function gatewayResponseTemplates(): Record<string, string> {
         aws: {
             region: "eu-west-1",
             functionArns: PLACEHOLDER_FUNCTIONS,
-            authorizer: { functionArn: PLACEHOLDER_FUNCTIONS.health, invokeRoleArn: "arn:aws:iam::000000000000:role/placeholder", resultTtlSeconds: 0 },
+            authorizer: { functionArn: PLACEHOLDER_FUNCTIONS.health, resultTtlSeconds: 0 },
             integrationTimeoutMs: 10000,
             corsOrigins: [],
         },

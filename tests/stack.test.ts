@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { EvaluatedStack, evaluateStack } from "../local/program/evaluate";
+import { EvaluatedStack, evaluateStack, stackConfig } from "../local/program/evaluate";
 
 /** Every inline or attached policy document in a stack, with where it came from. */
 function policyDocuments(stack: EvaluatedStack): Array<{ where: string; doc: any }> {
@@ -100,4 +100,33 @@ describe("config errors", () => {
         expect(error?.message ?? "no error").to.include("portcullis:gateway.tiers.basic.throttle.rateLimit is required");
         expect((error?.resources ?? []).map((r) => r.type).filter((t) => t !== "pulumi:pulumi:Stack")).to.deep.equal([]);
     });
+});
+
+describe("deploy blockers reintroduced through a stack file fail before any resource is created", () => {
+    /** A section of a committed stack file with `change` applied, as the raw override the engine would pass. */
+    const mutated = (stack: string, section: string, change: (value: any) => void): Record<string, string> => {
+        const value = JSON.parse(stackConfig(stack)[`portcullis:${section}`]);
+        change(value);
+        return { [`portcullis:${section}`]: JSON.stringify(value) };
+    };
+    const cases: Array<[string, string, Record<string, string>, string]> = [
+        ["prod's Shield Advanced without the subscription (blocker 6)", "prod", mutated("prod", "edge", (e) => delete e.shieldSubscribed),
+            "portcullis:edge.shieldAdvanced is true but portcullis:edge.shieldSubscribed is not"],
+        ["prod's one reservation of 50 for every function (blocker 7)", "prod", mutated("prod", "lambda", (l) => (l.reservedConcurrency = 50)),
+            "portcullis:lambda.reservedConcurrency must be reservations by function name"],
+        ["a reservation on the authorizer (blocker 7)", "prod", mutated("prod", "lambda", (l) => (l.reservedConcurrency.authorizer = 5)),
+            "portcullis:lambda.reservedConcurrency.authorizer must not be set"],
+        ["a 10 s function inside a 10 s integration (blocker 8)", "dev", mutated("dev", "lambda", (l) => (l.timeoutSeconds = 10)),
+            "portcullis:gateway.integrationTimeoutMs must be at least portcullis:lambda.timeoutSeconds (10 s) plus 1000 ms"],
+    ];
+    for (const [what, stackName, overrides, message] of cases) {
+        it(`refuses ${what}`, async () => {
+            const error = await evaluateStack(stackName, overrides).then(
+                () => undefined,
+                (e: Error & { resources?: Array<{ type: string }> }) => e,
+            );
+            expect(error?.message ?? "no error").to.include(message);
+            expect((error?.resources ?? []).map((r) => r.type).filter((t) => t !== "pulumi:pulumi:Stack")).to.deep.equal([]);
+        });
+    }
 });

@@ -13,7 +13,7 @@ export class Cors {
             aws: {
                 region: "local",
                 functionArns: Object.fromEntries(ROUTE_FUNCTIONS.map((f) => [f, arn])) as Record<(typeof ROUTE_FUNCTIONS)[number], string>,
-                authorizer: { functionArn: arn, invokeRoleArn: arn, resultTtlSeconds: 0 },
+                authorizer: { functionArn: arn, resultTtlSeconds: 0 },
                 integrationTimeoutMs: 29000,
                 corsOrigins: origins,
             },

@@ -9,8 +9,8 @@ const REGION = "eu-west-1";
 
 /** What each stack file sets, written out so a change to a stack file is a visible change here. */
 const EXPECTED = {
-    dev: { prefix: "portcullis-dev", mfa: "OPTIONAL", threat: false, protect: false, minLength: 12, accessMinutes: 60, callback: "http://localhost:5173/callback", logout: "http://localhost:5173/", memory: 512, reserved: undefined as number | undefined },
-    prod: { prefix: "portcullis-prod", mfa: "ON", threat: true, protect: true, minLength: 14, accessMinutes: 30, callback: "https://app.portcullis.example.com/callback", logout: "https://app.portcullis.example.com/", memory: 1024, reserved: 50 as number | undefined },
+    dev: { prefix: "portcullis-dev", mfa: "OPTIONAL", threat: false, protect: false, minLength: 12, accessMinutes: 60, callback: "http://localhost:5173/callback", logout: "http://localhost:5173/", memory: 512 },
+    prod: { prefix: "portcullis-prod", mfa: "ON", threat: true, protect: true, minLength: 14, accessMinutes: 30, callback: "https://app.portcullis.example.com/callback", logout: "https://app.portcullis.example.com/", memory: 1024 },
 };
 
 describe("AuthLayer", () => {
@@ -37,9 +37,8 @@ describe("AuthLayer", () => {
                     "aws:cognito/userPoolDomain:UserPoolDomain": 1,
                     "aws:cognito/identityPool:IdentityPool": 1,
                     "aws:cognito/identityPoolRoleAttachment:IdentityPoolRoleAttachment": 1,
-                    // The two identity roles and the authorizer's invoke role.
-                    "aws:iam/role:Role": 3,
-                    "aws:iam/rolePolicy:RolePolicy": 1,
+                    // The two identity roles; no invoke role for the authorizer (GatewayWithTiers grants a permission).
+                    "aws:iam/role:Role": 2,
                 });
                 for (const fn of ["authorizer", "preTokenGeneration"]) {
                     expect(stack.resources.filter((r) => r.parent === `portcullis:lambda:SecureFunction::auth-${fn}`).map((r) => r.type).sort(), fn).to.deep.equal([
@@ -192,17 +191,16 @@ describe("AuthLayer", () => {
                         },
                     }]);
                 }
-                // The component's one role policy belongs to the authorizer's invoke role; nothing is attached.
+                // No policy of any kind on the component's own roles: the identity roles grant nothing yet.
                 const policies = stack.resources.filter((r) => r.parent === AUTH && r.type.startsWith("aws:iam/") && r.type !== "aws:iam/role:Role");
-                expect(policies.map((p) => [p.type, p.inputs.role])).to.deep.equal([["aws:iam/rolePolicy:RolePolicy", "auth-authorizer-invoke-id"]]);
+                expect(policies).to.deep.equal([]);
             });
 
             it("configures the authorizer from the pool and both clients, with no data permission", () => {
                 const fn = input("aws:lambda/function:Function", "auth-authorizer-fn");
                 expect(fn.name).to.equal(`${want.prefix}-authorizer`);
                 expect(fn.memorySize).to.equal(want.memory);
-                expect(fn.timeout).to.equal(10);
-                expect(fn.reservedConcurrentExecutions).to.equal(want.reserved);
+                expect(fn.timeout).to.equal(8);
                 expect(fn.environment.variables).to.deep.equal({
                     POWERTOOLS_SERVICE_NAME: `${want.prefix}-authorizer`,
                     USER_POOL_ID: `${want.prefix}-users`,
@@ -215,21 +213,20 @@ describe("AuthLayer", () => {
                 }
             });
 
-            it("lets API Gateway in this account invoke the authorizer, and nothing else, through its own role", () => {
-                const trust = JSON.parse(input("aws:iam/role:Role", "auth-authorizer-invoke").assumeRolePolicy);
-                expect(trust.Statement).to.deep.equal([{
-                    Effect: "Allow",
-                    Principal: { Service: "apigateway.amazonaws.com" },
-                    Action: "sts:AssumeRole",
-                    Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
-                }]);
-                const policy = JSON.parse(input("aws:iam/rolePolicy:RolePolicy", "auth-authorizer-invoke").policy);
-                expect(policy.Statement).to.deep.equal([
-                    { Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [`arn:aws:lambda:${REGION}:${ACCOUNT}:function:${want.prefix}-authorizer`] },
-                ]);
+            it("never reserves concurrency for the authorizer or the token trigger, whose throttling would fail every request (blocker 7)", () => {
+                for (const fn of ["authorizer", "preTokenGeneration"]) {
+                    expect(input("aws:lambda/function:Function", `auth-${fn}-fn`).reservedConcurrentExecutions, fn).to.equal(undefined);
+                }
             });
 
-            it("hands the gateway the issuer, clients, authorizer and invoke role", () => {
+            it("gives the authorizer no credentials role: API Gateway invokes it through a Lambda permission (blocker 4)", () => {
+                const roles = stack.ofType("aws:iam/role:Role").filter((r) => r.name.startsWith("auth-authorizer") && r.name !== "auth-authorizer-role");
+                expect(roles.map((r) => r.name)).to.deep.equal([]);
+                const trusts = stack.ofType("aws:iam/role:Role").map((r) => JSON.parse(r.inputs.assumeRolePolicy).Statement).flat();
+                expect(trusts.filter((t: any) => t.Principal?.Service === "apigateway.amazonaws.com" && t.Condition?.StringEquals?.["aws:SourceAccount"] !== undefined)).to.deep.equal([]);
+            });
+
+            it("hands the gateway the issuer, clients and authorizer", () => {
                 expect(stack.outputs.issuer).to.equal(`https://cognito-idp.${REGION}.amazonaws.com/${want.prefix}-users`);
                 expect(stack.outputs.userPoolId).to.equal(`${want.prefix}-users`);
                 expect(stack.outputs.webClientId).to.equal(`${want.prefix}-web`);

@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { API_VERSION, methodResource, ROUTE_FUNCTIONS, ROUTES, type RouteFunction } from "../../contract";
 import { ACCOUNT } from "../../local/program/mocks";
 import type { CapturedResource, EvaluatedStack } from "../../local/program/evaluate";
+import { evaluateStack, stackConfig } from "../../local/program/evaluate";
 import { countByType, evaluateBothStacks } from "./support";
 
 const GATEWAY = "portcullis:gateway:GatewayWithTiers::gateway";
@@ -43,7 +44,7 @@ const EXPECTED = {
             enterprise: { rate: 50, burst: 100, quota: 1000000, period: "MONTH", methods: [] as object[] },
         },
         clients: { "demo-basic": "basic", "demo-premium": "premium", "demo-enterprise": "enterprise" },
-        lambda: { memory: 512, timeout: 10, reserved: undefined as number | undefined },
+        lambda: { memory: 512, timeout: 8, reserved: {} as Partial<Record<RouteFunction, number>> },
         cors: "http://localhost:5173",
     },
     prod: {
@@ -60,7 +61,7 @@ const EXPECTED = {
             enterprise: { rate: 500, burst: 1000, quota: 50000000, period: "MONTH", methods: [] as object[] },
         },
         clients: { "acme-web": "enterprise", "globex-partner": "premium", "initech-trial": "basic" },
-        lambda: { memory: 1024, timeout: 10, reserved: 50 as number | undefined },
+        lambda: { memory: 1024, timeout: 8, reserved: { createOrder: 100, readOrders: 50, orderReceipt: 20, salesReport: 10 } as Partial<Record<RouteFunction, number>> },
         cors: "https://app.portcullis.example.com,https://admin.portcullis.example.com",
     },
 };
@@ -83,11 +84,9 @@ describe("GatewayWithTiers", () => {
                 expect(childCounts(stack, GATEWAY)).to.deep.equal({
                     "portcullis:lambda:SecureFunction": 9,
                     "aws:apigateway/restApi:RestApi": 1,
-                    "aws:lambda/permission:Permission": 13,
+                    // One per route and one for the authorizer.
+                    "aws:lambda/permission:Permission": 14,
                     "aws:apigateway/deployment:Deployment": 1,
-                    "aws:iam/role:Role": 1,
-                    "aws:iam/rolePolicy:RolePolicy": 1,
-                    "aws:apigateway/account:Account": 1,
                     "aws:apigateway/stage:Stage": 1,
                     "aws:cloudwatch/logGroup:LogGroup": 1,
                     "aws:apigateway/methodSettings:MethodSettings": 1 + want.endpoints.length,
@@ -118,7 +117,7 @@ describe("GatewayWithTiers", () => {
                     expect(f.name).to.equal(`${want.prefix}-${fn}`);
                     expect(f.memorySize, fn).to.equal(want.lambda.memory);
                     expect(f.timeout, fn).to.equal(want.lambda.timeout);
-                    expect(f.reservedConcurrentExecutions, fn).to.equal(want.lambda.reserved);
+                    expect(f.reservedConcurrentExecutions, fn).to.equal(want.lambda.reserved[fn]);
                 }
             });
 
@@ -190,7 +189,8 @@ describe("GatewayWithTiers", () => {
 
             it("has no '*' action and no managed policy attachment anywhere in the component", () => {
                 const policies = inside.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy");
-                expect(policies.length).to.equal(10);
+                // One per route function; the account's CloudWatch role is the bootstrap program's.
+                expect(policies.length).to.equal(9);
                 const actions = policies.flatMap((p) => JSON.parse(p.inputs.policy).Statement.flatMap((st: any) => [].concat(st.Action)));
                 expect(actions.filter((a: string) => a === "*" || a.endsWith(":*"))).to.deep.equal([]);
                 expect(inside.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" || r.type === "aws:iam/policyAttachment:PolicyAttachment")).to.deep.equal([]);
@@ -198,7 +198,7 @@ describe("GatewayWithTiers", () => {
             });
 
             it("lets API Gateway invoke each function only for its own routes on the stage", () => {
-                const permissions = stack.ofType("aws:lambda/permission:Permission").filter((p) => p.parent === GATEWAY);
+                const permissions = stack.ofType("aws:lambda/permission:Permission").filter((p) => p.parent === GATEWAY && p.name !== "gateway-authorizer-invoke");
                 const executionArn = `arn:aws:execute-api:${REGION}:${ACCOUNT}:gateway-api-id`;
                 expect(permissions.map((p) => [p.inputs.function, p.inputs.sourceArn]).sort()).to.deep.equal(
                     ROUTES.map((r) => [`${want.prefix}-${r.function}`, `${executionArn}/live/${methodResource(r)}`]).sort(),
@@ -208,6 +208,19 @@ describe("GatewayWithTiers", () => {
                     expect(p.inputs.action).to.equal("lambda:InvokeFunction");
                     expect(p.inputs.sourceArn).not.to.include("/*/*");
                 }
+            });
+
+            it("lets API Gateway invoke the authorizer as itself, for this API's authorizers only, with no credentials role in the body (blocker 4)", () => {
+                const permission = stack.one("aws:lambda/permission:Permission", "gateway-authorizer-invoke").inputs;
+                expect(permission).to.deep.equal({
+                    action: "lambda:InvokeFunction",
+                    function: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${want.prefix}-authorizer`,
+                    principal: "apigateway.amazonaws.com",
+                    sourceArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:gateway-api-id/authorizers/*`,
+                });
+                const body = stack.one("aws:apigateway/restApi:RestApi", "gateway-api").inputs.body as string;
+                expect(body).not.to.include("authorizerCredentials");
+                expect(body).not.to.include(":role/");
             });
 
             it("builds a REGIONAL REST API whose resource policy opens no IAM route and denies them outside the account", () => {
@@ -238,15 +251,16 @@ describe("GatewayWithTiers", () => {
                 const deployment = stack.one("aws:apigateway/deployment:Deployment", "gateway-deployment");
                 const sha = (t: string) => crypto.createHash("sha256").update(t).digest("hex");
                 expect(deployment.inputs.triggers).to.deep.equal({ redeployment: sha(api.body), resourcePolicy: sha(api.policy) });
-                expect(deployment.dependsOn).to.have.length(13);
+                expect(deployment.dependsOn).to.have.length(14);
                 for (const r of ROUTES) expect(deployment.dependsOn).to.include(`aws:lambda/permission:Permission::gateway-${r.operationId}-invoke`);
+                expect(deployment.dependsOn).to.include("aws:lambda/permission:Permission::gateway-authorizer-invoke");
             });
 
             it("logs every request as JSON to the access log group and traces with X-Ray", () => {
                 const stage = stack.one("aws:apigateway/stage:Stage", "gateway-stage");
                 expect(stage.inputs.stageName).to.equal("live");
                 expect(stage.inputs.xrayTracingEnabled).to.equal(true);
-                expect(stage.dependsOn).to.deep.equal(["aws:apigateway/account:Account::gateway-account", "aws:cloudwatch/logGroup:LogGroup::gateway-execution-logs"]);
+                expect(stage.dependsOn).to.deep.equal(["aws:cloudwatch/logGroup:LogGroup::gateway-execution-logs"]);
                 const execution = stack.one("aws:cloudwatch/logGroup:LogGroup", "gateway-execution-logs");
                 const logsKey = stack.one("aws:kms/key:Key", "observability-logs-key");
                 expect(execution.inputs).to.deep.include({
@@ -278,19 +292,9 @@ describe("GatewayWithTiers", () => {
                 expect(Object.keys(format)).to.have.length(21);
             });
 
-            it("sets API Gateway's account CloudWatch role with an inline policy scoped to this account and region", () => {
-                const account = stack.one("aws:apigateway/account:Account", "gateway-account").inputs;
-                expect(account.cloudwatchRoleArn).to.equal(`arn:aws:iam::${ACCOUNT}:role/gateway-cloudwatch-mock`);
-                const trust = JSON.parse(stack.one("aws:iam/role:Role", "gateway-cloudwatch").inputs.assumeRolePolicy);
-                expect(trust.Statement).to.deep.equal([{ Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }]);
-                const groups = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:*`;
-                expect(JSON.parse(stack.one("aws:iam/rolePolicy:RolePolicy", "gateway-cloudwatch").inputs.policy).Statement).to.deep.equal([{
-                    Sid: "WriteApiGatewayLogs",
-                    Effect: "Allow",
-                    Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-                    Resource: [groups, `${groups}:log-stream:*`],
-                }]);
-                expect(stack.one("aws:apigateway/account:Account", "gateway-account").dependsOn).to.deep.equal(["aws:iam/rolePolicy:RolePolicy::gateway-cloudwatch"]);
+            it("leaves API Gateway's account-level CloudWatch role to the bootstrap program: no role, no Account (blocker 10)", () => {
+                expect(stack.ofType("aws:apigateway/account:Account")).to.deep.equal([]);
+                expect(stack.ofType("aws:iam/role:Role").filter((r) => r.name === "gateway-cloudwatch")).to.deep.equal([]);
             });
 
             it("throttles the stage and each configured endpoint, with metrics and INFO logging but no data trace", () => {
@@ -300,7 +304,7 @@ describe("GatewayWithTiers", () => {
                 for (const m of settings) {
                     expect(m.inputs.stageName).to.equal("live");
                     expect(m.inputs.settings).to.include({ metricsEnabled: true, loggingLevel: "INFO", dataTraceEnabled: false });
-                    expect(m.dependsOn).to.deep.equal(["aws:apigateway/account:Account::gateway-account"]);
+                    expect(m.dependsOn).to.deep.equal([]);
                 }
             });
 
@@ -335,6 +339,39 @@ describe("GatewayWithTiers", () => {
             });
         });
     }
+
+    describe("GatewayWithTiers owning the account's CloudWatch role (dev with gateway.manageAccountCloudWatchRole: true)", () => {
+        let stack: EvaluatedStack;
+        before(async function () {
+            const gateway = { ...JSON.parse(stackConfig("dev")["portcullis:gateway"]), manageAccountCloudWatchRole: true };
+            stack = await evaluateStack("dev", { "portcullis:gateway": JSON.stringify(gateway) });
+        });
+
+        it("sets API Gateway's account CloudWatch role with an inline policy scoped to this account and region", () => {
+            const account = stack.one("aws:apigateway/account:Account", "gateway-account").inputs;
+            expect(account.cloudwatchRoleArn).to.equal(`arn:aws:iam::${ACCOUNT}:role/gateway-cloudwatch-mock`);
+            const trust = JSON.parse(stack.one("aws:iam/role:Role", "gateway-cloudwatch").inputs.assumeRolePolicy);
+            expect(trust.Statement).to.deep.equal([{ Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+            const groups = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:*`;
+            expect(JSON.parse(stack.one("aws:iam/rolePolicy:RolePolicy", "gateway-cloudwatch").inputs.policy).Statement).to.deep.equal([{
+                Sid: "WriteApiGatewayLogs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+                Resource: [groups, `${groups}:log-stream:*`],
+            }]);
+            expect(stack.one("aws:apigateway/account:Account", "gateway-account").dependsOn).to.deep.equal(["aws:iam/rolePolicy:RolePolicy::gateway-cloudwatch"]);
+        });
+
+        it("enables the stage's logging and every method setting only after the account has the role", () => {
+            expect(stack.one("aws:apigateway/stage:Stage", "gateway-stage").dependsOn).to.deep.equal([
+                "aws:apigateway/account:Account::gateway-account",
+                "aws:cloudwatch/logGroup:LogGroup::gateway-execution-logs",
+            ]);
+            const settings = stack.ofType("aws:apigateway/methodSettings:MethodSettings").filter((m) => m.parent === GATEWAY);
+            expect(settings.length).to.equal(2);
+            for (const m of settings) expect(m.dependsOn).to.deep.equal(["aws:apigateway/account:Account::gateway-account"]);
+        });
+    });
 
     describe("GatewayWithTiers across stacks", () => {
         it("changes the deployment trigger exactly when the body changes", () => {

@@ -27,6 +27,16 @@ function problemsOf(change: (raw: any) => void): string[] {
     throw new Error("expected a ConfigError");
 }
 
+/** One test per case: the change makes parseConfig report a problem that starts with the exact message. */
+function itRejects(cases: Array<[string, (raw: any) => void, string]>): void {
+    for (const [what, change, message] of cases) {
+        it(`rejects ${what}`, () => {
+            const problems = problemsOf(change);
+            expect(problems.some((p) => p.startsWith(message)), `problems were:\n${problems.join("\n")}`).to.equal(true);
+        });
+    }
+}
+
 describe("config/parse", () => {
     describe("the stack files", () => {
         it("parses dev with MFA optional, no protection, 2 AZs, no Shield and its own domain", () => {
@@ -38,6 +48,7 @@ describe("config/parse", () => {
             expect(dev.data.azCount).to.equal(2);
             expect(dev.data.readerCount).to.equal(0);
             expect(dev.edge.shieldAdvanced).to.equal(false);
+            expect(dev.lambda.reservedConcurrency).to.deep.equal({});
             expect(dev.edge.botControl).to.equal(false);
             expect(dev.edge.domain?.name).to.equal("api.dev.portcullis.example.com");
             expect(dev.edge.maxBodyBytes).to.equal(16384);
@@ -57,7 +68,9 @@ describe("config/parse", () => {
             expect(prod.edge.botControl).to.equal(true);
             expect(prod.edge.domain?.name).to.equal("api.portcullis.example.com");
             expect(prod.edge.geoRestriction).to.deep.equal({ type: "blacklist", locations: ["KP", "IR", "SY", "CU"] });
-            expect(prod.lambda.reservedConcurrency).to.equal(50);
+            expect(prod.edge.shieldSubscribed).to.equal(true);
+            expect(prod.lambda.reservedConcurrency).to.deep.equal({ createOrder: 100, readOrders: 50, orderReceipt: 20, salesReport: 10 });
+            expect(prod.lambda.accountConcurrencyLimit).to.equal(1000);
             expect(prod.gateway.tiers.enterprise.quota).to.deep.equal({ limit: 50000000, period: "MONTH" });
         });
 
@@ -84,6 +97,57 @@ describe("config/parse", () => {
             expect(gateway).to.deep.equal(GATEWAY_DEFAULTS);
             expect(apiClients).to.deep.equal([]);
             expect(tiers.basic.methodThrottles).to.deep.equal([]);
+        });
+
+        it("owns no account-level setting, claims no Shield subscription, reserves nothing and nests its timeouts", () => {
+            const c = parseConfig(minimal());
+            expect(c.gateway.manageAccountCloudWatchRole).to.equal(false);
+            expect(c.edge.shieldSubscribed).to.equal(false);
+            expect(c.lambda.reservedConcurrency).to.deep.equal({});
+            expect(c.lambda.accountConcurrencyLimit).to.equal(1000);
+            expect([c.lambda.timeoutSeconds, c.gateway.integrationTimeoutMs]).to.deep.equal([8, 10000]);
+        });
+    });
+
+    describe("deploy rules across keys (config/deployRules.ts)", () => {
+        const FUNCTIONS = "health, catalogRead, catalogWrite, imageUpload, createOrder, readOrders, orderReceipt, salesReport, stockUpdate";
+        const rejects: Array<[string, (raw: any) => void, string]> = [
+            ["Shield Advanced without the account's subscription (blocker 6)", (r) => (r.edge = { shieldAdvanced: true }),
+                "portcullis:edge.shieldAdvanced is true but portcullis:edge.shieldSubscribed is not: a Shield Advanced protection needs the account's subscription (CreateProtection fails with \"The subscription does not exist\"). Subscribe once per account with the bootstrap program's shieldAdvancedSubscription flag (USD 3,000 a month, one-year commitment), then set portcullis:edge.shieldSubscribed: true; or set portcullis:edge.shieldAdvanced: false"],
+            ["one reservation for every function (blocker 7)", (r) => (r.lambda = { reservedConcurrency: 50 }),
+                `portcullis:lambda.reservedConcurrency must be reservations by function name, e.g. { createOrder: 20 } (functions: ${FUNCTIONS}), never one number for every function; got 50`],
+            ["a reservation on the authorizer", (r) => (r.lambda = { reservedConcurrency: { authorizer: 10 } }),
+                "portcullis:lambda.reservedConcurrency.authorizer must not be set: a reservation caps the function, and a throttled authorizer fails every request instead of protecting a store"],
+            ["a reservation on the token trigger", (r) => (r.lambda = { reservedConcurrency: { preTokenGeneration: 10 } }),
+                "portcullis:lambda.reservedConcurrency.preTokenGeneration must not be set: a reservation caps the function, and a throttled preTokenGeneration fails every request instead of protecting a store"],
+            ["a reservation on a function that does not exist", (r) => (r.lambda = { reservedConcurrency: { createOrders: 10 } }),
+                `portcullis:lambda.reservedConcurrency.createOrders is not a route function; known functions are ${FUNCTIONS}`],
+            ["a reservation of 0 (a function that never runs)", (r) => (r.lambda = { reservedConcurrency: { createOrder: 0 } }),
+                "portcullis:lambda.reservedConcurrency.createOrder must be a whole number from 1 to 1000000; got 0"],
+            ["reservations leaving under 100 unreserved", (r) => (r.lambda = { reservedConcurrency: { createOrder: 500, readOrders: 401 } }),
+                "portcullis:lambda.reservedConcurrency reserves 901 in total (createOrder 500, readOrders 401), but portcullis:lambda.accountConcurrencyLimit (1000) less the 100 Lambda keeps unreserved allows at most 900: lower the reservations, or raise the account's quota and then the limit"],
+            ["reservations on an account with a small quota", (r) => (r.lambda = { reservedConcurrency: { createOrder: 1 }, accountConcurrencyLimit: 50 }),
+                "portcullis:lambda.reservedConcurrency reserves 1 in total (createOrder 1), but portcullis:lambda.accountConcurrencyLimit (50) less the 100 Lambda keeps unreserved allows at most 0"],
+            ["a Lambda timeout a slow Data API call outlasts (blocker 8)", (r) => (r.lambda = { timeoutSeconds: 6 }),
+                "portcullis:lambda.timeoutSeconds must be at least 7 so a slow store ends in a 503: a Data API call may take 6500 ms (STORE_CALLS in handlers/lib/aws.ts: 2 attempts of 3000 ms plus 500 ms between them) and answering takes 500 ms; got 6"],
+            ["a Lambda timeout equal to the integration timeout (blocker 8)", (r) => ((r.lambda = { timeoutSeconds: 10 }), (r.gateway.integrationTimeoutMs = 10000)),
+                "portcullis:gateway.integrationTimeoutMs must be at least portcullis:lambda.timeoutSeconds (10 s) plus 1000 ms for the invocation and a cold start, 11000, or API Gateway answers 504 while the function still runs; got 10000"],
+        ];
+        itRejects(rejects);
+
+        it("accepts each rule at its boundary", () => {
+            const raw = minimal() as any;
+            raw.edge = { shieldAdvanced: true, shieldSubscribed: true };
+            raw.lambda = { timeoutSeconds: 7, reservedConcurrency: { createOrder: 500, readOrders: 400 }, accountConcurrencyLimit: 1000 };
+            raw.gateway.integrationTimeoutMs = 8000;
+            const c = parseConfig(raw);
+            expect([c.edge.shieldAdvanced, c.lambda.timeoutSeconds, c.gateway.integrationTimeoutMs]).to.deep.equal([true, 7, 8000]);
+            expect(c.lambda.reservedConcurrency).to.deep.equal({ createOrder: 500, readOrders: 400 });
+        });
+
+        it("checks rules across keys only once every key is valid, so a bad key does not raise a second, misleading problem", () => {
+            const problems = problemsOf((r) => (r.lambda = { timeoutSeconds: 0 }));
+            expect(problems).to.deep.equal(["portcullis:lambda.timeoutSeconds must be a whole number from 1 to 900; got 0"]);
         });
     });
 
@@ -115,12 +179,7 @@ describe("config/parse", () => {
             ["a missing region", (r) => delete r.region, "aws:region is required (an AWS region such as eu-west-1)"],
             ["an authorizer cache beyond an hour", (r) => (r.gateway.authorizerCacheTtlSeconds = 7200), "portcullis:gateway.authorizerCacheTtlSeconds must be a whole number from 0 to 3600; got 7200"],
         ];
-        for (const [what, change, message] of cases) {
-            it(`rejects ${what}`, () => {
-                const problems = problemsOf(change);
-                expect(problems.some((p) => p.startsWith(message)), `problems were:\n${problems.join("\n")}`).to.equal(true);
-            });
-        }
+        itRejects(cases);
 
         it("reports every bad key at once, in one error naming the stack", () => {
             const raw = minimal() as any;

@@ -10,7 +10,7 @@ const AWS = {
             `arn:aws:lambda:eu-west-1:123456789012:function:p-${f}`,
         ]),
     ) as any,
-    authorizer: { functionArn: "arn:aws:lambda:eu-west-1:123456789012:function:p-authorizer", invokeRoleArn: "arn:aws:iam::123456789012:role/invoke", resultTtlSeconds: 300 },
+    authorizer: { functionArn: "arn:aws:lambda:eu-west-1:123456789012:function:p-authorizer", resultTtlSeconds: 300 },
     integrationTimeoutMs: 10000,
     corsOrigins: ["https://app.example.com"],
 };

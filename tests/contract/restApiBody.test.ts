@@ -89,14 +89,13 @@ describe("the deployed REST API body agrees with the contract", () => {
                 expect(body["x-amazon-apigateway-api-key-source"]).to.equal("HEADER");
             });
 
-            it("points the token scheme at the deployed authorizer through its invoke role, cached for the configured TTL", () => {
+            it("points the token scheme at the deployed authorizer without credentials (a Lambda permission lets API Gateway invoke it), cached for the configured TTL", () => {
                 const scheme = body.components.securitySchemes[SECURITY_SCHEMES.jwt];
                 expect(scheme["x-amazon-apigateway-authtype"]).to.equal("custom");
                 expect(scheme["x-amazon-apigateway-authorizer"]).to.deep.equal({
                     type: "request",
                     identitySource: "method.request.header.Authorization",
                     authorizerUri: lambdaInvokeUri(REGION, functionArn("authorizer")),
-                    authorizerCredentials: `arn:aws:iam::${ACCOUNT}:role/auth-authorizer-invoke-mock`,
                     authorizerResultTtlInSeconds: want.authorizerTtl,
                 });
                 expect(stack.ofType("aws:lambda/function:Function").some((f) => f.inputs.name === `${want.prefix}-authorizer`)).to.equal(true);

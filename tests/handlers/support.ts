@@ -26,9 +26,9 @@ export const SIGNING_SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012
 export const METHOD_ARN_PREFIX = "arn:aws:execute-api:us-east-1:123456789012:abc123/live";
 
 /**
- * Settings every test package gets: quiet logs, no metrics on stdout, and two SDK attempts: enough to survive a
- * keep-alive socket that a resumed stand-in dropped (as the SDK's default three do in Lambda), few enough that an
- * outage fails fast.
+ * Settings every test package gets: quiet logs, no metrics on stdout, and two SDK attempts for clients built here
+ * (the handlers' own clients take theirs from STORE_CALLS in handlers/lib/aws.ts, also two): enough to survive a
+ * keep-alive socket that a resumed stand-in dropped, few enough that an outage fails fast.
  */
 export const BASE_ENV: Record<string, string> = {
     AWS_REGION: "us-east-1",

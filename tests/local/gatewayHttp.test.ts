@@ -37,8 +37,9 @@ function config(): GatewayOptions["config"] {
         corsOrigins: [ORIGIN],
         authorizerCacheTtlSeconds: 300,
         integrationTimeoutMs: 300,
+        manageAccountCloudWatchRole: false,
     };
-    return { region: "eu-west-1", prefix: "portcullis-test", gateway, lambda: { memoryMb: 512, timeoutSeconds: 10 } };
+    return { region: "eu-west-1", prefix: "portcullis-test", gateway, lambda: { memoryMb: 512, timeoutSeconds: 10, reservedConcurrency: {}, accountConcurrencyLimit: 1000 } };
 }
 
 const KEYS = { basic: "basic-key-0001", premium: "premium-key-0001", enterprise: "enterprise-key-0001" };
