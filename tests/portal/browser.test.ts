@@ -9,7 +9,8 @@ import { ROUTES } from "../../contract";
 import { buildPortal } from "../../portal/build";
 import { portalHandler } from "../../portal/static";
 
-const CHROMIUM = "/usr/bin/chromium";
+/** Debian's Chromium here; CI on other images points CHROMIUM_PATH at the browser it has (e.g. google-chrome). */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACT = path.resolve(__dirname, "..", "..", "test-artifacts", "portal.png");
 const ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
