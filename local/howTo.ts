@@ -3,6 +3,11 @@ import type { DemoData } from "./seed";
 /** What `.local/endpoints.json` holds: everything a client needs to call the local API. */
 export interface LocalEndpoints {
     apiUrl: string;
+    /**
+     * The stage's own endpoint (`http://127.0.0.1:PORT/<stage>`), as the stack output `internalApiUrl`: the
+     * internal route is signed for and sent to this URL; the regional web ACL's rules admit nothing else here.
+     */
+    internalApiUrl: string;
     /** The developer portal, pointed at `apiUrl`. */
     docsUrl: string;
     region: string;
@@ -14,7 +19,7 @@ export interface LocalEndpoints {
     /** By API client name (from `gateway.apiClients`). */
     apiKeys: Record<string, { tier: string; id: string; value: string }>;
     users: { username: string; password: string; groups: string[] }[];
-    /** SigV4 credentials accepted on AWS_IAM routes. */
+    /** SigV4 credentials accepted on AWS_IAM routes, signed for `internalApiUrl`. */
     iamCredentials: { accessKeyId: string; secretAccessKey: string; region: string; service: string };
     /** Ids of the demo catalog and of the demo customer's newest order. */
     demo: DemoData;
