@@ -79,6 +79,7 @@ export function howTo(e: LocalEndpoints): string {
     return [
         `Portcullis API running locally at ${e.apiUrl}`,
         `Developer portal: ${e.docsUrl}   Details: .local/endpoints.json`,
+        `Internal route (SigV4, iamCredentials in endpoints.json): POST ${e.internalApiUrl}/v1/internal/stock, signed for that URL`,
         "Logs: .local/access.log (gateway, one line per request), .local/functions.log (the functions' stdout)",
         "",
         ...howToSteps(e).flatMap((step) => [`  # ${step.comment}`, ...step.command.map((line) => `  ${line}`), ""]),
