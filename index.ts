@@ -43,6 +43,13 @@ resolveEdgeRefs(edge.refs);
 
 /** The public base URL of the API (CloudFront); the execute-api URL refuses requests that bypass it. */
 export const apiUrl = edge.refs.apply((e) => e.baseUrl);
+/**
+ * Where AWS-side callers send the internal routes (`POST <internalApiUrl>/v1/internal/stock`), SigV4-signed for
+ * this host and path; the public URL cannot carry a signature API Gateway would accept.
+ */
+export const internalApiUrl = edge.internalApiUrl;
+/** The record to create for the custom domain when `edge.domain.hostedZoneId` is unset (else Route 53 aliases exist). */
+export const dnsRecordToCreate = edge.dnsRecordToCreate;
 export const distributionId = edge.distribution.id;
 export const restApiId = gateway.restApi.id;
 export const stageName = gateway.stage.stageName;

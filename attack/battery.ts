@@ -51,9 +51,9 @@ export async function runBattery(target: Target, progress: (o: Outcome) => void 
         progress(o);
     };
     /** Sends, waiting out throttling (429 Too Many Requests is the gateway protecting itself, not an answer). */
-    const call = async (req: Sent): Promise<Answer> => {
+    const call = async (req: Sent, to = url): Promise<Answer> => {
         for (let attempt = 0; ; attempt++) {
-            const a = await send(url, req, { timeoutMs: 30_000 });
+            const a = await send(to, req, { timeoutMs: 30_000 });
             if (a.status !== 429 || /Limit Exceeded/.test(a.text) || attempt === 8) return a;
             await sleep(Math.min(4000, 250 * 2 ** attempt));
         }
@@ -186,7 +186,7 @@ export async function runBattery(target: Target, progress: (o: Outcome) => void 
 
 const ids = (productId: string, orderId: string): SampleIds => ({ productId, orderId, idempotencyKey: randomUUID() });
 
-type Call = (req: Sent) => Promise<Answer>;
+type Call = (req: Sent, to?: string) => Promise<Answer>;
 type Record_ = (attack: string, expected: string, actual: string, ok: boolean) => void;
 
 /** Spends a key's quota at its rate until the gateway answers Limit Exceeded, then checks it stays refused. */
@@ -217,8 +217,10 @@ const freeText = (schema: { pattern?: string; enum?: unknown; format?: string; t
 async function injectRoute(route: Route, sample: SampleIds, target: Target, call: Call, record: Record_): Promise<void> {
     const base = sampleRequest(route, sample);
     const attempt = async (where: string, req: Sent, free: boolean, payload: string) => {
-        const signed = await withCredentials(target.url, route, req, target.creds);
-        const a = await call(signed);
+        // SigV4 routes are signed for and sent to the stage's own endpoint, as AWS-side callers must.
+        const to = route.security.kind === "iam" ? target.creds.iam?.baseUrl ?? target.url : target.url;
+        const signed = await withCredentials(to, route, req, target.creds);
+        const a = await call(signed, to);
         const allowed = free ? [200, 201, ...REFUSED] : REFUSED;
         const reflected = a.text.includes(payload) && !(String(a.headers["content-type"]).startsWith("application/json") && a.headers["x-content-type-options"] === "nosniff");
         const problem = a.status >= 500 || a.status === 0 ? "server error" : !allowed.includes(a.status) ? "got through" : reflected ? "reflected outside JSON" : undefined;

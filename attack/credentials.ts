@@ -11,7 +11,8 @@ export interface Credentials {
     token?: string;
     /** An admin's access token. */
     adminToken?: string;
-    iam?: { accessKeyId: string; secretAccessKey: string; region: string };
+    /** SigV4 credentials, and the stage's execute-api URL (`internalApiUrl`) the IAM route is signed for and sent to. */
+    iam?: { accessKeyId: string; secretAccessKey: string; region: string; baseUrl?: string };
 }
 
 /**
@@ -28,7 +29,7 @@ export async function withCredentials(base: string, route: Route, req: Sent, c: 
     if (route.security.kind === "iam" && c.iam !== undefined) {
         const url = new URL(base);
         const [pathname, search] = req.path.split("?");
-        const signer = new SignatureV4({ credentials: c.iam, region: c.iam.region, service: "execute-api", sha256: Sha256 });
+        const signer = new SignatureV4({ credentials: { accessKeyId: c.iam.accessKeyId, secretAccessKey: c.iam.secretAccessKey }, region: c.iam.region, service: "execute-api", sha256: Sha256 });
         const signed = await signer.sign({
             method: req.method,
             protocol: url.protocol,

@@ -59,7 +59,7 @@ export async function localCredentials(e: LocalEndpoints): Promise<{ creds: Targ
             idToken: signedIn.idToken,
             adminToken: (await signIn(e, admin.username, admin.password)).accessToken,
             serviceToken: await serviceToken(e, "portcullis/catalog.read"),
-            iam: { accessKeyId: e.iamCredentials.accessKeyId, secretAccessKey: e.iamCredentials.secretAccessKey, region: e.iamCredentials.region },
+            iam: { accessKeyId: e.iamCredentials.accessKeyId, secretAccessKey: e.iamCredentials.secretAccessKey, region: e.iamCredentials.region, baseUrl: e.internalApiUrl },
         },
         quotaKey: byTier("basic"),
     };

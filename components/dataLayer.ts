@@ -10,6 +10,7 @@ import { names } from "./naming";
 import { SecureFunction } from "./secureFunction";
 import type { BucketRef, DataRefs, LogGroups } from "./types";
 import { CATALOG_KEYS } from "../handlers/lib/catalogTable";
+import { CORS_MAX_AGE_SECONDS } from "../contract/openapi";
 
 /** The buckets of a stack, by purpose. */
 export const BUCKET_PURPOSES = ["assets", "private", "logs"] as const;
@@ -345,8 +346,30 @@ export class DataLayer extends pulumi.ComponentResource {
                 targetPrefix: `${d.accessLogPrefix}${purpose}/`,
             }, { parent: this, dependsOn: [logsPolicy] });
         }
+        const cors = assetsUploadCors(config.gateway.corsOrigins);
+        if (cors !== undefined) new aws.s3.BucketCorsConfiguration(`${name}-assets-cors`, { bucket: buckets.assets.id, corsRules: [cors] }, { parent: this });
         return { buckets, logsPolicy };
     }
+}
+
+/**
+ * CORS on the assets bucket for browser uploads with the presigned URL from `createProductImageUpload`: the
+ * browser PUTs straight to S3 from one of `gateway.corsOrigins`, sending the headers the URL signs
+ * (`handlers/imageUpload.ts` returns exactly Content-Type and Content-Length in `headers`; a browser sets
+ * Content-Length itself, but a non-form Content-Type makes it ask S3 in a preflight). PUT only: reads go through
+ * CloudFront. ETag is exposed so a client can confirm what S3 stored. Undefined, and no configuration at all,
+ * when no origin is allowed. https://docs.aws.amazon.com/AmazonS3/latest/API/API_CORSRule.html
+ */
+export function assetsUploadCors(origins: readonly string[]): aws.types.input.s3.BucketCorsConfigurationCorsRule | undefined {
+    if (origins.length === 0) return undefined;
+    return {
+        id: "presigned-image-uploads",
+        allowedMethods: ["PUT"],
+        allowedOrigins: [...origins],
+        allowedHeaders: ["Content-Type", "Content-Length"],
+        exposeHeaders: ["ETag"],
+        maxAgeSeconds: CORS_MAX_AGE_SECONDS,
+    };
 }
 
 /**

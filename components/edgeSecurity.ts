@@ -6,10 +6,19 @@ import type { StackConfig, StackSecrets } from "../config";
 import { CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS } from "../contract/openapi";
 import { bucketPolicyDocument, tlsOnlyStatement } from "./bucketPolicies";
 import { DeveloperPortal } from "./developerPortal";
+import { DOCS_FUNCTION_CODE, DOCS_FUNCTION_RUNTIME, DOCS_PATH_PATTERNS } from "./docsFunction";
 import { names, ORIGIN_VERIFY_HEADER } from "./naming";
 import type { BucketRef, DataRefs, EdgeRefs, LogGroups } from "./types";
+import { block, customResponseBodies, executeApiHost, regionalAclRules, visibility } from "./wafRules";
 
 type WebAclRule = aws.types.input.wafv2.WebAclRule;
+
+/** A DNS record an operator creates by hand: `name` `type` `target`. */
+export interface DnsRecord {
+    name: string;
+    type: "CNAME";
+    target: string;
+}
 
 export interface EdgeSecurityArgs {
     /** The validated stack config; `edge` and `gateway.corsOrigins` shape everything here. Required. */
@@ -67,13 +76,6 @@ export const EDGE_SECURITY_DEFAULTS = {
 /** S3 paths the distribution serves, by bucket; the bucket policies grant exactly these. */
 export const EDGE_PATHS = { assets: ["/docs/*", "/assets/*"], private: ["/receipts/*"] } as const;
 
-/** WAF JSON answers for the rules this component writes (managed groups answer with WAF's own 403). */
-const BLOCK_RESPONSES = {
-    forbidden: { status: 403, message: "Forbidden" },
-    "too-many-requests": { status: 429, message: "Too many requests" },
-    "payload-too-large": { status: 413, message: "Request body too large" },
-} as const;
-
 /**
  * How much body WAF sees and the limit the size rule can truly enforce. CloudFront forwards at most 64 KB of a
  * body to WAF; with `oversizeHandling: MATCH` a larger body matches the rule whatever its `size`, so a
@@ -86,9 +88,11 @@ export function bodyInspection(maxBodyBytes: number): { limit: string; enforcedB
 
 /**
  * The edge in front of the API: a CloudFront distribution with a CLOUDFRONT-scope WAF (managed rule groups,
- * per-IP rate limit, body size limit), security and CORS response headers, signed URLs for receipts, and a
- * REGIONAL WAF on the stage that refuses every request without CloudFront's origin-verify secret, so nobody
- * can bypass the edge by calling execute-api directly.
+ * per-IP rate limit, body size limit), security and CORS response headers, signed URLs for receipts, the
+ * portal at `/docs`, Route 53 alias records for the custom domain when its hosted zone is configured, and a
+ * REGIONAL WAF on the stage that refuses every request without CloudFront's origin-verify secret, so nobody can
+ * bypass the edge by calling execute-api directly, except SigV4-signed calls to the internal routes
+ * (see `regionalAclRules`): those are signed for the execute-api host and can only be made there.
  *
  * Shield Advanced (`config.edge.shieldAdvanced`) costs USD 3,000 per month per organization with a one-year
  * commitment, plus Shield data transfer out fees; enable it only where that is budgeted (prod). This component
@@ -107,6 +111,17 @@ export class EdgeSecurity extends pulumi.ComponentResource {
     public readonly originVerifySecret: aws.secretsmanager.Secret;
     /** The developer portal, served at `/docs`. */
     public readonly portal: DeveloperPortal;
+    /**
+     * `https://<api id>.execute-api.<region>.amazonaws.com/<stage>`: where AWS-side callers send SigV4-signed
+     * requests to the internal routes, signed for this host and the path with the stage (the regional ACL admits
+     * exactly those without the origin-verify header; through CloudFront the signature could not match).
+     */
+    public readonly internalApiUrl: pulumi.Output<string>;
+    /**
+     * The DNS record to create by hand for the custom domain when no Route 53 hosted zone is configured
+     * (`edge.domain.hostedZoneId`); undefined when the stack creates the alias records itself or has no domain.
+     */
+    public readonly dnsRecordToCreate: pulumi.Output<DnsRecord> | undefined;
 
     constructor(name: string, args: EdgeSecurityArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("portcullis:edge:EdgeSecurity", name, {}, opts);
@@ -149,8 +164,8 @@ export class EdgeSecurity extends pulumi.ComponentResource {
             return created;
         };
         this.regionalWebAcl = webAcl("regional", logGroups.wafRegional.arn, child, {
-            description: "Admits only requests that came through CloudFront (origin-verify header).",
-            rules: [originVerifyRule(verifyValue, visibility(`${prefix}-regional-origin-verify`))],
+            description: "Admits requests from CloudFront with the origin-verify header, and SigV4-signed calls to the internal routes.",
+            rules: regionalAclRules({ stageName: config.gateway.stageName, originVerify: verifyValue, metricPrefix: `${prefix}-regional` }),
         });
         new aws.wafv2.WebAclAssociation(`${name}-regional-acl`, { resourceArn: args.stageArn, webAclArn: this.regionalWebAcl.arn }, child);
         // CLOUDFRONT scope exists only in us-east-1, whatever the stack's region.
@@ -224,6 +239,16 @@ export class EdgeSecurity extends pulumi.ComponentResource {
         const cachingDisabled = managedCachePolicy(d.managedPolicies.cachingDisabled);
         const allViewerExceptHost = aws.cloudfront.getOriginRequestPolicyOutput({ name: d.managedPolicies.allViewerExceptHostHeader }, child).apply((p) => p.id!);
 
+        // The portal's directory paths (and `/docs` itself) to its index documents; see docsFunction.ts for why.
+        const docsFunction = new aws.cloudfront.Function(`${name}-docs-index`, {
+            name: `${prefix}-docs-index`,
+            comment: "Serves index.html for /docs/ directory paths and redirects /docs to /docs/.",
+            runtime: DOCS_FUNCTION_RUNTIME,
+            code: DOCS_FUNCTION_CODE,
+            // Only the published (LIVE) stage can be associated with a cache behavior.
+            publish: true,
+        }, child);
+
         const s3Behavior = (pathPattern: string, targetOriginId: string, cachePolicyId: pulumi.Input<string>) => ({
             pathPattern,
             targetOriginId,
@@ -246,7 +271,7 @@ export class EdgeSecurity extends pulumi.ComponentResource {
             origins: [
                 {
                     originId: "api",
-                    domainName: pulumi.interpolate`${args.restApiId}.execute-api.${config.region}.amazonaws.com`,
+                    domainName: pulumi.output(args.restApiId).apply((id) => executeApiHost(id, config.region)),
                     // Clients see /v1/...; the stage name stays an implementation detail.
                     originPath: `/${config.gateway.stageName}`,
                     customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: [...d.originSslProtocols] },
@@ -268,7 +293,12 @@ export class EdgeSecurity extends pulumi.ComponentResource {
                 compress: true,
             },
             orderedCacheBehaviors: [
-                ...EDGE_PATHS.assets.map((p) => s3Behavior(p, "assets", cachingOptimized)),
+                // `/docs` must be a behavior of its own: `/docs/*` does not match it, and it would reach the API.
+                ...DOCS_PATH_PATTERNS.map((p) => ({
+                    ...s3Behavior(p, "assets", cachingOptimized),
+                    functionAssociations: [{ eventType: "viewer-request", functionArn: docsFunction.arn }],
+                })),
+                ...EDGE_PATHS.assets.filter((p) => !(DOCS_PATH_PATTERNS as readonly string[]).includes(p)).map((p) => s3Behavior(p, "assets", cachingOptimized)),
                 // CloudFront checks the signature on every request, but a receipt deleted or corrected at the
                 // origin must not live on in edge caches, and receipts are read once or twice: no caching.
                 ...EDGE_PATHS.private.map((p) => ({ ...s3Behavior(p, "private", cachingDisabled), trustedKeyGroups: [keyGroup.id] })),
@@ -327,6 +357,24 @@ export class EdgeSecurity extends pulumi.ComponentResource {
             new aws.shield.Protection(`${name}-shield`, { name: `${prefix}-distribution`, resourceArn: this.distribution.arn }, global);
         }
 
+        this.dnsRecordToCreate = undefined;
+        if (domain?.hostedZoneId !== undefined) {
+            // Alias records cost nothing per query and follow the distribution's addresses; AAAA because the
+            // distribution serves IPv6. CloudFront aliases never evaluate target health.
+            for (const type of ["A", "AAAA"] as const) {
+                new aws.route53.Record(`${name}-dns-${type.toLowerCase()}`, {
+                    zoneId: domain.hostedZoneId,
+                    name: domain.name,
+                    type,
+                    aliases: [{ name: this.distribution.domainName, zoneId: this.distribution.hostedZoneId, evaluateTargetHealth: false }],
+                }, child);
+            }
+        } else if (domain !== undefined) {
+            // A CNAME works in any DNS service for a subdomain; in Route 53 prefer A/AAAA alias records.
+            this.dnsRecordToCreate = this.distribution.domainName.apply((target): DnsRecord => ({ name: domain.name, type: "CNAME", target }));
+        }
+        this.internalApiUrl = pulumi.output(args.restApiId).apply((id) => `https://${executeApiHost(id, config.region)}/${config.gateway.stageName}`);
+
         this.refs = pulumi.all([this.distribution.domainName, publicKey.id, signingSecret.arn]).apply(([domainName, keyPairId, signingSecretArn]) => ({
             baseUrl: `https://${domain === undefined ? domainName : domain.name}`,
             keyPairId,
@@ -343,43 +391,10 @@ export class EdgeSecurity extends pulumi.ComponentResource {
             distributionArn: this.distribution.arn,
             edgeWebAclArn: this.edgeWebAcl.arn,
             regionalWebAclArn: this.regionalWebAcl.arn,
+            internalApiUrl: this.internalApiUrl,
+            dnsRecordToCreate: this.dnsRecordToCreate,
         });
     }
-}
-
-/** CloudWatch metrics and sampled requests, always on (the dashboard and alarms read them). */
-function visibility(metricName: string) {
-    return { cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName };
-}
-
-function customResponseBodies(): aws.types.input.wafv2.WebAclCustomResponseBody[] {
-    return Object.entries(BLOCK_RESPONSES).map(([key, r]) => ({ key, contentType: "APPLICATION_JSON", content: JSON.stringify({ message: r.message }) }));
-}
-
-function block(key: keyof typeof BLOCK_RESPONSES): aws.types.input.wafv2.WebAclRuleAction {
-    return { block: { customResponse: { responseCode: BLOCK_RESPONSES[key].status, customResponseBodyKey: key } } };
-}
-
-/** Blocks every request whose origin-verify header is not exactly the secret (absent included). */
-function originVerifyRule(secret: pulumi.Input<string>, visibilityConfig: ReturnType<typeof visibility>): WebAclRule {
-    return {
-        name: "require-origin-verify",
-        priority: 0,
-        action: block("forbidden"),
-        statement: {
-            notStatement: {
-                statement: {
-                    byteMatchStatement: {
-                        fieldToMatch: { singleHeader: { name: ORIGIN_VERIFY_HEADER.toLowerCase() } },
-                        positionalConstraint: "EXACTLY",
-                        searchString: secret,
-                        textTransformations: [{ priority: 0, type: "NONE" }],
-                    },
-                },
-            },
-        },
-        visibilityConfig,
-    };
 }
 
 /** An AWS managed rule group; `count` lists its rules that only label (see the reasons in `edgeRules`). */

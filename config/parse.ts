@@ -56,6 +56,8 @@ const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const COUNTRY = /^[A-Z]{2}$/;
 const ACM_US_EAST_1 = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/;
+/** Route 53 zone ids are at most 32 characters (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HostedZone.html). */
+const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const PATH = /^\/[A-Za-z0-9_./{}-]*$/;
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -195,7 +197,7 @@ function parseEdge(r: Reader, value: unknown): EdgeConfig {
     let domain: EdgeConfig["domain"];
     if (raw.domain !== undefined && raw.domain !== null) {
         const d = r.object(k("domain"), raw.domain);
-        r.known(k("domain"), d, ["name", "certificateArn"]);
+        r.known(k("domain"), d, ["name", "certificateArn", "hostedZoneId"]);
         domain = {
             name: r.string(k("domain.name"), d.name, undefined, DOMAIN, "a DNS name such as api.example.com"),
             certificateArn: r.string(
@@ -203,6 +205,12 @@ function parseEdge(r: Reader, value: unknown): EdgeConfig {
                 "the ARN of an ACM certificate in us-east-1 (CloudFront only uses certificates from us-east-1)",
             ),
         };
+        if (d.hostedZoneId !== undefined && d.hostedZoneId !== null) {
+            domain.hostedZoneId = r.string(
+                k("domain.hostedZoneId"), d.hostedZoneId, undefined, HOSTED_ZONE_ID,
+                "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (Z and at most 31 upper-case letters or digits, without /hostedzone/)",
+            );
+        }
     }
     const geoRaw = r.object(k("geoRestriction"), raw.geoRestriction, EDGE_DEFAULTS.geoRestriction as never);
     r.known(k("geoRestriction"), geoRaw, ["type", "locations"]);

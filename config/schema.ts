@@ -82,8 +82,12 @@ export type GeoRestriction =
     | { type: "whitelist" | "blacklist"; locations: string[] };
 
 export interface EdgeConfig {
-    /** Custom domain served by CloudFront; when set, an ACM certificate in us-east-1 is required. */
-    domain?: { name: string; certificateArn: string };
+    /**
+     * Custom domain served by CloudFront; when set, an ACM certificate in us-east-1 is required. With
+     * `hostedZoneId` (the Route 53 public zone of the name) the stack creates A and AAAA alias records; without
+     * it, the stack output `dnsRecordToCreate` names the record to create by hand.
+     */
+    domain?: { name: string; certificateArn: string; hostedZoneId?: string };
     geoRestriction: GeoRestriction;
     /** Requests one IP may make in any 5-minute window before WAF blocks it (100 to 2,000,000,000). */
     wafRateLimitPer5Min: number;

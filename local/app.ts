@@ -185,6 +185,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
 
         const endpoints: LocalEndpoints = {
             apiUrl: gateway.url,
+            internalApiUrl: gateway.regionalUrl,
             docsUrl: `${gateway.url}/docs/`,
             region: config.region,
             issuer: identity.idp.issuer,

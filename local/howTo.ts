@@ -3,6 +3,11 @@ import type { DemoData } from "./seed";
 /** What `.local/endpoints.json` holds: everything a client needs to call the local API. */
 export interface LocalEndpoints {
     apiUrl: string;
+    /**
+     * The stage's own endpoint (`http://127.0.0.1:PORT/<stage>`), as the stack output `internalApiUrl`: the
+     * internal route is signed for and sent to this URL; the regional web ACL's rules admit nothing else here.
+     */
+    internalApiUrl: string;
     /** The developer portal, pointed at `apiUrl`. */
     docsUrl: string;
     region: string;
@@ -14,7 +19,7 @@ export interface LocalEndpoints {
     /** By API client name (from `gateway.apiClients`). */
     apiKeys: Record<string, { tier: string; id: string; value: string }>;
     users: { username: string; password: string; groups: string[] }[];
-    /** SigV4 credentials accepted on AWS_IAM routes. */
+    /** SigV4 credentials accepted on AWS_IAM routes, signed for `internalApiUrl`. */
     iamCredentials: { accessKeyId: string; secretAccessKey: string; region: string; service: string };
     /** Ids of the demo catalog and of the demo customer's newest order. */
     demo: DemoData;
@@ -74,6 +79,7 @@ export function howTo(e: LocalEndpoints): string {
     return [
         `Portcullis API running locally at ${e.apiUrl}`,
         `Developer portal: ${e.docsUrl}   Details: .local/endpoints.json`,
+        `Internal route (SigV4, iamCredentials in endpoints.json): POST ${e.internalApiUrl}/v1/internal/stock, signed for that URL`,
         "Logs: .local/access.log (gateway, one line per request), .local/functions.log (the functions' stdout)",
         "",
         ...howToSteps(e).flatMap((step) => [`  # ${step.comment}`, ...step.command.map((line) => `  ${line}`), ""]),

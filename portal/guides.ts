@@ -35,6 +35,8 @@ function values(ctx: GuideContext): Record<string, string> {
         authorizationUrl: ctx.oauth.authorizationUrl,
         tokenUrl: ctx.oauth.tokenUrl,
         accessTokenMinutes: String(ctx.config.auth.accessTokenMinutes),
+        region: ctx.config.region,
+        stageName: ctx.config.gateway.stageName,
         serviceScopes: SERVICE_CLIENT_SCOPES.map(fullScope).join(" "),
     };
 }

@@ -161,8 +161,9 @@ export class Gateway {
             case "iam": {
                 const lower: Record<string, string[]> = {};
                 for (const [name, values] of Object.entries(headerMaps(request.rawHeaders).multi)) (lower[name.toLowerCase()] ??= []).push(...values);
+                if (request.received !== undefined) lower.host = [request.received.host];
                 const iam = await verifySigV4(
-                    { method: request.method, rawPath: request.rawPath, query: request.query, headers: lower, body: request.body },
+                    { method: request.method, rawPath: request.received?.rawPath ?? request.rawPath, query: request.query, headers: lower, body: request.body },
                     this.options.credentials ?? {},
                     this.options.config.region,
                     this.stage.accountId,

@@ -11,6 +11,13 @@ export interface GatewayRequest {
     sourceIp: string;
     /** `HTTP/1.1`. */
     protocol: string;
+    /**
+     * The host and path API Gateway itself receives, which a SigV4 signature must cover: for a request through
+     * the distribution, the execute-api host and the path with the stage (CloudFront replaces Host and prepends
+     * the origin path); for a direct call to the regional endpoint, the request as sent. Default: the request's
+     * own Host header and `rawPath`.
+     */
+    received?: { host: string; rawPath: string };
 }
 
 /** Headers as the proxy event carries them: last value wins in `single`, all values in `multi`, casing as sent. */

@@ -26,7 +26,18 @@ export interface ClientOptions {
     apiKey?: string;
     /** Supplies the bearer token for operations that need one. */
     token?: TokenProvider;
-    /** Signs requests to SigV4 operations (the internal route); required only for them. */
+    /**
+     * Base URL of the SigV4 operations (the internal route): the stage's own execute-api endpoint, the stack
+     * output `internalApiUrl` (`https://<api id>.execute-api.<region>.amazonaws.com/<stage>`; locally
+     * `internalApiUrl` in `.local/endpoints.json`). SigV4 signs the host and path API Gateway receives, so these
+     * operations are sent, and signed, there and never to `baseUrl`: through CloudFront no signature can match.
+     * Required only for them.
+     */
+    internalBaseUrl?: string;
+    /**
+     * Signs requests to SigV4 operations for the host and path of the URL it is given (which starts with
+     * `internalBaseUrl`), e.g. with `@smithy/signature-v4` for service `execute-api`; required only for them.
+     */
     signer?: RequestSigner;
     /** Retry policy for 429 and 503; defaults in {@link DEFAULT_RETRY}. */
     retry?: Partial<RetryOptions>;
@@ -76,10 +87,12 @@ const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
  */
 export class PortcullisRuntime {
     private readonly baseUrl: string;
+    private readonly internalBaseUrl: string | undefined;
     private readonly retry: RetryOptions;
 
     constructor(private readonly options: ClientOptions) {
         this.baseUrl = options.baseUrl.replace(/\/+$/, "");
+        this.internalBaseUrl = options.internalBaseUrl?.replace(/\/+$/, "");
         this.retry = { ...DEFAULT_RETRY, ...options.retry };
         if (!Number.isInteger(this.retry.maxAttempts) || this.retry.maxAttempts < 1) throw new RangeError("[retry.maxAttempts] must be an integer of at least 1");
     }
@@ -146,6 +159,15 @@ export class PortcullisRuntime {
         const query = new URLSearchParams();
         for (const [name, value] of Object.entries(input.query ?? {})) if (value !== undefined) query.set(name, value);
         const qs = query.toString();
-        return `${this.baseUrl}${path}${qs ? `?${qs}` : ""}`;
+        return `${this.base(spec)}${path}${qs ? `?${qs}` : ""}`;
+    }
+
+    /** Where an operation is sent: SigV4 operations to the execute-api endpoint, everything else to `baseUrl`. */
+    private base(spec: OperationSpec): string {
+        if (spec.auth !== "sigv4") return this.baseUrl;
+        if (this.internalBaseUrl === undefined) {
+            throw new Error(`${spec.operationId} is signed with SigV4 for the stage's execute-api endpoint: pass internalBaseUrl (the stack output internalApiUrl) in the client options`);
+        }
+        return this.internalBaseUrl;
     }
 }

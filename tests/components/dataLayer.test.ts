@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { DATA_LAYER_DEFAULTS, logsBucketPolicy, migrationsHash } from "../../components/dataLayer";
+import { assetsUploadCors, DATA_LAYER_DEFAULTS, logsBucketPolicy, migrationsHash } from "../../components/dataLayer";
+import { evaluateStack, stackConfig } from "../../local/program/evaluate";
 import { KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS } from "../../components/keyPolicies";
 import { names } from "../../components/naming";
 import { MIGRATIONS } from "../../handlers/lib/migrations";
@@ -15,8 +16,11 @@ const bucketId = (purpose: string) => `data-${purpose}-id`;
 const bucketArn = (purpose: string) => `arn:aws:s3:::data-${purpose}-mock`;
 
 const EXPECTED = {
-    dev: { protect: false, azCount: 2, minAcu: 0.5, maxAcu: 2, instances: 1, backupDays: 7, noncurrentDays: 7, logDays: 30, deletionWindow: 7 },
-    prod: { protect: true, azCount: 3, minAcu: 1, maxAcu: 16, instances: 2, backupDays: 14, noncurrentDays: 90, logDays: 365, deletionWindow: 30 },
+    dev: { protect: false, azCount: 2, minAcu: 0.5, maxAcu: 2, instances: 1, backupDays: 7, noncurrentDays: 7, logDays: 30, deletionWindow: 7, corsOrigins: ["http://localhost:5173"] },
+    prod: {
+        protect: true, azCount: 3, minAcu: 1, maxAcu: 16, instances: 2, backupDays: 14, noncurrentDays: 90, logDays: 365, deletionWindow: 30,
+        corsOrigins: ["https://app.portcullis.example.com", "https://admin.portcullis.example.com"],
+    },
 } as const;
 
 const wildcardActions = (statements: any[]) => statements.flatMap((s) => [].concat(s.Action)).filter((a: string) => a === "*" || a.endsWith(":*"));
@@ -63,6 +67,7 @@ describe("DataLayer", function () {
                     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": 3,
                     "aws:s3/bucketPolicy:BucketPolicy": 1,
                     "aws:s3/bucketLogging:BucketLogging": 2,
+                    "aws:s3/bucketCorsConfiguration:BucketCorsConfiguration": 1,
                     "portcullis:lambda:SecureFunction": 1,
                     "aws:lambda/invocation:Invocation": 1,
                 });
@@ -201,6 +206,19 @@ describe("DataLayer", function () {
                 }
             });
 
+            it("lets the configured browser origins PUT to the assets bucket with the headers a presigned upload sends, and nothing else", () => {
+                const cors = ofType("aws:s3/bucketCorsConfiguration:BucketCorsConfiguration");
+                expect(cors.map((c) => c.inputs.bucket)).to.deep.equal([bucketId("assets")]);
+                expect(cors[0].inputs.corsRules).to.deep.equal([{
+                    id: "presigned-image-uploads",
+                    allowedMethods: ["PUT"],
+                    allowedOrigins: want.corsOrigins,
+                    allowedHeaders: ["Content-Type", "Content-Length"],
+                    exposeHeaders: ["ETag"],
+                    maxAgeSeconds: 600,
+                }]);
+            });
+
             it("encrypts the assets and private buckets with the data key, and the logs bucket with SSE-S3 as S3 access logging requires", () => {
                 for (const purpose of ["assets", "private"]) {
                     expect(settingOf("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", purpose).rules).to.deep.equal([
@@ -257,6 +275,15 @@ describe("DataLayer", function () {
             });
         });
     }
+});
+
+describe("assets bucket CORS without browser origins", function () {
+    it("has no CORS configuration at all when gateway.corsOrigins is empty", async () => {
+        expect(assetsUploadCors([])).to.equal(undefined);
+        const gateway = JSON.parse(stackConfig("dev")["portcullis:gateway"]);
+        const stack = await evaluateStack("dev", { "portcullis:gateway": JSON.stringify({ ...gateway, corsOrigins: [] }) });
+        expect(stack.ofType("aws:s3/bucketCorsConfiguration:BucketCorsConfiguration")).to.deep.equal([]);
+    });
 });
 
 describe("logsBucketPolicy", () => {

@@ -1,6 +1,10 @@
 import { expect } from "chai";
 import type * as pulumi from "@pulumi/pulumi";
+import { DOCS_FUNCTION_CODE } from "../../components/docsFunction";
 import { bodyInspection, corsConfig } from "../../components/edgeSecurity";
+import { internalRoutePaths, regionalAclRules } from "../../components/wafRules";
+import { ROUTES } from "../../contract/routes";
+import { evaluateAcl, type WafRequest } from "../../local/gateway/regionalAcl";
 import { awsMocks } from "../../local/program/mocks";
 import { CapturedResource, EvaluatedStack, evaluateStack, stackConfig } from "../../local/program/evaluate";
 
@@ -50,6 +54,8 @@ const T = {
     logDestination: "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination",
     logDelivery: "aws:cloudwatch/logDelivery:LogDelivery",
     provider: "pulumi:providers:aws",
+    cfFunction: "aws:cloudfront/function:Function",
+    record: "aws:route53/record:Record",
 };
 
 const EXPECTED = {
@@ -194,7 +200,7 @@ for (const stackName of ["dev", "prod"] as const) {
                 [T.provider]: 1, [T.password]: 1, [T.secret]: 2, [T.secretVersion]: 2, [T.acl]: 2, [T.association]: 1,
                 [T.aclLogging]: 2, ...(expected.signingKey === "generated" ? { [T.privateKey]: 1 } : {}), [T.publicKey]: 1, [T.keyGroup]: 1, [T.oac]: 1, [T.cachePolicy]: 1,
                 [T.headersPolicy]: 1, [T.distribution]: 1, [T.logSource]: 1, [T.logDestination]: 1, [T.logDelivery]: 1,
-                [T.bucketPolicy]: 2, ...(expected.shield ? { [T.shield]: 1 } : {}), [PORTAL_TYPE]: 1,
+                [T.bucketPolicy]: 2, ...(expected.shield ? { [T.shield]: 1 } : {}), [PORTAL_TYPE]: 1, [T.cfFunction]: 1,
             });
             expect(stack.ofType("portcullis:edge:EdgeSecurity").map((r) => r.parent)).to.deep.equal([undefined]);
             expect(stack.resources.filter((r) => r.name.startsWith("edge-") && ![COMPONENT, PORTAL].includes(r.parent ?? "")).map((r) => r.name)).to.deep.equal([]);
@@ -276,8 +282,8 @@ for (const stackName of ["dev", "prod"] as const) {
         it("blocks at the stage every request whose origin-verify header is not exactly the secret CloudFront sends", () => {
             const regional = acl("regional");
             const rules = secretValue(regional.inputs.rules) as any[];
-            expect(rules).to.have.length(1);
-            const verify = rules[0];
+            expect(rules.map((r) => [r.name, r.priority])).to.deep.equal([["admit-signed-internal", 0], ["require-origin-verify", 1]]);
+            const verify = rules[1];
             expect(verify.action).to.deep.equal({ block: { customResponse: { responseCode: 403, customResponseBodyKey: "forbidden" } } });
             const match = verify.statement.notStatement.statement.byteMatchStatement;
             expect(match.fieldToMatch).to.deep.equal({ singleHeader: { name: "x-origin-verify" } });
@@ -292,6 +298,59 @@ for (const stackName of ["dev", "prod"] as const) {
             expect(secretValue(s.one(T.secretVersion, "edge-origin-verify").inputs.secretString)).to.equal(secret);
 
             expect(s.one(T.association).inputs).to.deep.equal({ resourceArn: up.stageArn, webAclArn: regional.state.arn });
+            // WAFv2 descriptions allow letters, digits, spaces and \w+=:#@/-,. only (no parentheses).
+            expect(regional.inputs.description).to.match(/^[\w+=:#@/\-,.][\w+=:#@/\-,.\s]+[\w+=:#@/\-,.]$/);
+        });
+
+        it("admits without the origin-verify header only SigV4-signed requests to the contract's internal route, on the stage's path", () => {
+            const rules = secretValue(acl("regional").inputs.rules) as any[];
+            const admit = rules[0];
+            expect(admit.action).to.deep.equal({ allow: {} });
+            expect(admit.statement).to.deep.equal({
+                andStatement: {
+                    statements: [
+                        { byteMatchStatement: { fieldToMatch: { singleHeader: { name: "authorization" } }, positionalConstraint: "STARTS_WITH", searchString: "AWS4-HMAC-SHA256 ", textTransformations: [{ priority: 0, type: "NONE" }] } },
+                        { byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: "EXACTLY", searchString: "/live/v1/internal/stock", textTransformations: [{ priority: 0, type: "NONE" }] } },
+                    ],
+                },
+            });
+            expect(admit.visibilityConfig.metricName).to.equal(`${prefix}-regional-admit-signed-internal`);
+            // What the captured rules decide, evaluated as WAF does (first allow or block wins, default allow).
+            const secret = s.one(T.password).state.result as string;
+            const sigv4 = "AWS4-HMAC-SHA256 Credential=AKIA/20260107/eu-west-1/execute-api/aws4_request, SignedHeaders=host, Signature=ab";
+            const decide = (uriPath: string, headers: WafRequest["headers"]) => evaluateAcl(rules, { uriPath, headers }).action;
+            expect(decide("/live/v1/internal/stock", { authorization: sigv4 })).to.equal("allow");
+            expect(decide("/live/v1/internal/stock", {})).to.equal("block");
+            expect(decide("/live/v1/internal/stock", { authorization: "Bearer eyJ" })).to.equal("block");
+            expect(decide("/live/v1/internal/stock/", { authorization: sigv4 })).to.equal("block");
+            expect(decide("/live/v1/orders", { authorization: sigv4 })).to.equal("block");
+            expect(decide("/v1/internal/stock", { authorization: sigv4 })).to.equal("block");
+            expect(decide("/live/v1/orders", { "x-origin-verify": secret })).to.equal("allow");
+            expect(decide("/live/v1/orders", { "x-origin-verify": `${secret}x` })).to.equal("block");
+        });
+
+        it("serves the portal's index documents at /docs/ and redirects /docs, through a CloudFront Function on both docs behaviors", () => {
+            const fn = s.one(T.cfFunction);
+            expect(fn.inputs).to.deep.equal({
+                name: `${prefix}-docs-index`,
+                comment: "Serves index.html for /docs/ directory paths and redirects /docs to /docs/.",
+                runtime: "cloudfront-js-2.0",
+                code: DOCS_FUNCTION_CODE,
+                publish: true,
+            });
+            for (const path of ["/docs", "/docs/*"]) {
+                expect(behavior(path), path).to.deep.include({ targetOriginId: "assets", cachePolicyId: "managed-Managed-CachingOptimized", allowedMethods: ["GET", "HEAD"] });
+                expect(behavior(path).functionAssociations, path).to.deep.equal([{ eventType: "viewer-request", functionArn: fn.state.arn }]);
+            }
+            expect(behavior("/assets/*").functionAssociations).to.equal(undefined);
+            const patterns = (distribution.inputs.orderedCacheBehaviors as any[]).map((b) => b.pathPattern);
+            expect(patterns).to.deep.equal(["/docs", "/docs/*", "/assets/*", "/receipts/*"]);
+        });
+
+        it("exports the execute-api URL internal callers sign for, and the DNS record to create for the custom domain", () => {
+            expect(stack.outputs.internalApiUrl).to.equal(`https://${up.restApiId}.execute-api.eu-west-1.amazonaws.com/live`);
+            expect(s.ofType(T.record)).to.deep.equal([]);
+            expect(stack.outputs.dnsRecordToCreate).to.deep.equal({ name: expected.domain.name, type: "CNAME", target: distribution.state.domainName });
         });
 
         it("logs both ACLs to their WAF log groups with credentials and the secret redacted", () => {
@@ -441,6 +500,68 @@ for (const stackName of ["dev", "prod"] as const) {
     });
 }
 
+describe("docs CloudFront Function, run in Node against sample viewer-request events", () => {
+    const handler = new Function(`${DOCS_FUNCTION_CODE}\nreturn handler;`)() as (event: unknown) => any;
+    const event = (uri: string) => ({ version: "1.0", context: { eventType: "viewer-request" }, viewer: { ip: "192.0.2.1" }, request: { method: "GET", uri, querystring: {}, headers: {}, cookies: {} } });
+
+    it("appends index.html to /docs/ and to every directory path below it", () => {
+        expect(handler(event("/docs/")).uri).to.equal("/docs/index.html");
+        expect(handler(event("/docs/sdks/")).uri).to.equal("/docs/sdks/index.html");
+        expect(handler(event("/docs/sdks/javascript/")).uri).to.equal("/docs/sdks/javascript/index.html");
+    });
+
+    it("redirects /docs to /docs/, so the portal's relative links resolve under /docs/", () => {
+        expect(handler(event("/docs"))).to.deep.equal({ statusCode: 301, statusDescription: "Moved Permanently", headers: { location: { value: "/docs/" } } });
+    });
+
+    it("leaves files and paths outside /docs/ unchanged", () => {
+        for (const uri of ["/docs/index.html", "/docs/assets/portal.css", "/docs/openapi.json", "/docsx/", "/assets/a/", "/v1/products/"]) {
+            const out = handler(event(uri));
+            expect(out.uri, uri).to.equal(uri);
+            expect(out.method).to.equal("GET");
+        }
+    });
+});
+
+describe("internalRoutePaths", () => {
+    it("lists exactly the contract's IAM routes with the stage before them", () => {
+        expect(internalRoutePaths("live")).to.deep.equal(ROUTES.filter((r) => r.security.kind === "iam").map((r) => ({ exact: `/live${r.path}` })));
+        expect(internalRoutePaths("beta")).to.deep.equal([{ exact: "/beta/v1/internal/stock" }]);
+    });
+
+    it("combines several internal routes in an OR, each path with parameters as a one-segment regex", () => {
+        const iam = ROUTES.find((r) => r.security.kind === "iam")!;
+        const extra = { ...iam, operationId: "getStock", method: "GET" as const, path: "/v1/internal/stock/{productId}" };
+        (ROUTES as any[]).push(extra);
+        try {
+            expect(internalRoutePaths("live")).to.deep.equal([{ exact: "/live/v1/internal/stock" }, { regex: "^/live/v1/internal/stock/[^/]+$" }]);
+            const rules = regionalAclRules({ stageName: "live", originVerify: "secret", metricPrefix: "p-regional" }) as any[];
+            expect(rules[0].statement.andStatement.statements[1].orStatement.statements).to.have.length(2);
+            const signed = { authorization: "AWS4-HMAC-SHA256 Credential=x" };
+            expect(evaluateAcl(rules, { uriPath: "/live/v1/internal/stock/p1", headers: signed }).action).to.equal("allow");
+            expect(evaluateAcl(rules, { uriPath: "/live/v1/internal/stock/p1/x", headers: signed }).action).to.equal("block");
+        } finally {
+            (ROUTES as any[]).pop();
+        }
+    });
+});
+
+describe("EdgeSecurity with a Route 53 hosted zone", () => {
+    it("creates A and AAAA alias records to the distribution, and nothing to create by hand", async () => {
+        const raw = JSON.parse(stackConfig("dev")["portcullis:edge"]);
+        raw.domain.hostedZoneId = "Z0123456789ABCDEFGHIJ";
+        const stack = await evaluateStack("dev", { "portcullis:edge": JSON.stringify(raw) });
+        const distribution = answered(stack.one(T.distribution));
+        const records = stack.ofType(T.record);
+        expect(records.map((r) => [r.parent, r.inputs.type])).to.deep.equal([[COMPONENT, "A"], [COMPONENT, "AAAA"]]);
+        for (const r of records) {
+            expect(r.inputs).to.deep.include({ zoneId: "Z0123456789ABCDEFGHIJ", name: "api.dev.portcullis.example.com" });
+            expect(r.inputs.aliases).to.deep.equal([{ name: distribution.state.domainName, zoneId: "Z2FDTNDATAQYW2", evaluateTargetHealth: false }]);
+        }
+        expect(stack.outputs.dnsRecordToCreate).to.equal(undefined);
+    });
+});
+
 describe("EdgeSecurity without a custom domain", () => {
     it("falls back to CloudFront's default certificate and serves receipts from the distribution's own domain", async () => {
         const raw = JSON.parse(stackConfig("dev")["portcullis:edge"]);
@@ -450,5 +571,7 @@ describe("EdgeSecurity without a custom domain", () => {
         expect(distribution.inputs.viewerCertificate).to.deep.equal({ cloudfrontDefaultCertificate: true });
         expect(distribution.inputs.aliases).to.equal(undefined);
         expect(stack.outputs.apiUrl).to.equal(`https://${distribution.state.domainName}`);
+        expect(stack.outputs.dnsRecordToCreate).to.equal(undefined);
+        expect(stack.ofType(T.record)).to.deep.equal([]);
     });
 });

@@ -8,6 +8,9 @@ function rawFromStackFile(stack: string): RawConfig {
     return rawConfig(stack, (key) => values[key]);
 }
 
+/** A custom domain with a valid us-east-1 certificate, for the hosted zone cases. */
+const CERTIFIED_DOMAIN = { name: "api.example.com", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0d7c3f3e-5b1a-4e8e-9a51-2b6f1f0a9c11" };
+
 /** The smallest valid config: only the keys without defaults. */
 function minimal(): RawConfig {
     const tier = (rate: number) => ({ throttle: { rateLimit: rate, burstLimit: rate * 2 }, quota: { limit: 1000, period: "DAY" } });
@@ -151,6 +154,16 @@ describe("config/parse", () => {
         });
     });
 
+    describe("edge.domain.hostedZoneId", () => {
+        it("is optional, and kept when it is a Route 53 zone id", () => {
+            const raw = minimal() as any;
+            raw.edge = { domain: CERTIFIED_DOMAIN };
+            expect(parseConfig(raw).edge.domain).to.deep.equal(CERTIFIED_DOMAIN);
+            raw.edge = { domain: { ...CERTIFIED_DOMAIN, hostedZoneId: "Z0123456789ABCDEFGHIJ" } };
+            expect(parseConfig(raw).edge.domain?.hostedZoneId).to.equal("Z0123456789ABCDEFGHIJ");
+        });
+    });
+
     describe("errors name the key and the allowed values", () => {
         const cases: Array<[string, (raw: any) => void, string]> = [
             ["a zero rate", (r) => (r.gateway.throttle = { rateLimit: 0, burstLimit: 10 }), "portcullis:gateway.throttle.rateLimit must be a number from 0.001 to 10000; got 0"],
@@ -164,6 +177,10 @@ describe("config/parse", () => {
             ["a malformed e-mail", (r) => (r.observability = { alarmEmails: ["oncall-at-example.com"] }), 'portcullis:observability.alarmEmails[0] must be an e-mail address; got "oncall-at-example.com"'],
             ["a CORS origin with a path", (r) => (r.gateway.corsOrigins = ["https://app.example.com/x"]), 'portcullis:gateway.corsOrigins[0] must be an origin such as https://app.example.com (scheme and host, no path); got "https://app.example.com/x"'],
             ["a certificate outside us-east-1", (r) => (r.edge = { domain: { name: "api.example.com", certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0d7c3f3e-5b1a-4e8e-9a51-2b6f1f0a9c11" } }), 'portcullis:edge.domain.certificateArn must be the ARN of an ACM certificate in us-east-1 (CloudFront only uses certificates from us-east-1); got "arn:aws:acm:eu-west-1:123456789012:certificate/0d7c3f3e-5b1a-4e8e-9a51-2b6f1f0a9c11"'],
+            ["a hosted zone id with the /hostedzone/ prefix", (r) => (r.edge = { domain: { ...CERTIFIED_DOMAIN, hostedZoneId: "/hostedzone/Z0123456789ABCDEFGHIJ" } }), 'portcullis:edge.domain.hostedZoneId must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (Z and at most 31 upper-case letters or digits, without /hostedzone/); got "/hostedzone/Z0123456789ABCDEFGHIJ"'],
+            ["a hosted zone id longer than Route 53's 32 characters", (r) => (r.edge = { domain: { ...CERTIFIED_DOMAIN, hostedZoneId: `Z${"A".repeat(32)}` } }), "portcullis:edge.domain.hostedZoneId must be a Route 53 hosted zone id"],
+            ["a lower-case hosted zone id", (r) => (r.edge = { domain: { ...CERTIFIED_DOMAIN, hostedZoneId: "z0123abc" } }), "portcullis:edge.domain.hostedZoneId must be a Route 53 hosted zone id"],
+            ["a typo in a domain key", (r) => (r.edge = { domain: { ...CERTIFIED_DOMAIN, zoneId: "Z0123" } }), "portcullis:edge.domain.zoneId is not a known key; known keys are name, certificateArn, hostedZoneId"],
             ["an invalid country code", (r) => (r.edge = { geoRestriction: { type: "whitelist", locations: ["Germany"] } }), 'portcullis:edge.geoRestriction.locations[0] must be an ISO 3166-1 alpha-2 country code such as DE; got "Germany"'],
             ["a geo restriction without countries", (r) => (r.edge = { geoRestriction: { type: "whitelist", locations: [] } }), "portcullis:edge.geoRestriction.locations must list at least one country code when type is whitelist"],
             ["MFA off", (r) => (r.auth = { mfa: "OFF" }), 'portcullis:auth.mfa must be one of OPTIONAL, ON; got "OFF"'],

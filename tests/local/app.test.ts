@@ -289,21 +289,29 @@ describe("npm start: the whole API on localhost, end to end", function () {
             expect([missing.status, missing.text]).to.deep.equal([400, '{"message":"Missing required request parameters: [to]"}']);
         });
 
-        it("POST /v1/internal/stock: 200 when SigV4-signed with the local credentials; a wrong secret is 403", async () => {
+        it("POST <internalApiUrl>/v1/internal/stock: 200 when SigV4-signed for that host and path; a wrong secret, or signing for the public URL, is 403", async () => {
             const creds = app.endpoints.iamCredentials;
             const body = JSON.stringify({ updates: [{ productId: app.endpoints.demo.productIds[0], delta: 5 }] });
-            const send = async (secretAccessKey: string) => {
+            const send = async (base: string, secretAccessKey: string) => {
+                const url = new URL(`${base}/v1/internal/stock`);
                 const signer = new SignatureV4({ credentials: { accessKeyId: creds.accessKeyId, secretAccessKey }, region: creds.region, service: creds.service, sha256: Sha256 });
-                const signed = await signer.sign({ method: "POST", protocol: "http:", hostname: "127.0.0.1", port: app.gateway.port, path: "/v1/internal/stock", headers: { host: `127.0.0.1:${app.gateway.port}`, "content-type": "application/json" }, body });
+                const signed = await signer.sign({ method: "POST", protocol: "http:", hostname: url.hostname, port: Number(url.port), path: url.pathname, headers: { host: url.host, "content-type": "application/json" }, body });
                 const { host: _host, ...headers } = signed.headers;
-                const res = await fetch(`${app.endpoints.apiUrl}/v1/internal/stock`, { method: "POST", headers, body });
+                const res = await fetch(url, { method: "POST", headers, body });
                 return { status: res.status, json: (await res.json()) as any };
             };
-            const ok = await send(creds.secretAccessKey);
+            const ok = await send(app.endpoints.internalApiUrl, creds.secretAccessKey);
             expect([ok.status, ok.json.updated.length, ok.json.failed]).to.deep.equal([200, 1, []]);
-            const bad = await send("not-the-secret");
+            const bad = await send(app.endpoints.internalApiUrl, "not-the-secret");
             expect(bad.status).to.equal(403);
             expect(bad.json.message).to.match(/^The request signature we calculated does not match/);
+            // Through the distribution, API Gateway sees its own host and /live/...: no signature for the public URL matches.
+            const viaPublic = await send(app.endpoints.apiUrl, creds.secretAccessKey);
+            expect(viaPublic.status).to.equal(403);
+            expect(viaPublic.json.message).to.match(/^The request signature we calculated does not match[^]*should have been\n'POST\n\/live\/v1\/internal\/stock\n/);
+            // Anything else on the stage's own endpoint meets the regional web ACL.
+            const direct = await fetch(`${app.endpoints.internalApiUrl}/v1/products`, { headers: { "x-api-key": Object.values(app.endpoints.apiKeys)[0].value } });
+            expect([direct.status, await direct.text()]).to.deep.equal([403, '{"message":"Forbidden"}']);
         });
     });
 

@@ -111,6 +111,14 @@ describe("portal/build", () => {
         expect(read(dev, "getting-started.html")).to.include("<h2>2. Get an access token</h2>");
     });
 
+    it("sends AWS-side callers of the internal route to the stage's execute-api endpoint, signed for it", () => {
+        const auth = read(dev, "authentication.html");
+        expect(auth).to.include("<h2>Calling the internal route (SigV4)</h2>");
+        expect(auth).to.include("<code>https://&lt;api id&gt;.execute-api.eu-west-1.amazonaws.com/live</code>");
+        expect(auth).to.include("<code>internalApiUrl</code>");
+        expect(auth).to.include("curl --aws-sigv4 &quot;aws:amz:eu-west-1:execute-api&quot;");
+    });
+
     it("lists every operation on the overview and in the reference's no-script fallback", () => {
         for (const r of ROUTES) {
             expect(read(dev, "index.html")).to.include(`<td>${r.operationId}</td>`);

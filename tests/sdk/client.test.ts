@@ -73,17 +73,38 @@ describe("sdk client against a local fake API", () => {
             expect(fake.received[0].headers["idempotency-key"]).to.equal("mine-12345");
         });
 
-        it("signs SigV4 operations with the signer, and refuses them without one", async () => {
+        it("signs SigV4 operations for the internal base URL and sends them there, and refuses them without a signer", async () => {
+            // Prepare: the public base URL is unreachable, so a request sent there would fail the test.
             fake.answer({ status: 200, json: { updated: [], failed: [] } });
-            await client({ signer: async (r) => ({ Authorization: `AWS4-HMAC-SHA256 signed ${r.method}`, "X-Amz-Date": "20260101T000000Z" }) }).updateStock({ updates: [{ productId: "p1", delta: 1 }] });
+            const signedFor: string[] = [];
+            const internal = { baseUrl: "http://public.invalid", internalBaseUrl: `${baseUrl}/live/` };
+            // Act
+            await client({ ...internal, signer: async (r) => (signedFor.push(r.url), { Authorization: `AWS4-HMAC-SHA256 signed ${r.method}`, "X-Amz-Date": "20260101T000000Z" }) })
+                .updateStock({ updates: [{ productId: "p1", delta: 1 }] });
+            // Assess
+            expect(signedFor).to.deep.equal([`${baseUrl}/live/v1/internal/stock`]);
+            expect(fake.received[0].url).to.equal("/live/v1/internal/stock");
             expect(fake.received[0].headers.authorization).to.equal("AWS4-HMAC-SHA256 signed POST");
             expect(fake.received[0].headers).not.to.have.any.keys("x-api-key");
             try {
-                await client().updateStock({ updates: [{ productId: "p1", delta: 1 }] });
+                await client(internal).updateStock({ updates: [{ productId: "p1", delta: 1 }] });
                 expect.fail("expected an error");
             } catch (e) {
                 expect((e as Error).message).to.equal("updateStock is signed with SigV4: pass a signer in the client options");
             }
+        });
+
+        it("refuses a SigV4 operation without internalBaseUrl rather than signing for the public host", async () => {
+            const signer = async () => ({ Authorization: "AWS4-HMAC-SHA256 x" });
+            try {
+                await client({ signer }).updateStock({ updates: [{ productId: "p1", delta: 1 }] });
+                expect.fail("expected an error");
+            } catch (e) {
+                expect((e as Error).message).to.equal(
+                    "updateStock is signed with SigV4 for the stage's execute-api endpoint: pass internalBaseUrl (the stack output internalApiUrl) in the client options",
+                );
+            }
+            expect(fake.received).to.deep.equal([]);
         });
     });
 

@@ -4,7 +4,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { startLocal, type LocalApp } from "../../local/app";
-import { PortcullisApiError, PortcullisClient, type ClientOptions } from "../../sdk/src";
+import { SignatureV4 } from "@smithy/signature-v4";
+import { Sha256 } from "../../local/gateway/sha256";
+import { PortcullisApiError, PortcullisClient, type ClientOptions, type RequestSigner } from "../../sdk/src";
 
 describe("SDK: a real flow against the local API", function () {
     this.timeout(60_000);
@@ -75,5 +77,32 @@ describe("SDK: a real flow against the local API", function () {
         // Assess
         expect(page.items).to.have.length(1);
         expect(statuses).to.deep.equal([429, 200]);
+    });
+
+    it("updates stock with SigV4 signed for the stage's endpoint (internalApiUrl); the public URL refuses the same signer", async () => {
+        // Prepare: a signer as an AWS-side service would write one, signing for whatever URL the SDK hands it.
+        const c = app.endpoints.iamCredentials;
+        const signer: RequestSigner = async (r) => {
+            const url = new URL(r.url);
+            const sigv4 = new SignatureV4({ credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey }, region: c.region, service: c.service, sha256: Sha256 });
+            const signed = await sigv4.sign({
+                method: r.method, protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: url.pathname,
+                query: Object.fromEntries(url.searchParams), headers: { ...r.headers, host: url.host }, body: r.body,
+            });
+            const { host: _host, ...headers } = signed.headers;
+            return headers;
+        };
+        const productId = app.endpoints.demo.productIds[0];
+        const internal = new PortcullisClient({ baseUrl: app.endpoints.apiUrl, internalBaseUrl: app.endpoints.internalApiUrl, signer });
+        const viaPublic = new PortcullisClient({ baseUrl: app.endpoints.apiUrl, internalBaseUrl: app.endpoints.apiUrl, signer });
+        // Act
+        const result = await internal.updateStock({ updates: [{ productId, delta: 2 }] });
+        const refused = await viaPublic.updateStock({ updates: [{ productId, delta: 2 }] }).then(() => undefined, (e: unknown) => e);
+        // Assess
+        expect(app.endpoints.internalApiUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+\/live$/);
+        expect(result.updated.map((u) => u.productId)).to.deep.equal([productId]);
+        expect(refused).to.be.instanceOf(PortcullisApiError);
+        expect((refused as PortcullisApiError).status).to.equal(403);
+        expect((refused as PortcullisApiError).message).to.match(/^The request signature we calculated does not match/);
     });
 });
