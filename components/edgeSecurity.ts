@@ -147,7 +147,7 @@ export class EdgeSecurity extends pulumi.ComponentResource {
             return created;
         };
         this.regionalWebAcl = webAcl("regional", logGroups.wafRegional.arn, child, {
-            description: "Admits only requests that came through CloudFront (origin-verify header).",
+            description: "Admits only requests that came through CloudFront, which carry the origin-verify header.",
             rules: [originVerifyRule(verifyValue, visibility(`${prefix}-regional-origin-verify`))],
         });
         new aws.wafv2.WebAclAssociation(`${name}-regional-acl`, { resourceArn: args.stageArn, webAclArn: this.regionalWebAcl.arn }, child);
