@@ -5,6 +5,7 @@
 import { Policies, ResourceValidationPolicy, Severity, StackValidationPolicy } from "@pulumi/policy";
 import * as apigateway from "./apigateway";
 import * as apigatewayRestapi from "./apigateway-restapi";
+import * as awsResources from "./aws";
 import * as cloudfront from "./cloudfront";
 import * as cloudwatch from "./cloudwatch";
 import * as cognito from "./cognito";
@@ -24,7 +25,7 @@ export type Rule = ResourceValidationPolicy | StackValidationPolicy;
 
 /** The rule modules by service, as the file names give them. */
 export const RULE_MODULES: Readonly<Record<string, Readonly<Record<string, Rule>>>> = Object.freeze({
-    apigateway, "apigateway-restapi": apigatewayRestapi, cloudfront, cloudwatch, cognito, dynamodb, iam, kms, lambda,
+    apigateway, "apigateway-restapi": apigatewayRestapi, aws: awsResources, cloudfront, cloudwatch, cognito, dynamodb, iam, kms, lambda,
     rds, s3, secretsmanager, shield, stack, wafv2,
 });
 

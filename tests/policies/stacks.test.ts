@@ -5,8 +5,7 @@
 import { expect } from "chai";
 import { OfflineResource, Violation, evaluatePolicies } from "../../policies/offline";
 import { unwrapSecrets } from "../../policies/offline/args";
-import { stackResources } from "../../policies/offline/stack";
-import { policyCli } from "./harness";
+import { policyCli, realStacks } from "./harness";
 
 /** The violations as `policy on resource: message`, for exact comparison. */
 const lines = (violations: Violation[]) => violations.map((v) => `${v.policyName} on ${v.resourceName ?? "stack"}: ${v.message}`);
@@ -55,16 +54,9 @@ const DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
 const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
 
 describe("policy pack on the real stacks", function () {
-    // Evaluating a stack program serializes every function: seconds, shared with the other test files.
-    this.timeout(120_000);
-    const stacks: Record<string, OfflineResource[]> = {};
+    const stacks = realStacks(this);
 
-    before(async () => {
-        stacks.dev = await stackResources("dev");
-        stacks.prod = await stackResources("prod");
-    });
-
-    for (const stack of ["dev", "prod"]) {
+    for (const stack of ["dev", "prod"] as const) {
         it(`finds no violation, mandatory or advisory, in ${stack}`, () => {
             expect(lines(evaluatePolicies(stacks[stack]))).to.deep.equal([]);
         });
