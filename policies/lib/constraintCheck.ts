@@ -3,6 +3,7 @@
  * naming rules and the stack tests call the same functions.
  */
 import { AWS_CONSTRAINTS, PropertyPath, StringConstraint, TAG_CONSTRAINTS } from "./awsConstraints";
+import { known } from "./values";
 
 /** One value that AWS would refuse. */
 export interface ConstraintProblem {
@@ -13,25 +14,6 @@ export interface ConstraintProblem {
     problem: string;
     /** The API reference stating the constraint. */
     doc: string;
-}
-
-/**
- * Reads `record[key]`, or `undefined` when the engine does not know it yet. During `pulumi preview` a value
- * computed from a resource not created yet is unknown, and reading it throws: such a value is checked at `up`
- * by the service itself, and must not crash or fail the rule here.
- */
-function read(record: unknown, key: string | number): unknown {
-    if (record === null || typeof record !== "object") {
-        return undefined;
-    }
-    try {
-        return (record as Record<string | number, unknown>)[key];
-    } catch (e) {
-        if (e instanceof Error && e.constructor.name === "UnknownValueError") {
-            return undefined;
-        }
-        throw e;
-    }
 }
 
 /** Every string at `path` in `props`, with its concrete location; unknown and missing values are skipped. */
@@ -46,18 +28,18 @@ export function valuesAt(props: unknown, path: PropertyPath): { where: string; v
                 }
                 for (const key of Object.keys(node.value)) {
                     const where = `${node.where}[${JSON.stringify(key)}]`;
-                    next.push(segment === "{keys}" ? { where: `${where} (key)`, value: key } : { where, value: read(node.value, key) });
+                    next.push(segment === "{keys}" ? { where: `${where} (key)`, value: key } : { where, value: known(node.value, key) });
                 }
                 continue;
             }
             const array = segment.endsWith("[]");
             const name = array ? segment.slice(0, -2) : segment;
             const where = node.where === "" ? name : `${node.where}.${name}`;
-            const value = read(node.value, name);
+            const value = known(node.value, name);
             if (!array) {
                 next.push({ where, value });
             } else if (Array.isArray(value)) {
-                value.forEach((_, i) => next.push({ where: `${where}[${i}]`, value: read(value, i) }));
+                value.forEach((_, i) => next.push({ where: `${where}[${i}]`, value: known(value, i) }));
             }
         }
         nodes = next;

@@ -18,6 +18,7 @@ import * as s3 from "./s3";
 import * as secretsmanager from "./secretsmanager";
 import * as shield from "./shield";
 import * as stack from "./stack";
+import * as stackDeploy from "./stack-deploy";
 import * as wafv2 from "./wafv2";
 
 /** A rule of this pack: a resource or a stack policy. */
@@ -26,7 +27,7 @@ export type Rule = ResourceValidationPolicy | StackValidationPolicy;
 /** The rule modules by service, as the file names give them. */
 export const RULE_MODULES: Readonly<Record<string, Readonly<Record<string, Rule>>>> = Object.freeze({
     apigateway, "apigateway-restapi": apigatewayRestapi, aws: awsResources, cloudfront, cloudwatch, cognito, dynamodb, iam, kms, lambda,
-    rds, s3, secretsmanager, shield, stack, wafv2,
+    rds, s3, secretsmanager, shield, stack, "stack-deploy": stackDeploy, wafv2,
 });
 
 /** Every rule of the pack, by service then in declaration order. */

@@ -86,7 +86,8 @@ export function policyCli() {
  * program serializes every function (seconds); the evaluations are shared by every test file in the process.
  */
 export function realStacks(suite: Mocha.Suite): Record<StackName, OfflineResource[]> {
-    suite.timeout(120_000);
+    // The first file to ask pays for both evaluations; on two shared cores that has taken over two minutes.
+    suite.timeout(300_000);
     const stacks = {} as Record<StackName, OfflineResource[]>;
     before(async () => {
         stacks.dev = await stackResources("dev");
