@@ -93,3 +93,37 @@ export function requires(api: OpenApi, op: Operation, predicate: (s: Record<stri
         return scheme !== undefined && predicate(scheme);
     }));
 }
+
+/** API Gateway's integration timeout when `timeoutInMillis` is not set (and its default maximum). */
+export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
+
+/** A route of the REST API body that invokes a Lambda function. */
+export interface LambdaIntegration {
+    path: string;
+    method: string;
+    /** The function ARN inside the integration `uri` (`.../functions/<arn>/invocations`). */
+    functionArn: string;
+    /** `timeoutInMillis`, or API Gateway's default. */
+    timeoutMs: number;
+}
+
+/**
+ * The Lambda integrations of an OpenAPI body (`x-amazon-apigateway-integration` with a
+ * `.../functions/<arn>/invocations` uri). https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-integration.html
+ */
+export function lambdaIntegrations(body: unknown): LambdaIntegration[] {
+    const doc = parseDocument(body);
+    const found: LambdaIntegration[] = [];
+    for (const [path, item] of Object.entries(asRecord(doc?.["paths"]))) {
+        for (const [method, op] of Object.entries(asRecord(item))) {
+            const integration = asRecord(asRecord(op)["x-amazon-apigateway-integration"]);
+            const match = /\/functions\/(.+?)\/invocations$/.exec(String(integration["uri"] ?? ""));
+            if (METHODS.includes(method) && match) {
+                const timeout = integration["timeoutInMillis"];
+                found.push({ path, method: method.toUpperCase(), functionArn: match[1],
+                    timeoutMs: typeof timeout === "number" ? timeout : DEFAULT_INTEGRATION_TIMEOUT_MS });
+            }
+        }
+    }
+    return found;
+}

@@ -52,3 +52,22 @@ export function present(record: object, key: string): boolean {
         throw e;
     }
 }
+
+/**
+ * `record[key]`, or undefined when the value is missing or the engine does not know it yet. For rules that check
+ * a value's content: an unknown value (during `pulumi preview`) is checked by the service at `up`, so it is
+ * skipped instead of crashing the rule or turning it into a "can't run during preview" advisory.
+ */
+export function known(record: unknown, key: string | number): unknown {
+    if (record === null || typeof record !== "object") {
+        return undefined;
+    }
+    try {
+        return (record as Record<string | number, unknown>)[key];
+    } catch (e) {
+        if (e instanceof Error && e.constructor.name === "UnknownValueError") {
+            return undefined;
+        }
+        throw e;
+    }
+}

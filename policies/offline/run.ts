@@ -1,6 +1,7 @@
 /**
  * Offline policy check: `npm run policy -- <stack> [--config policy-config.json]` evaluates the stack program
- * under mocks with `Pulumi.<stack>.yaml` and runs every rule over it; `npm run policy -- --resources
+ * under mocks with `Pulumi.<stack>.yaml` and runs every rule over it, with `policies/config/<stack>.json` unless
+ * `--config` names another; `npm run policy -- --resources
  * resources.json [--stack dev]` runs them over an array of `OfflineResource` (or `{ "resources": [...] }`).
  * Prints the violations grouped by severity and exits 1 when one is mandatory (2 on a usage error), so it can
  * gate CI like `pulumi preview --policy-pack policies` does. `npm run policy -- --rules` prints the rule list.
@@ -9,7 +10,7 @@ import * as fs from "fs";
 import { evaluatePolicies, isBlocking } from "./engine";
 import { ruleCatalog } from "./catalog";
 import { formatViolations } from "./format";
-import { STACKS, stackResources } from "./stack";
+import { STACKS, stackPolicyConfigFile, stackResources } from "./stack";
 import { OfflineResource, PolicyPackConfig } from "./types";
 
 /** Parsed command line. */
@@ -79,7 +80,9 @@ export async function main(argv: string[], write: (text: string) => void = (t) =
             write(ruleCatalog());
             return 0;
         }
-        config = options.config === undefined ? undefined : readJson(options.config) as PolicyPackConfig;
+        // A named stack runs with its committed policy config unless --config names another, as CI does.
+        const configFile = options.config ?? (options.resources === undefined && options.stack !== undefined ? stackPolicyConfigFile(options.stack) : undefined);
+        config = configFile === undefined ? undefined : readJson(configFile) as PolicyPackConfig;
         resources = await resourcesOf(options);
     } catch (e) {
         write(`policy: ${e instanceof Error ? e.message : String(e)}`);

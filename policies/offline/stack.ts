@@ -4,7 +4,9 @@
  * {@link OfflineResource} carrying what CrossGuard would hand the rules.
  */
 import type { CapturedResource } from "../../local/program/evaluate";
-import { OfflineResource } from "./types";
+import * as fs from "fs";
+import * as path from "path";
+import { OfflineResource, PolicyPackConfig } from "./types";
 
 /**
  * Converts captured resources to offline resources: resource rules get the inputs (what `Analyze` receives),
@@ -55,4 +57,20 @@ export async function stackResources(stack: string): Promise<OfflineResource[]> 
     const { evaluateStack, BOOTSTRAP_PROGRAM } = require("../../local/program/evaluate") as typeof import("../../local/program/evaluate");
     const evaluated = stack === "bootstrap" ? await evaluateStack(BOOTSTRAP_STACK, {}, BOOTSTRAP_PROGRAM) : await evaluateStack(stack);
     return toOfflineResources(evaluated.resources);
+}
+
+/**
+ * The policy config file of a committed stack, `policies/config/<stack>.json`: what the account holds that the
+ * stack cannot show (its concurrency quota, a Shield subscription made by the bootstrap program). The workflows
+ * pass the same file to `pulumi preview` and `pulumi up` (`policyPackConfigs`). Undefined when there is none.
+ */
+export function stackPolicyConfigFile(stack: string): string | undefined {
+    const file = path.join(__dirname, "..", "config", `${stack}.json`);
+    return fs.existsSync(file) ? file : undefined;
+}
+
+/** The parsed policy config of a committed stack, or `{}` when it has none. */
+export function stackPolicyConfig(stack: string): PolicyPackConfig {
+    const file = stackPolicyConfigFile(stack);
+    return file === undefined ? {} : JSON.parse(fs.readFileSync(file, "utf8")) as PolicyPackConfig;
 }

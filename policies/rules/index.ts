@@ -5,6 +5,7 @@
 import { Policies, ResourceValidationPolicy, Severity, StackValidationPolicy } from "@pulumi/policy";
 import * as apigateway from "./apigateway";
 import * as apigatewayRestapi from "./apigateway-restapi";
+import * as awsResources from "./aws";
 import * as cloudfront from "./cloudfront";
 import * as cloudwatch from "./cloudwatch";
 import * as cognito from "./cognito";
@@ -17,6 +18,7 @@ import * as s3 from "./s3";
 import * as secretsmanager from "./secretsmanager";
 import * as shield from "./shield";
 import * as stack from "./stack";
+import * as stackDeploy from "./stack-deploy";
 import * as wafv2 from "./wafv2";
 
 /** A rule of this pack: a resource or a stack policy. */
@@ -24,8 +26,8 @@ export type Rule = ResourceValidationPolicy | StackValidationPolicy;
 
 /** The rule modules by service, as the file names give them. */
 export const RULE_MODULES: Readonly<Record<string, Readonly<Record<string, Rule>>>> = Object.freeze({
-    apigateway, "apigateway-restapi": apigatewayRestapi, cloudfront, cloudwatch, cognito, dynamodb, iam, kms, lambda,
-    rds, s3, secretsmanager, shield, stack, wafv2,
+    apigateway, "apigateway-restapi": apigatewayRestapi, aws: awsResources, cloudfront, cloudwatch, cognito, dynamodb, iam, kms, lambda,
+    rds, s3, secretsmanager, shield, stack, "stack-deploy": stackDeploy, wafv2,
 });
 
 /** Every rule of the pack, by service then in declaration order. */

@@ -7,6 +7,9 @@ export type StackName = "dev" | "prod";
 export function evaluateBothStacks(): Partial<Record<StackName, EvaluatedStack>> {
     const stacks: Partial<Record<StackName, EvaluatedStack>> = {};
     before(async function () {
+        // The first file to ask pays for both evaluations (every function serialized); on two cores shared with
+        // other work that has taken over the default 60 s.
+        this.timeout(300_000);
         stacks.dev = await evaluateStack("dev");
         stacks.prod = await evaluateStack("prod");
     });

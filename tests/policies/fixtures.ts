@@ -131,7 +131,16 @@ function edge(stack: StackName): OfflineResource[] {
             deliveryDestinationConfiguration: { destinationResourceArn: "arn:aws:s3:::logs" } }),
         resource(stack, aws.cloudwatch.LogDelivery, "cdn-logs-delivery", { deliverySourceName: "cdn-logs", deliveryDestinationArn: CDN_LOGS_DESTINATION_ARN }),
         resource(stack, aws.shield.Protection, "cdn-shield", { resourceArn: CDN_ARN }),
-    ];
+        resource(stack, aws.shield.Subscription, "shield-subscription", { autoRenew: "ENABLED" }),
+    ].map((r) => (GLOBAL_RESOURCES.includes(r.name) ? { ...r, provider: usEast1(stack) } : r));
+}
+
+/** The edge resources CloudFront uses, which exist only in us-east-1. */
+const GLOBAL_RESOURCES = ["edge-acl", "edge-acl-logs", "cdn-logs-source", "cdn-shield"];
+
+/** The explicit us-east-1 provider those resources are created with, as the engine sends it. */
+export function usEast1(stack: StackName): OfflineResource["provider"] {
+    return { type: "pulumi:providers:aws", name: "us-east-1", urn: `urn:pulumi:${stack}::portcullis::pulumi:providers:aws::us-east-1`, props: { region: "us-east-1" } };
 }
 
 /** Gateway: REST API, stage, settings, method, domain, usage plans. */

@@ -7,6 +7,7 @@ import { main } from "../../policies/offline/run";
 import { Rule } from "../../policies/rules";
 import { evaluatePolicies, OfflineResource } from "../../policies/offline";
 import { StackName, secureStack } from "./fixtures";
+import { stackResources } from "../../policies/offline/stack";
 
 /** One insecure variant: a description of the single change, the changed stack, and the exact message(s). */
 export interface Variant {
@@ -78,4 +79,19 @@ export function policyCli() {
             return { code, out: out.join("\n") };
         },
     };
+}
+
+/**
+ * Both real stacks as offline resources, filled in by a `before` hook of the calling suite. Evaluating a stack
+ * program serializes every function (seconds); the evaluations are shared by every test file in the process.
+ */
+export function realStacks(suite: Mocha.Suite): Record<StackName, OfflineResource[]> {
+    // The first file to ask pays for both evaluations; on two shared cores that has taken over two minutes.
+    suite.timeout(300_000);
+    const stacks = {} as Record<StackName, OfflineResource[]>;
+    before(async () => {
+        stacks.dev = await stackResources("dev");
+        stacks.prod = await stackResources("prod");
+    });
+    return stacks;
 }

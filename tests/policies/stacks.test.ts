@@ -5,8 +5,8 @@
 import { expect } from "chai";
 import { OfflineResource, Violation, evaluatePolicies } from "../../policies/offline";
 import { unwrapSecrets } from "../../policies/offline/args";
-import { stackResources } from "../../policies/offline/stack";
-import { policyCli } from "./harness";
+import { stackPolicyConfig, stackResources } from "../../policies/offline/stack";
+import { policyCli, realStacks } from "./harness";
 
 /** The violations as `policy on resource: message`, for exact comparison. */
 const lines = (violations: Violation[]) => violations.map((v) => `${v.policyName} on ${v.resourceName ?? "stack"}: ${v.message}`);
@@ -52,21 +52,16 @@ const withoutShield = (resources: OfflineResource[]) => without(resources, "aws:
 const NO_SHIELD = "CloudFront distribution 'edge-distribution' has no `aws.shield.Protection` whose `resourceArn` is the distribution ARN in a production stack. Add a Shield protection for the distribution.";
 const UNPROTECTED_TABLE = "Stateful resource 'data-table' (aws:dynamodb/table:Table) has no `protect` resource option in a production stack. Pass `{ protect: true }` in the resource options.";
 const DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
+/** Prod as CI checks it: with the policy config stating what the account holds (a Shield subscription). */
+const PROD_CONFIG = { config: stackPolicyConfig("prod") };
 const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
 
 describe("policy pack on the real stacks", function () {
-    // Evaluating a stack program serializes every function: seconds, shared with the other test files.
-    this.timeout(120_000);
-    const stacks: Record<string, OfflineResource[]> = {};
+    const stacks = realStacks(this);
 
-    before(async () => {
-        stacks.dev = await stackResources("dev");
-        stacks.prod = await stackResources("prod");
-    });
-
-    for (const stack of ["dev", "prod"]) {
-        it(`finds no violation, mandatory or advisory, in ${stack}`, () => {
-            expect(lines(evaluatePolicies(stacks[stack]))).to.deep.equal([]);
+    for (const stack of ["dev", "prod"] as const) {
+        it(`finds no violation, mandatory or advisory, in ${stack} with its committed policy config`, () => {
+            expect(lines(evaluatePolicies(stacks[stack], { config: stackPolicyConfig(stack) }))).to.deep.equal([]);
         });
     }
 
@@ -86,7 +81,7 @@ describe("policy pack on the real stacks", function () {
                 origin.customHeaders = [];
             }
         });
-        expect(lines(evaluatePolicies(resources))).to.deep.equal([
+        expect(lines(evaluatePolicies(resources, PROD_CONFIG))).to.deep.equal([
             "cloudfront-distribution-missing-origin-verify-header on edge-distribution: CloudFront distribution 'edge-distribution' API origin 'api' sends no `X-Origin-Verify` in `customHeaders`. Add `customHeaders: [{ name: \"X-Origin-Verify\", value: <secret> }]` to the origin.",
         ]);
     });
@@ -95,7 +90,7 @@ describe("policy pack on the real stacks", function () {
         const resources = change(stacks.prod, WEB_ACL, "edge-regional-acl", (p) => {
             p.rules = p.rules.filter((r: { name: string }) => r.name !== "require-origin-verify");
         });
-        expect(lines(evaluatePolicies(resources))).to.deep.equal([
+        expect(lines(evaluatePolicies(resources, PROD_CONFIG))).to.deep.equal([
             "wafv2-webacl-missing-common-rules on edge-regional-acl: WAFv2 web ACL 'edge-regional-acl' has no `rules` entry using AWSManagedRulesCommonRuleSet without a count override. Add a rule with `managedRuleGroupStatement: { vendorName: \"AWS\", name: \"AWSManagedRulesCommonRuleSet\" }` and `overrideAction: { none: {} }`.",
             "wafv2-webacl-missing-known-bad-inputs on edge-regional-acl: WAFv2 web ACL 'edge-regional-acl' has no `rules` entry using AWSManagedRulesKnownBadInputsRuleSet without a count override. Add a rule with `managedRuleGroupStatement: { vendorName: \"AWS\", name: \"AWSManagedRulesKnownBadInputsRuleSet\" }`.",
             "wafv2-webacl-missing-rate-based-rule on edge-regional-acl: WAFv2 web ACL 'edge-regional-acl' has no blocking rule with a `rateBasedStatement`. Add a rule with `rateBasedStatement: { limit, aggregateKeyType: \"IP\" }` and `action: { block: {} }`.",
@@ -110,7 +105,7 @@ describe("policy pack on the real stacks", function () {
     });
 
     it("catches the prod table without the protect option", () => {
-        expect(lines(evaluatePolicies(unprotectTable(stacks.prod)))).to.deep.equal([
+        expect(lines(evaluatePolicies(unprotectTable(stacks.prod), PROD_CONFIG))).to.deep.equal([
             `stack-stateful-resource-enforce-protect on data-table: ${UNPROTECTED_TABLE}`,
         ]);
     });
