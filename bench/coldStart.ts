@@ -3,9 +3,8 @@ import { randomUUID } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import type { FunctionName } from "../handlers";
-import { serializePackage } from "../local/program/packages";
+import { buildPackage, packageOfFactory, runtimeNodePath } from "../local/program/packages";
 import { median, msSince } from "./stats";
 
 /**
@@ -80,14 +79,9 @@ function runOnce(index: string, eventFile: string, env: Record<string, string>):
     });
 }
 
-/** A hello-world package: a trivial factory serialized as CallbackFunction serializes the real ones. */
-async function helloWorld(dir: string): Promise<string> {
-    const factory = () => async () => ({ statusCode: 200, body: "hello" });
-    const serialized = await pulumi.runtime.serializeFunction(factory, { isFactoryFunction: true, exportName: "handler" });
-    const index = path.join(dir, "hello-world", "__index.js");
-    fs.mkdirSync(path.dirname(index), { recursive: true });
-    fs.writeFileSync(index, serialized.text);
-    return index;
+/** A hello-world package: a trivial factory bundled as the real ones are. */
+async function helloWorld(): Promise<string> {
+    return (await packageOfFactory("hello-world", () => async () => ({ statusCode: 200, body: "hello" }))).indexPath;
 }
 
 /** A fresh idempotency key per run, so every createOrder cold start places an order instead of replaying one. */
@@ -109,18 +103,19 @@ function freshEvent(recorded: { event: unknown; context: unknown }): unknown {
 export async function measureColdStarts(events: Map<string, { event: unknown; context: unknown }>, env: Record<string, string>, runs: number): Promise<FunctionFigures[]> {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "portcullis-coldstart-"));
     try {
-        const helloIndex = await helloWorld(work);
+        const helloIndex = await helloWorld();
         const subjects: { figures: FunctionFigures; index: string; event: () => unknown }[] = [];
         const helloBytes = fs.statSync(helloIndex).size;
         const health = events.get("health");
         if (health === undefined) throw new Error("no recorded health event for hello-world");
         subjects.push({ figures: { name: "hello-world", bytes: helloBytes, files: 1, usesAwsClients: false, coldStartMs: [], phases: { boot: [], load: [], first: [] }, answer: "" }, index: helloIndex, event: () => health });
         for (const [name, recorded] of events) {
-            const pkg = await serializePackage(name as FunctionName);
+            const pkg = await buildPackage(name as FunctionName);
             const usesAwsClients = /require\("@aws-sdk\/client-/.test(fs.readFileSync(pkg.indexPath, "utf8"));
-            subjects.push({ figures: { name: pkg.name, bytes: pkg.bytes, files: pkg.files, usesAwsClients, coldStartMs: [], phases: { boot: [], load: [], first: [] }, answer: "" }, index: pkg.indexPath, event: () => freshEvent(recorded) });
+            subjects.push({ figures: { name: name as FunctionName, bytes: pkg.bytes, files: pkg.files, usesAwsClients, coldStartMs: [], phases: { boot: [], load: [], first: [] }, answer: "" }, index: pkg.indexPath, event: () => freshEvent(recorded) });
         }
-        const childEnv = { ...(process.env as Record<string, string>), ...env, NODE_OPTIONS: "" };
+        // NODE_PATH plays /var/runtime/node_modules: only the runtime clients resolve outside a package.
+        const childEnv = { ...(process.env as Record<string, string>), ...env, NODE_OPTIONS: "", NODE_PATH: runtimeNodePath() };
         for (let round = 0; round < runs; round++) {
             for (const s of subjects) {
                 const eventFile = path.join(work, `${s.figures.name}.json`);

@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { HANDLER_FACTORIES } from "../handlers";
-import { excludedPackagesFor } from "../handlers/packaging";
+import { bundleFunction, HANDLER_ENTRY } from "../handlers/packaging";
 import { FunctionKey, names } from "./naming";
 import type { LogGroupRef } from "./types";
 
@@ -16,8 +15,8 @@ export interface Statement {
 
 export interface SecureFunctionArgs {
     /**
-     * Which handler this is. Its factory (`HANDLER_FACTORIES`, serialized into the code archive), the packages it
-     * leaves out and its physical name `<prefix>-<handler>` all follow from it.
+     * Which handler this is. Its factory (`HANDLER_FACTORIES`, serialized and bundled into the code archive by
+     * handlers/packaging.ts) and its physical name `<prefix>-<handler>` follow from it.
      */
     handler: FunctionKey;
     /** The stack's name prefix. */
@@ -47,8 +46,9 @@ export const FUNCTION_DEFAULTS = {
 
 /**
  * A Lambda function built from a handler factory, with its own role that can do exactly what `statements` say
- * plus write its logs and traces. Passing `role` keeps `aws.lambda.CallbackFunction` from attaching its default
- * AWS managed *FullAccess policies.
+ * plus write its logs and traces. The code archive is the factory's bundle (`index.js` and its source map, see
+ * handlers/packaging.ts), uploaded as an `aws.lambda.Function` rather than `aws.lambda.CallbackFunction`, whose
+ * node_modules copy relied on modules the runtime does not guarantee.
  */
 export class SecureFunction extends pulumi.ComponentResource {
     public readonly function: aws.lambda.Function;
@@ -83,11 +83,13 @@ export class SecureFunction extends pulumi.ComponentResource {
             ),
         }, { parent: this });
 
-        this.function = new aws.lambda.CallbackFunction(`${name}-fn`, {
+        const bundle = pulumi.output(bundleFunction(args.handler));
+        this.function = new aws.lambda.Function(`${name}-fn`, {
             name: functionName,
             description: args.description,
-            role: this.role,
-            callbackFactory: HANDLER_FACTORIES[args.handler],
+            role: this.role.arn,
+            code: bundle.apply((b) => new pulumi.asset.AssetArchive(Object.fromEntries(Object.entries(b.files).map(([file, text]) => [file, new pulumi.asset.StringAsset(text)])))),
+            handler: HANDLER_ENTRY,
             runtime: FUNCTION_DEFAULTS.runtime,
             architectures: [FUNCTION_DEFAULTS.architecture],
             memorySize: args.memoryMb,
@@ -97,8 +99,6 @@ export class SecureFunction extends pulumi.ComponentResource {
             loggingConfig: { logFormat: FUNCTION_DEFAULTS.logFormat, logGroup: args.logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
             environment: { variables: args.environment },
             kmsKeyArn: args.kmsKeyArn,
-            // A fresh list per function (CallbackFunction appends to it): only the packages this handler loads ship.
-            codePathOptions: { extraExcludePackages: excludedPackagesFor(args.handler) },
         }, { parent: this, dependsOn: [policy] });
 
         this.arn = this.function.arn;
