@@ -5,6 +5,7 @@ import { commonSettings, listOf, requireEnv } from "./lib/env";
 import { header } from "./lib/http";
 import { createLogger } from "./lib/log";
 import { bearerToken, createVerifier, refusalReason } from "./lib/token";
+import { defineManifest } from "./manifest";
 
 /** Decisions kept per container: enough for a busy API's active tokens, bounded in memory (a few MB at most). */
 export const DECISION_CACHE = { maxEntries: 1000, maxAgeMs: 300_000 } as const;
@@ -20,8 +21,7 @@ export const DECISION_CACHE = { maxEntries: 1000, maxAgeMs: 300_000 } as const;
  * Decisions for valid tokens are also kept per container ({@link DecisionCache}) until the token expires or five
  * minutes pass, so a repeated token skips the signature check; refusals are never cached.
  *
- * Environment: `ISSUER`, `USER_POOL_ID`, `ALLOWED_CLIENT_IDS`, `JWKS_URL` (default `${ISSUER}/.well-known/jwks.json`).
- * IAM: none (the JWKS is public).
+ * Environment and permissions: {@link manifest}.
  */
 export function createHandler(): (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult> {
     const env = requireEnv(["ISSUER", "USER_POOL_ID", "ALLOWED_CLIENT_IDS"]);
@@ -57,3 +57,10 @@ export function createHandler(): (event: APIGatewayRequestAuthorizerEvent) => Pr
         }
     };
 }
+
+/** What authorizer needs (checked against the code above by tests/handlers/manifests.test.ts). None: the JWKS is public; `JWKS_URL` defaults to `${ISSUER}/.well-known/jwks.json`. */
+export const manifest = defineManifest({
+    env: ["ISSUER", "USER_POOL_ID", "ALLOWED_CLIENT_IDS"],
+    optionalEnv: ["JWKS_URL"],
+    grants: [],
+});
