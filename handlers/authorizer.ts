@@ -1,5 +1,5 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from "aws-lambda";
-import { policyFor, stagePrefix } from "../contract/access";
+import { policyFor, stagePrefix, type PolicyDocument, type Principal } from "../contract/access";
 import { DecisionCache } from "./lib/decisionCache";
 import { commonSettings, listOf, requireEnv } from "./lib/env";
 import { header } from "./lib/http";
@@ -35,17 +35,30 @@ export function createHandler(): (event: APIGatewayRequestAuthorizerEvent) => Pr
         allowedClientIds: listOf(env.ALLOWED_CLIENT_IDS),
     });
     const decisions = new DecisionCache<APIGatewayAuthorizerResult>(DECISION_CACHE.maxEntries, DECISION_CACHE.maxAgeMs);
+    // A policy depends only on the stage and the token's scopes and groups, and few distinct sets exist (one per
+    // group mix), so each is built once per container; the bound only guards against a flood of odd scope sets.
+    const policies = new Map<string, PolicyDocument>();
+    const policyOf = (principal: Principal, methodArn: string, stage: string): PolicyDocument => {
+        const key = `${stage}\n${[...principal.scopes].sort().join(" ")}\n${[...principal.groups].sort().join(",")}`;
+        let policy = policies.get(key);
+        if (policy === undefined) {
+            if (policies.size >= DECISION_CACHE.maxEntries) policies.clear();
+            policies.set(key, (policy = policyFor(principal, methodArn)));
+        }
+        return policy;
+    };
     return async (event) => {
         try {
             const raw = bearerToken(header(event.headers, "authorization"));
             // The policy names this API and stage, so the stage is part of the key.
-            const key = raw === undefined ? undefined : `${stagePrefix(event.methodArn)} ${raw}`;
+            const stage = stagePrefix(event.methodArn);
+            const key = raw === undefined ? undefined : `${stage} ${raw}`;
             const cached = key === undefined ? undefined : decisions.get(key);
             if (cached !== undefined) return cached;
             const token = await verify(raw);
             const decision: APIGatewayAuthorizerResult = {
                 principalId: token.principal,
-                policyDocument: policyFor(token, event.methodArn),
+                policyDocument: policyOf(token, event.methodArn, stage),
                 context: { principal: token.principal, clientId: token.clientId, groups: token.groups.join(","), scopes: token.scopes.join(" ") },
             };
             if (key !== undefined) decisions.set(key, decision, token.expiresAtMs);
