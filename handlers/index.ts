@@ -21,8 +21,9 @@ export type FunctionName = RouteFunction | "authorizer" | "migrate" | "preTokenG
 export type Handler = (event: any, context?: any) => Promise<any>;
 
 /**
- * The callback factory of each function, for `aws.lambda.CallbackFunction({ callbackFactory })`: called once per
- * container, it reads the environment, builds the SDK clients and returns the handler.
+ * The callback factory of each function, serialized and bundled by handlers/packaging.ts: called once per
+ * container (the bundle's `handler` export is its result), it reads the environment, builds the SDK clients and
+ * returns the handler.
  */
 export const HANDLER_FACTORIES: Readonly<Record<FunctionName, () => Handler>> = Object.freeze({
     authorizer,
