@@ -6,7 +6,7 @@ import * as path from "path";
 import * as vm from "vm";
 import * as esbuild from "esbuild";
 import type { FunctionName, Handler } from "../../handlers";
-import { bundleFactory, bundleFunction, RUNTIME_CLIENTS, runtimeClientOf, type FunctionBundle } from "../../handlers/packaging";
+import { bundleCode, bundleFactory, bundleFunction, RUNTIME_CLIENTS, runtimeClientOf, type FunctionBundle } from "../../handlers/packaging";
 
 /**
  * The one package loader for tests, local mode and the benchmark: function packages exactly as the program
@@ -95,6 +95,11 @@ export async function buildPackage(name: FunctionName): Promise<FunctionPackage>
 /** A package of any callback factory, bundled like the stack's (the benchmark's hello-worlds, tests' broken packages). */
 export async function packageOfFactory(label: string, factory: () => Handler): Promise<FunctionPackage> {
     return fromBundle(label, await bundleFactory(label, factory));
+}
+
+/** A package of hand-written entry code (a CommonJS file exporting `handler`), bundled like the stack's. */
+export async function packageOfCode(label: string, entry: string): Promise<FunctionPackage> {
+    return fromBundle(label, await bundleCode(label, entry));
 }
 
 /**
