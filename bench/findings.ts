@@ -75,7 +75,7 @@ export function findings(r: Results): { markdown: string; checks: Check[] } {
         measured: ratio(repeatX),
         target: "< 0.10x",
         score: repeatX / 0.1,
-        explanation: `A repeated token is answered from the per-container decision cache (${ms(repeated.p50)} at p50 against ${ms(fresh.p50)} for a fresh one).`,
+        explanation: `A repeated token is answered from the per-container decision cache in ${ms(repeated.p50)} at p50; the ratio is above 0.1x because the fresh path itself is now ${ms(fresh.p50)} (${ratio(fresh.p50 / raw.p50)} of one raw \`crypto.verify\`), so a tenth of it (${ms(fresh.p50 / 10)}) is below what one call of any handler costs here: reading the header, the stage prefix, the cache lookup and the promise the runtime awaits (the raw verify alone is ${ms(raw.p50)}).`,
     });
     const freshX = fresh.p50 / raw.p50;
     checks.push({
@@ -158,7 +158,7 @@ export function findings(r: Results): { markdown: string; checks: Check[] } {
         "",
         "## Authorizer decision latency",
         "",
-        `The authorizer package loaded once (a warm container; the JWKS fetched during warm-up), then ${a.samples} calls with fresh tokens (each signed by the pool's key with a new \`jti\`, so no cache could help), ${a.samples} calls with one repeated token, and Node's \`crypto.verify('RSA-SHA256')\` of each fresh token's signature. Every call was ${a.allAllowed ? "allowed" : "**not** allowed (figures include refusals)"}.`,
+        `The authorizer package loaded once (a warm container; the JWKS fetched during warm-up), then ${a.samples} calls with fresh tokens (each signed by the pool's key with a new \`jti\`, so no cache could help), ${a.samples} calls with one repeated token, and Node's \`crypto.verify('RSA-SHA256')\` of each fresh token's signature, the three series interleaved in an order that rotates every sample (after 20 warm-up rounds). Every call was ${a.allAllowed ? "allowed" : "**not** allowed (figures include refusals)"}.`,
         "",
         table(["series", "p50", "p99"], [
             ["fresh token", ms(fresh.p50), ms(fresh.p99)],

@@ -57,7 +57,7 @@ export const FUNCTION_DEFAULTS = {
 } as const;
 
 /**
- * A Lambda function built from a handler factory, with its own role that can do exactly what `statements` say
+ * A Lambda function built from a handler factory, with its own role that can do exactly what its manifest grants
  * plus write its logs and traces. The code archive is the factory's bundle (`index.js` and its source map, see
  * handlers/packaging.ts), uploaded as an `aws.lambda.Function` rather than `aws.lambda.CallbackFunction`, whose
  * node_modules copy relied on modules the runtime does not guarantee.

@@ -96,15 +96,20 @@ function reasonOf(err: unknown): RefusalReason {
  * `nbf`, `iat`, `iss` and required claims follow jose's rules exactly as `jwtVerify` applied them.
  */
 export function createVerifier(opts: VerifierOptions): (token: string | undefined) => Promise<VerifiedToken> {
-    const jwks = createRemoteJWKSet(new URL(opts.jwksUrl), { timeoutDuration: 3_000 });
+    // jose's default, stated so the key cache below holds a key exactly as long as jose's key set would.
+    const cacheMaxAge = 600_000;
+    const jwks = createRemoteJWKSet(new URL(opts.jwksUrl), { timeoutDuration: 3_000, cacheMaxAge });
     const prefix = `${RESOURCE_SERVER}/`;
     const unsecuredHeader = Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url");
-    // jose hands back the same CryptoKey per key id, so each key is converted once per container.
-    const keyObjects = new WeakMap<webcrypto.CryptoKey, KeyObject>();
-    const keyObjectOf = (key: webcrypto.CryptoKey) => {
-        let keyObject = keyObjects.get(key);
-        if (keyObject === undefined) keyObjects.set(key, (keyObject = KeyObject.from(key)));
-        return keyObject;
+    // The imported key of each kid jose resolved, for as long as jose would serve it from its own cache: a fresh
+    // token then needs no asynchronous lookup. An unknown or expired kid goes to jose (refetch, cooldown).
+    const keys = new Map<string, { key: KeyObject; until: number }>();
+    const keyFor = async (header: { alg: string; kid?: string }): Promise<KeyObject> => {
+        const known = header.kid === undefined ? undefined : keys.get(header.kid);
+        if (known !== undefined && known.until > Date.now()) return known.key;
+        const key = KeyObject.from((await jwks(header)) as webcrypto.CryptoKey);
+        if (header.kid !== undefined) keys.set(header.kid, { key, until: Date.now() + cacheMaxAge });
+        return key;
     };
     const claimRules = () => ({
         issuer: opts.issuer,
@@ -126,7 +131,7 @@ export function createVerifier(opts: VerifierOptions): (token: string | undefine
         if (header.alg !== "RS256") throw new TokenRefusedError("BadAlgorithm");
         let key: KeyObject;
         try {
-            key = keyObjectOf((await jwks(header as { alg: string; kid?: string })) as webcrypto.CryptoKey);
+            key = await keyFor({ alg: header.alg, kid: typeof header.kid === "string" ? header.kid : undefined });
         } catch (err) {
             throw new TokenRefusedError(reasonOf(err));
         }
