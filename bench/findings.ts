@@ -57,7 +57,7 @@ export function findings(r: Results): { markdown: string; checks: Check[] } {
             score: x / limit,
             explanation: `${ms(coldStartMedian(f) - baseMs)} over ${base.name}'s ${ms(baseMs)} (Node's own start before the first line of a script: ${ms(median(hello.phases.boot))}). Medians inside the child: loading the package ${ms(median(f.phases.load))} (${base.name} ${ms(median(base.phases.load))}), the first request ${ms(median(f.phases.first))} (${base.name} ${ms(median(base.phases.first))}). ${
                 f.usesAwsClients
-                    ? `Loading alone is ${ratio(median(f.phases.load) / median(base.phases.load))} of ${base.name}'s: the bundle, aws-xray-sdk-core (tracing is on as deployed) and the traced clients add little to the clients themselves. The gap is the first request: a real call through the SDK to a stand-in (credential and endpoint resolution, a new connection, the X-Ray subsegment; createOrder makes several), which hello-world never makes; a hello-world making the same call would be a copy of the function.`
+                    ? `Loading alone is ${ratio(median(f.phases.load) / median(base.phases.load))} of ${base.name}'s: the bundle, aws-xray-sdk-core (tracing is on as deployed) and wrapping the clients add ${ms(median(f.phases.load) - median(base.phases.load))} to loading the clients themselves. The larger gap is the first request: a real call through the SDK to a stand-in (credential and endpoint resolution, a new connection, the X-Ray subsegment; createOrder makes several), which hello-world never makes; a hello-world making the same call would be a copy of the function.`
                     : f.name === "authorizer"
                       ? "Loading includes Node's built-in fetch (undici, about 25 ms in a CPU profile of the load), which jose's remote key set pulls in when it is created (`new Headers`); the first request fetches the pool's JWKS over HTTP and imports the key through WebCrypto before the first verification. Both are jose's JWKS handling, which the issue keeps."
                       : "No AWS client and no X-Ray: the package is the handler and its libraries."
@@ -83,7 +83,7 @@ export function findings(r: Results): { markdown: string; checks: Check[] } {
         measured: ratio(freshX),
         target: "<= 2.00x",
         score: freshX / 2,
-        explanation: `The signature is one synchronous \`crypto.verify\` on the key jose imported (as the raw figure); the rest (${ms(fresh.p50 - raw.p50)} at p50) is parsing the token, the asynchronous key lookup in jose's remote key set (two awaited promises per call), jose's claim rules on the verified payload, the policy and decision caches, and the event loop turns between them; the load average of ${r.machine.loadAverage.toFixed(2)} on ${r.machine.cores} cores stretches those turns more than the single synchronous verify.`,
+        explanation: `The signature is one synchronous \`crypto.verify\` on the key jose imported (as the raw figure); the rest (${ms(fresh.p50 - raw.p50)} at p50) is parsing the token, the kid lookup in the container's key cache, jose's claim rules on the verified payload, the policy and decision caches, and the event loop turns between them; the load average of ${r.machine.loadAverage.toFixed(2)} on ${r.machine.cores} cores stretches those turns more than the single synchronous verify.`,
     });
 
     const [gw, direct, bare] = r.loads;
