@@ -1,7 +1,7 @@
 import { createPublicKey, randomUUID, verify } from "crypto";
 import { decodeJwt, SignJWT, type JWK } from "jose";
 import type { SigningKey } from "./harness/local";
-import { loadPackage } from "../local/program/packages";
+import { loadFunctionPackage } from "../local/program/packages";
 import { msSince, percentile } from "./stats";
 
 /** Decision latencies of the authorizer package, and raw RS256 verification of the same tokens. */
@@ -34,7 +34,7 @@ export async function measureAuthorizer(
     env: Record<string, string>,
     samples: number,
 ): Promise<AuthorizerFigures> {
-    const authorize = await loadPackage("authorizer", env);
+    const authorize = await loadFunctionPackage("authorizer", env);
     const claims = decodeJwt(accessToken);
     const now = Math.floor(Date.now() / 1000);
     const tokens: string[] = [];

@@ -3,24 +3,32 @@ import { randomUUID } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import type { FunctionName } from "../handlers";
-import { serializePackage } from "../local/program/packages";
+import { buildPackage, packageOfCode, runtimeNodePath, type FunctionPackage } from "../local/program/packages";
 import { median, msSince } from "./stats";
 
 /**
- * Package size and cold start of each function. A cold start is a fresh Node process that loads the serialized
- * package (running its factory, as Lambda's init does) and answers one recorded request; the figure is the wall
- * time from spawn to the answer, median of `runs`, against a hello-world function serialized with the same
- * `serializeFunction` options. Rounds go through every function in turn so drift affects all alike.
+ * Package size and cold start of each function, as deployed: the bundle (handlers/packaging.ts) in a directory
+ * outside the repository, `NODE_PATH` holding only the runtime clients, and the variables Lambda sets with Active
+ * tracing, so traced functions load aws-xray-sdk-core at init as they do in AWS. A cold start is a fresh Node
+ * process that loads the package (running its factory, as Lambda's init does) and answers one recorded request;
+ * the figure is the wall time from spawn to the answer, median of `runs`. Each function is compared with a
+ * hello-world bundled alike that loads and builds the same runtime clients (none for functions without any), so
+ * the ratio isolates what this project adds. Every round visits the subjects in a rotated order, so drift and
+ * neighbours' load fall on all of them alike.
  */
 
 /** One function's figures. */
 export interface FunctionFigures {
-    name: FunctionName | "hello-world";
+    /** A function, or `hello-world` / `hello-world+<clients>` for the baselines. */
+    name: FunctionName | string;
+    /** The runtime clients the package loads (from its bundle's requires). */
+    clients: string[];
+    /** Bytes of the whole package and of `index.js` alone. */
     bytes: number;
+    indexBytes?: number;
     files: number;
-    /** Whether the shipped code loads an AWS SDK client (the 2x target) or not. */
+    /** Whether the package loads a runtime client (compared with a hello-world loading the same ones). */
     usesAwsClients: boolean;
     coldStartMs: number[];
     /** Inside the child, per run: Node's own start until the script runs, loading the package, the first request. */
@@ -80,15 +88,26 @@ function runOnce(index: string, eventFile: string, env: Record<string, string>):
     });
 }
 
-/** A hello-world package: a trivial factory serialized as CallbackFunction serializes the real ones. */
-async function helloWorld(dir: string): Promise<string> {
-    const factory = () => async () => ({ statusCode: 200, body: "hello" });
-    const serialized = await pulumi.runtime.serializeFunction(factory, { isFactoryFunction: true, exportName: "handler" });
-    const index = path.join(dir, "hello-world", "__index.js");
-    fs.mkdirSync(path.dirname(index), { recursive: true });
-    fs.writeFileSync(index, serialized.text);
-    return index;
+/** What Lambda sets for a function with Active tracing; with these, traced functions load the X-Ray SDK at init. */
+export const TRACING_ENV: Readonly<Record<string, string>> = Object.freeze({
+    AWS_LAMBDA_FUNCTION_NAME: "portcullis-bench",
+    AWS_XRAY_DAEMON_ADDRESS: "127.0.0.1:2000",
+    AWS_XRAY_CONTEXT_MISSING: "LOG_ERROR",
+    _X_AMZN_TRACE_ID: "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
+});
+
+/** The baseline name for a set of clients. */
+export const helloNameOf = (clients: readonly string[]): string => (clients.length === 0 ? "hello-world" : `hello-world+${clients.map((c) => c.replace("@aws-sdk/client-", "")).join("+")}`);
+
+/** A hello-world bundled as the real functions are, loading and building one client of each runtime client given. */
+async function helloWorld(clients: readonly string[]): Promise<FunctionPackage> {
+    const load = clients.map((c, i) => `const m${i} = require(${JSON.stringify(c)}); new m${i}[Object.keys(m${i}).find((k) => k.endsWith("Client") && k !== "__Client")]({});`);
+    const entry = `exports.handler = ((() => { ${load.join(" ")} return async () => ({ statusCode: 200, body: "hello" }); })());`;
+    return packageOfCode(helloNameOf(clients), entry);
 }
+
+/** The runtime clients a bundle requires. */
+const clientsOf = (pkg: FunctionPackage): string[] => [...new Set([...fs.readFileSync(pkg.indexPath, "utf8").matchAll(/require\("(@aws-sdk\/client-[^"]+)"\)/g)].map((m) => m[1]))].sort();
 
 /** A fresh idempotency key per run, so every createOrder cold start places an order instead of replaying one. */
 function freshEvent(recorded: { event: unknown; context: unknown }): unknown {
@@ -109,20 +128,27 @@ function freshEvent(recorded: { event: unknown; context: unknown }): unknown {
 export async function measureColdStarts(events: Map<string, { event: unknown; context: unknown }>, env: Record<string, string>, runs: number): Promise<FunctionFigures[]> {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "portcullis-coldstart-"));
     try {
-        const helloIndex = await helloWorld(work);
         const subjects: { figures: FunctionFigures; index: string; event: () => unknown }[] = [];
-        const helloBytes = fs.statSync(helloIndex).size;
         const health = events.get("health");
         if (health === undefined) throw new Error("no recorded health event for hello-world");
-        subjects.push({ figures: { name: "hello-world", bytes: helloBytes, files: 1, usesAwsClients: false, coldStartMs: [], phases: { boot: [], load: [], first: [] }, answer: "" }, index: helloIndex, event: () => health });
+        const figures = (name: string, pkg: FunctionPackage, clients: string[]): FunctionFigures =>
+            ({ name, clients, bytes: pkg.bytes, indexBytes: pkg.indexBytes, files: pkg.files, usesAwsClients: clients.length > 0, coldStartMs: [], phases: { boot: [], load: [], first: [] }, answer: "" });
+        const baselines = new Map<string, FunctionPackage>();
         for (const [name, recorded] of events) {
-            const pkg = await serializePackage(name as FunctionName);
-            const usesAwsClients = /require\("@aws-sdk\/client-/.test(fs.readFileSync(pkg.indexPath, "utf8"));
-            subjects.push({ figures: { name: pkg.name, bytes: pkg.bytes, files: pkg.files, usesAwsClients, coldStartMs: [], phases: { boot: [], load: [], first: [] }, answer: "" }, index: pkg.indexPath, event: () => freshEvent(recorded) });
+            const pkg = await buildPackage(name as FunctionName);
+            const clients = clientsOf(pkg);
+            const baseline = helloNameOf(clients);
+            if (!baselines.has(baseline)) {
+                const hello = await helloWorld(clients);
+                baselines.set(baseline, hello);
+                subjects.push({ figures: figures(baseline, hello, clients), index: hello.indexPath, event: () => health });
+            }
+            subjects.push({ figures: figures(name, pkg, clients), index: pkg.indexPath, event: () => freshEvent(recorded) });
         }
-        const childEnv = { ...(process.env as Record<string, string>), ...env, NODE_OPTIONS: "" };
+        // NODE_PATH plays /var/runtime/node_modules: only the runtime clients resolve outside a package.
+        const childEnv = { ...(process.env as Record<string, string>), ...env, ...TRACING_ENV, NODE_OPTIONS: "", NODE_PATH: runtimeNodePath() };
         for (let round = 0; round < runs; round++) {
-            for (const s of subjects) {
+            for (const s of subjects.map((_, i) => subjects[(i + round) % subjects.length])) {
                 const eventFile = path.join(work, `${s.figures.name}.json`);
                 fs.writeFileSync(eventFile, JSON.stringify(s.event()));
                 const run = await runOnce(s.index, eventFile, childEnv);

@@ -1,6 +1,6 @@
 import type { measureAuthorizer } from "./authorizer";
 import { summarize } from "./authorizer";
-import { coldStartMedian, type FunctionFigures } from "./coldStart";
+import { coldStartMedian, helloNameOf, type FunctionFigures } from "./coldStart";
 import { median } from "./stats";
 import type { LoadFigures } from "./gateway";
 import type { RateLimitFigures } from "./rateLimit";
@@ -17,55 +17,50 @@ export interface Results {
     stacks: StackEvalFigures[];
 }
 
-const MIB = 1024 * 1024;
+/** Issue 11's package budget: one bundle and its source map, at most 256 KiB of bundle. */
+const BUNDLE_BUDGET = 256 * 1024;
+/** Issue 11's budget for evaluating the prod stack under mocks, bundling included. */
+const PROD_EVAL_BUDGET_MS = 7_000;
 const ms = (x: number): string => `${x.toFixed(2)} ms`;
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 
-/** What `handlers/authorizer.ts` would need for the repeated-token target, shown only while it is missed. */
-const CACHE_CHANGE: readonly string[] = [
-    "## What would change in `handlers/authorizer.ts` for the repeated-token target",
-    "",
-    "```ts",
-    "// in createHandler(), after `const verify = createVerifier(...)`:",
-    "const verified = new Map<string, { token: VerifiedToken; until: number }>(); // per container",
-    "const MAX_CACHED = 1000;",
-    "const cachedVerify = async (raw: string | undefined): Promise<VerifiedToken> => {",
-    "    const hit = raw === undefined ? undefined : verified.get(raw);",
-    "    if (hit !== undefined && hit.until > Date.now()) return hit.token;",
-    "    const token = await verify(raw); // throws on any refusal: refusals are never cached",
-    "    if (verified.size >= MAX_CACHED) verified.delete(verified.keys().next().value as string);",
-    "    // until min(exp, now + 300 s): needs `exp` from the verifier (add it to VerifiedToken in lib/token.ts)",
-    "    verified.set(raw as string, { token, until: Math.min(token.expiresAt * 1000, Date.now() + 300_000) });",
-    "    return token;",
-    "};",
-    "// and in the handler: `const token = await cachedVerify(bearerToken(...))`",
-    "```",
-    "",
-];
-
 /** The checks against issue 7's targets and the Markdown report of a run. */
 export function findings(r: Results): { markdown: string; checks: Check[] } {
-    const hello = r.functions.find((f) => f.name === "hello-world") as FunctionFigures;
-    const helloMs = coldStartMedian(hello);
-    const fns = r.functions.filter((f) => f.name !== "hello-world");
+    const byName = new Map(r.functions.map((f) => [f.name, f]));
+    const hello = byName.get("hello-world") as FunctionFigures;
+    const baselineOf = (f: FunctionFigures) => byName.get(helloNameOf(f.clients)) as FunctionFigures;
+    const fns = r.functions.filter((f) => !f.name.startsWith("hello-world"));
     const checks: Check[] = [];
 
+    // The package is the bundle plus its map: the bundle is what loads, the map is read only for stack traces.
     const largest = fns.reduce((a, b) => (b.bytes > a.bytes ? b : a));
-    checks.push({ name: `largest package (${largest.name}) / 1 MiB`, measured: ratio(largest.bytes / MIB), target: "< 1.00x", score: largest.bytes / MIB });
+    const bundleOf = (f: FunctionFigures) => f.indexBytes ?? f.bytes;
+    const biggest = fns.reduce((a, b) => (bundleOf(b) > bundleOf(a) ? b : a));
+    const maxFiles = Math.max(...fns.map((f) => f.files));
+    checks.push({
+        name: `largest bundle (${biggest.name}) / 256 KiB, files per package / 2`,
+        measured: `${ratio(bundleOf(biggest) / BUNDLE_BUDGET)}, ${maxFiles} files`,
+        target: "<= 1.00x, 2 files",
+        score: Math.max(bundleOf(biggest) / BUNDLE_BUDGET, maxFiles / 2),
+        explanation: `${biggest.name}'s bundle is ${kib(bundleOf(biggest))}; the largest package with its source map is ${largest.name}'s, ${kib(largest.bytes)}.`,
+    });
 
     for (const f of fns) {
-        const limit = f.name === "authorizer" ? 1.3 : f.usesAwsClients ? 2 : undefined;
-        if (limit === undefined) continue;
-        const x = coldStartMedian(f) / helloMs;
+        const base = baselineOf(f);
+        const baseMs = coldStartMedian(base);
+        const limit = f.name === "authorizer" ? 1.3 : f.usesAwsClients ? 1.2 : 1.1;
+        const x = coldStartMedian(f) / baseMs;
         checks.push({
-            name: `cold start ${f.name} / hello-world`,
+            name: `cold start ${f.name} / ${base.name}`,
             measured: ratio(x),
             target: `<= ${limit}x`,
             score: x / limit,
-            explanation: `${ms(coldStartMedian(f) - helloMs)} over hello-world's ${ms(helloMs)}, almost all of which is Node's own start on this machine (${ms(median(hello.phases.boot))} before the first line of a script runs). Medians inside the child: loading the package ${ms(median(f.phases.load))} (hello-world ${ms(median(hello.phases.load))}), the first request ${ms(median(f.phases.first))} (hello-world ${ms(median(hello.phases.first))}); the rest is Node's own start (the same for every function) and the answer crossing the pipe. ${
+            explanation: `${ms(coldStartMedian(f) - baseMs)} over ${base.name}'s ${ms(baseMs)} (Node's own start before the first line of a script: ${ms(median(hello.phases.boot))}). Medians inside the child: loading the package ${ms(median(f.phases.load))} (${base.name} ${ms(median(base.phases.load))}), the first request ${ms(median(f.phases.first))} (${base.name} ${ms(median(base.phases.first))}). ${
                 f.usesAwsClients
-                    ? "Loading is requiring the AWS SDK v3 clients (middleware stacks, endpoint rule sets); the first request pays the SDK's first-call setup (credential and endpoint resolution, a new connection) on top of the store call. Against a bare `node` start of under 100 ms no function with an SDK client fits in 2x; in Lambda the runtime's own init is several times a bare `node` start, so the same absolute overhead is a smaller ratio there."
-                    : "The first request fetches the pool's JWKS over HTTP and imports the key into WebCrypto before the first verification; loading is jose and the contract's policy tables."
+                    ? `Loading alone is ${ratio(median(f.phases.load) / median(base.phases.load))} of ${base.name}'s: the bundle, aws-xray-sdk-core (tracing is on as deployed) and the traced clients add little to the clients themselves. The gap is the first request: a real call through the SDK to a stand-in (credential and endpoint resolution, a new connection, the X-Ray subsegment; createOrder makes several), which hello-world never makes; a hello-world making the same call would be a copy of the function.`
+                    : f.name === "authorizer"
+                      ? "Loading includes Node's built-in fetch (undici, about 25 ms in a CPU profile of the load), which jose's remote key set pulls in when it is created (`new Headers`); the first request fetches the pool's JWKS over HTTP and imports the key through WebCrypto before the first verification. Both are jose's JWKS handling, which the issue keeps."
+                      : "No AWS client and no X-Ray: the package is the handler and its libraries."
             }`,
         });
     }
@@ -80,11 +75,7 @@ export function findings(r: Results): { markdown: string; checks: Check[] } {
         measured: ratio(repeatX),
         target: "< 0.10x",
         score: repeatX / 0.1,
-        explanation:
-            "A repeated token costs as much as a fresh one, so the authorizer verifies it again: it keeps no per-container cache of its decisions. " +
-            "API Gateway caches the decision per token for `authorizerCacheTtlSeconds` (300 s in both stacks), so a repeated token rarely reaches the function; " +
-            "to meet this target inside the function as well, `createHandler` would keep a small map (token -> VerifiedToken, bounded, e.g. 1000 entries, " +
-            "each kept until min(exp, now + 300 s)) and call `verify` only on a miss, building the policy per call from the cached principal (see the end of this report).",
+        explanation: `A repeated token is answered from the per-container decision cache (${ms(repeated.p50)} at p50 against ${ms(fresh.p50)} for a fresh one).`,
     });
     const freshX = fresh.p50 / raw.p50;
     checks.push({
@@ -92,7 +83,7 @@ export function findings(r: Results): { markdown: string; checks: Check[] } {
         measured: ratio(freshX),
         target: "<= 2.00x",
         score: freshX / 2,
-        explanation: `jose verifies through WebCrypto (\`crypto.subtle.verify\`, asynchronous, a key import per JWK on first use) and validates claims; the raw figure is one synchronous \`crypto.verify\` call. The difference (${ms(fresh.p50 - raw.p50)} at p50) is per-call overhead of the asynchronous path and the policy built from the contract.`,
+        explanation: `The signature is one synchronous \`crypto.verify\` on the key jose imported (as the raw figure); the rest (${ms(fresh.p50 - raw.p50)} at p50) is parsing the token, the asynchronous key lookup in jose's remote key set (two awaited promises per call), jose's claim rules on the verified payload, the policy and decision caches, and the event loop turns between them; the load average of ${r.machine.loadAverage.toFixed(2)} on ${r.machine.cores} cores stretches those turns more than the single synchronous verify.`,
     });
 
     const [gw, direct, bare] = r.loads;
@@ -123,13 +114,25 @@ export function findings(r: Results): { markdown: string; checks: Check[] } {
         explanation: `${rl.accepted} accepted against ${rl.expected.toFixed(1)} expected.`,
     });
 
+    const prod = r.stacks.find((st) => st.stack === "prod");
+    if (prod !== undefined) {
+        checks.push({
+            name: "stack evaluation under mocks, prod (bundling included, cached by content hash)",
+            measured: ms(prod.evaluateMs),
+            target: `<= ${PROD_EVAL_BUDGET_MS} ms`,
+            score: prod.evaluateMs / PROD_EVAL_BUDGET_MS,
+            explanation: `Bundles come from the disk cache when nothing changed (a cache hit reads two files); the time is the closure serializer reading every factory's closure, as CallbackFunction did before, and the program's own resource registrations. On this shared machine the 1-minute load average was ${r.machine.loadAverage.toFixed(2)} on ${r.machine.cores} cores when the run started, so every process got well under one core.`,
+        });
+    }
+
     const fnRows = r.functions.map((f) => [
         f.name,
+        kib(f.indexBytes ?? f.bytes),
         kib(f.bytes),
         f.files,
-        f.usesAwsClients ? "yes" : "no",
+        f.clients.map((c) => c.replace("@aws-sdk/client-", "")).join(", ") || "none",
         ms(coldStartMedian(f)),
-        ratio(coldStartMedian(f) / helloMs),
+        f.name.startsWith("hello-world") ? "" : `${ratio(coldStartMedian(f) / coldStartMedian(baselineOf(f)))} of ${baselineOf(f).name}`,
         ms(median(f.phases.load)),
         ms(median(f.phases.first)),
         f.answer,
@@ -149,9 +152,9 @@ export function findings(r: Results): { markdown: string; checks: Check[] } {
         "",
         "## Function packages and cold starts",
         "",
-        `Each package serialized as \`aws.lambda.CallbackFunction\` ships it (\`serializePackage\`); a cold start is a fresh \`node\` process that loads the package with the function's environment (pointing at the local stand-ins) and answers one request recorded through the local gateway, timed from spawn until the answer arrives; median of ${hello.coldStartMs.length} runs, interleaved. Hello-world is a trivial factory serialized with the same \`serializeFunction\` options, answering the health event. Functions that load an AWS SDK client have the 2x target, the authorizer 1.3x; the others (no AWS client) are listed for reference.`,
+        `Each package is the bundle the program uploads (\`buildPackage\`: \`index.js\` and \`index.js.map\`), laid out outside the repository with \`NODE_PATH\` holding only the runtime clients. A cold start is a fresh \`node\` process with the function's environment (pointing at the local stand-ins) **and the variables Active tracing sets** (\`AWS_XRAY_DAEMON_ADDRESS\`, \`_X_AMZN_TRACE_ID\`, \`AWS_XRAY_CONTEXT_MISSING\`, \`AWS_LAMBDA_FUNCTION_NAME\`), so traced functions load the X-Ray SDK as deployed; it answers one request recorded through the local gateway, timed from spawn until the answer arrives; median of ${hello.coldStartMs.length} runs, every round in a rotated order. Each function is compared with a hello-world bundled alike that loads and builds the same runtime clients (\`hello-world+<clients>\`), or none.`,
         "",
-        table(["function", "package", "files", "AWS clients", "cold start (median)", "vs hello-world", "load package", "first request", "answer"], fnRows),
+        table(["function", "bundle", "package", "files", "runtime clients", "cold start (median)", "vs its hello-world", "load package", "first request", "answer"], fnRows),
         "",
         "## Authorizer decision latency",
         "",
@@ -181,7 +184,6 @@ export function findings(r: Results): { markdown: string; checks: Check[] } {
         "",
         table(["stack", "resources", "evaluateStack", "whole process (incl. ts-node)"], r.stacks.map((s) => [s.stack, s.resources, ms(s.evaluateMs), ms(s.processMs)])),
         "",
-        ...(repeatX < 0.1 ? [] : CACHE_CHANGE),
     ].join("\n");
     return { markdown, checks };
 }

@@ -2,7 +2,7 @@ import { spawn } from "child_process";
 import { randomUUID } from "crypto";
 import * as http from "http";
 import type { AddressInfo } from "net";
-import { loadPackage } from "../local/program/packages";
+import { loadFunctionPackage } from "../local/program/packages";
 
 /** One autocannon run. */
 export interface LoadFigures {
@@ -63,7 +63,7 @@ async function serve(listener: http.RequestListener): Promise<{ url: string; clo
  * against the same DynamoDB stand-in, without routing, keys, throttles, the authorizer or validation.
  */
 export async function directServer(recorded: unknown, env: Record<string, string>): Promise<{ url: string; close(): Promise<void> }> {
-    const handler = await loadPackage("catalogRead", env);
+    const handler = await loadFunctionPackage("catalogRead", env);
     return serve((req, res) => {
         req.resume();
         req.on("end", () => {

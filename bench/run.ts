@@ -21,7 +21,7 @@ import { measureStackEvaluation } from "./stackEval";
  * `bench/chart.svg` (raw numbers in `bench/out/results.json`). Bounded: about three minutes on two cores.
  */
 
-const COLD_START_RUNS = 10;
+const COLD_START_RUNS = 8;
 const AUTHORIZER_SAMPLES = 300;
 const LOAD_CONNECTIONS = 50;
 const LOAD_SECONDS = 6;

@@ -69,8 +69,9 @@ export class AuthLayer extends pulumi.ComponentResource {
                 prefix: config.prefix,
                 description,
                 environment: { POWERTOOLS_SERVICE_NAME: names.function(config.prefix, key), ...environment },
-                // Neither function touches a data store: they read tokens and events only.
-                statements: [],
+                // Neither manifest grants anything: they read tokens and events only.
+                resources: {},
+                region: config.region,
                 logGroup: logGroups.functions[key],
                 memoryMb: config.lambda.memoryMb,
                 timeoutSeconds: config.lambda.timeoutSeconds,

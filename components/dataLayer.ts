@@ -221,29 +221,15 @@ export class DataLayer extends pulumi.ComponentResource {
             handler: "migrate",
             prefix,
             description: `Applies the SQL migrations of ${prefix} to the orders database through the RDS Data API.`,
-            // Migrations are read when the program loads and ship as values inside the closure (no files to include).
+            // Migrations are read when the program loads and ship as values inside the bundle (no files to include).
             environment: {
                 DB_CLUSTER_ARN: this.cluster.arn,
                 DB_SECRET_ARN: clusterSecretArn,
                 DB_NAME: names.databaseName,
                 POWERTOOLS_SERVICE_NAME: "portcullis",
             },
-            statements: [
-                {
-                    Sid: "RunMigrations",
-                    Action: ["rds-data:ExecuteStatement", "rds-data:BatchExecuteStatement", "rds-data:BeginTransaction",
-                        "rds-data:CommitTransaction", "rds-data:RollbackTransaction"],
-                    Resource: [this.cluster.arn],
-                },
-                { Sid: "ReadDatabaseSecret", Action: ["secretsmanager:GetSecretValue"], Resource: [clusterSecretArn] },
-                {
-                    // The secret is encrypted with the data key; Secrets Manager decrypts it on the role's behalf.
-                    Sid: "DecryptDatabaseSecret",
-                    Action: ["kms:Decrypt"],
-                    Resource: [this.dataKey.arn],
-                    Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
-                },
-            ],
+            resources: { cluster: this.cluster.arn, clusterSecret: clusterSecretArn, dataKey: this.dataKey.arn },
+            region,
             logGroup: logGroups.functions.migrate,
             memoryMb: d.migrationMemoryMb,
             timeoutSeconds: d.migrationTimeoutSeconds,

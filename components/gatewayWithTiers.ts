@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { API_VERSION, buildOpenApi, methodResource, ROUTE_FUNCTIONS, ROUTES, serialize, type RouteFunction } from "../contract";
 import { TIERS, type MethodThrottle, type StackConfig, type Tier } from "../config";
 import { names } from "./naming";
-import { SecureFunction, type Statement } from "./secureFunction";
+import { environmentFor, SecureFunction, type SecureFunctionArgs } from "./secureFunction";
 import type { AuthRefs, DataRefs, EdgeRefs, LogGroups } from "./types";
 
 export interface GatewayWithTiersArgs {
@@ -108,64 +108,34 @@ export function resourcePolicy(accountId: pulumi.Input<string>, stageName: strin
 
 const sha256 = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
 
-/** Environment and statements of one route function. */
-interface FunctionAccess {
-    environment: Record<string, pulumi.Input<string>>;
-    statements: Statement[];
-}
-
 /**
- * Exactly what each route function may touch, from the handlers' own documentation. KMS: the data key encrypts the
- * table, the buckets and the secrets. DynamoDB decrypts the table key as the caller (kms:Decrypt, reads and writes
- * alike); reading a secret needs kms:Decrypt; an S3 PUT under SSE-KMS needs kms:GenerateDataKey.
+ * Every coordinate and resource a route function may be given; each function gets only what its manifest names
+ * (handlers/<function>.ts `manifest`). KMS: the data key encrypts the table, the buckets and the secrets.
  */
-function routeFunctionAccess(data: DataRefs, edge: pulumi.Output<EdgeRefs>, signedUrlTtlSeconds: number): Record<RouteFunction, FunctionAccess> {
-    const table = (...actions: string[]): Statement => ({ Sid: "Table", Action: actions.map((a) => `dynamodb:${a}`), Resource: [data.tableArn] });
-    const database = (...actions: string[]): Statement => ({ Sid: "OrdersDatabase", Action: actions.map((a) => `rds-data:${a}`), Resource: [data.clusterArn] });
-    const clusterSecret: Statement = { Sid: "DatabaseSecret", Action: ["secretsmanager:GetSecretValue"], Resource: [data.clusterSecretArn] };
-    const put = (sid: string, objects: pulumi.Input<string>): Statement => ({ Sid: sid, Action: ["s3:PutObject"], Resource: [objects] });
-    const dataKey = (...actions: string[]): Statement => ({ Sid: "DataKey", Action: actions.map((a) => `kms:${a}`), Resource: [data.dataKeyArn] });
-    const tableEnv = { TABLE_NAME: data.tableName };
-    const dbEnv = { DB_CLUSTER_ARN: data.clusterArn, DB_SECRET_ARN: data.clusterSecretArn, DB_NAME: data.databaseName };
-    return {
-        health: { environment: {}, statements: [] },
-        catalogRead: { environment: tableEnv, statements: [table("GetItem", "Query"), dataKey("Decrypt")] },
-        catalogWrite: { environment: tableEnv, statements: [table("GetItem", "PutItem", "DeleteItem"), dataKey("Decrypt")] },
-        imageUpload: {
-            environment: { ...tableEnv, ASSETS_BUCKET: data.assets.bucket },
-            // The presigned URL carries this role's permission, so the upload itself is a PutObject as this role.
-            statements: [table("GetItem"), put("ProductImages", pulumi.interpolate`${data.assets.arn}/assets/products/*`), dataKey("Decrypt", "GenerateDataKey")],
-        },
-        createOrder: {
-            environment: { ...tableEnv, ...dbEnv, PRIVATE_BUCKET: data.private.bucket },
-            statements: [
-                // UpdateItem reserves stock (and gives it back when the order fails).
-                table("BatchGetItem", "GetItem", "UpdateItem"),
-                database("ExecuteStatement", "BeginTransaction", "CommitTransaction", "RollbackTransaction"),
-                clusterSecret,
-                put("Receipts", pulumi.interpolate`${data.private.arn}/receipts/*`),
-                dataKey("Decrypt", "GenerateDataKey"),
-            ],
-        },
-        readOrders: { environment: dbEnv, statements: [database("ExecuteStatement"), clusterSecret, dataKey("Decrypt")] },
-        orderReceipt: {
-            environment: {
-                ...dbEnv,
-                SIGNING_KEY_SECRET_ARN: edge.signingSecretArn,
-                SIGNING_KEY_PAIR_ID: edge.keyPairId,
-                RECEIPTS_BASE_URL: edge.baseUrl,
-                RECEIPT_URL_TTL_SECONDS: String(signedUrlTtlSeconds),
-            },
-            statements: [
-                database("ExecuteStatement"),
-                clusterSecret,
-                { Sid: "SigningKey", Action: ["secretsmanager:GetSecretValue"], Resource: [edge.signingSecretArn] },
-                dataKey("Decrypt"),
-            ],
-        },
-        salesReport: { environment: dbEnv, statements: [database("ExecuteStatement"), clusterSecret, dataKey("Decrypt")] },
-        stockUpdate: { environment: tableEnv, statements: [table("GetItem", "UpdateItem"), dataKey("Decrypt")] },
+function routeFunctionInputs(data: DataRefs, edge: pulumi.Output<EdgeRefs>, signedUrlTtlSeconds: number) {
+    const values: Record<string, pulumi.Input<string>> = {
+        TABLE_NAME: data.tableName,
+        ASSETS_BUCKET: data.assets.bucket,
+        PRIVATE_BUCKET: data.private.bucket,
+        DB_CLUSTER_ARN: data.clusterArn,
+        DB_SECRET_ARN: data.clusterSecretArn,
+        DB_NAME: data.databaseName,
+        SIGNING_KEY_SECRET_ARN: edge.signingSecretArn,
+        SIGNING_KEY_PAIR_ID: edge.keyPairId,
+        RECEIPTS_BASE_URL: edge.baseUrl,
+        RECEIPT_URL_TTL_SECONDS: String(signedUrlTtlSeconds),
+        API_VERSION,
     };
+    const resources: SecureFunctionArgs["resources"] = {
+        table: data.tableArn,
+        cluster: data.clusterArn,
+        clusterSecret: data.clusterSecretArn,
+        assetsBucket: data.assets.arn,
+        privateBucket: data.private.arn,
+        signingKeySecret: edge.signingSecretArn,
+        dataKey: data.dataKeyArn,
+    };
+    return { values, resources };
 }
 
 /**
@@ -191,7 +161,7 @@ export class GatewayWithTiers extends pulumi.ComponentResource {
         const gw = config.gateway;
 
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-        const access = routeFunctionAccess(data, args.edge, config.edge.signedUrlTtlSeconds);
+        const inputs = routeFunctionInputs(data, args.edge, config.edge.signedUrlTtlSeconds);
 
         this.functions = Object.fromEntries(
             ROUTE_FUNCTIONS.map((fn) => {
@@ -201,14 +171,14 @@ export class GatewayWithTiers extends pulumi.ComponentResource {
                     prefix: config.prefix,
                     description: `Serves ${ROUTES.filter((r) => r.function === fn).map((r) => `${r.method} ${r.path}`).join(", ")}.`,
                     environment: {
-                        ...access[fn].environment,
+                        ...environmentFor(fn, inputs.values),
                         CORS_ORIGINS: gw.corsOrigins.join(","),
-                        API_VERSION,
                         POWERTOOLS_SERVICE_NAME: functionName,
                         POWERTOOLS_METRICS_NAMESPACE: GATEWAY_COMPONENT_DEFAULTS.metricsNamespace,
                         LOG_LEVEL: GATEWAY_COMPONENT_DEFAULTS.functionLogLevel,
                     },
-                    statements: access[fn].statements,
+                    resources: inputs.resources,
+                    region: config.region,
                     logGroup: logGroups.functions[fn],
                     memoryMb: config.lambda.memoryMb,
                     timeoutSeconds: config.lambda.timeoutSeconds,

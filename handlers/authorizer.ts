@@ -1,10 +1,11 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from "aws-lambda";
-import { policyFor, stagePrefix } from "../contract/access";
+import { policyFor, stagePrefix, type PolicyDocument, type Principal } from "../contract/access";
 import { DecisionCache } from "./lib/decisionCache";
 import { commonSettings, listOf, requireEnv } from "./lib/env";
 import { header } from "./lib/http";
 import { createLogger } from "./lib/log";
 import { bearerToken, createVerifier, refusalReason } from "./lib/token";
+import { defineManifest } from "./manifest";
 
 /** Decisions kept per container: enough for a busy API's active tokens, bounded in memory (a few MB at most). */
 export const DECISION_CACHE = { maxEntries: 1000, maxAgeMs: 300_000 } as const;
@@ -20,8 +21,7 @@ export const DECISION_CACHE = { maxEntries: 1000, maxAgeMs: 300_000 } as const;
  * Decisions for valid tokens are also kept per container ({@link DecisionCache}) until the token expires or five
  * minutes pass, so a repeated token skips the signature check; refusals are never cached.
  *
- * Environment: `ISSUER`, `USER_POOL_ID`, `ALLOWED_CLIENT_IDS`, `JWKS_URL` (default `${ISSUER}/.well-known/jwks.json`).
- * IAM: none (the JWKS is public).
+ * Environment and permissions: {@link manifest}.
  */
 export function createHandler(): (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult> {
     const env = requireEnv(["ISSUER", "USER_POOL_ID", "ALLOWED_CLIENT_IDS"]);
@@ -35,17 +35,30 @@ export function createHandler(): (event: APIGatewayRequestAuthorizerEvent) => Pr
         allowedClientIds: listOf(env.ALLOWED_CLIENT_IDS),
     });
     const decisions = new DecisionCache<APIGatewayAuthorizerResult>(DECISION_CACHE.maxEntries, DECISION_CACHE.maxAgeMs);
+    // A policy depends only on the stage and the token's scopes and groups, and few distinct sets exist (one per
+    // group mix), so each is built once per container; the bound only guards against a flood of odd scope sets.
+    const policies = new Map<string, PolicyDocument>();
+    const policyOf = (principal: Principal, methodArn: string, stage: string): PolicyDocument => {
+        const key = `${stage}\n${[...principal.scopes].sort().join(" ")}\n${[...principal.groups].sort().join(",")}`;
+        let policy = policies.get(key);
+        if (policy === undefined) {
+            if (policies.size >= DECISION_CACHE.maxEntries) policies.clear();
+            policies.set(key, (policy = policyFor(principal, methodArn)));
+        }
+        return policy;
+    };
     return async (event) => {
         try {
             const raw = bearerToken(header(event.headers, "authorization"));
             // The policy names this API and stage, so the stage is part of the key.
-            const key = raw === undefined ? undefined : `${stagePrefix(event.methodArn)} ${raw}`;
+            const stage = stagePrefix(event.methodArn);
+            const key = raw === undefined ? undefined : `${stage} ${raw}`;
             const cached = key === undefined ? undefined : decisions.get(key);
             if (cached !== undefined) return cached;
             const token = await verify(raw);
             const decision: APIGatewayAuthorizerResult = {
                 principalId: token.principal,
-                policyDocument: policyFor(token, event.methodArn),
+                policyDocument: policyOf(token, event.methodArn, stage),
                 context: { principal: token.principal, clientId: token.clientId, groups: token.groups.join(","), scopes: token.scopes.join(" ") },
             };
             if (key !== undefined) decisions.set(key, decision, token.expiresAtMs);
@@ -57,3 +70,10 @@ export function createHandler(): (event: APIGatewayRequestAuthorizerEvent) => Pr
         }
     };
 }
+
+/** What authorizer needs (checked against the code above by tests/handlers/manifests.test.ts). None: the JWKS is public; `JWKS_URL` defaults to `${ISSUER}/.well-known/jwks.json`. */
+export const manifest = defineManifest({
+    env: ["ISSUER", "USER_POOL_ID", "ALLOWED_CLIENT_IDS"],
+    optionalEnv: ["JWKS_URL"],
+    grants: [],
+});

@@ -5,12 +5,13 @@ import { commonSettings, requireEnv } from "./lib/env";
 import { NotFoundError } from "./lib/errors";
 import { etagOf, ProductStore } from "./lib/products";
 import { ID_PATTERN } from "./lib/validate";
+import { defineManifest } from "./manifest";
 
 /**
  * `GET /v1/products` (a page, by id, with an opaque cursor) and `GET /v1/products/{productId}` (with its version
  * in `ETag`).
  *
- * Environment: `TABLE_NAME`. IAM: `dynamodb:Query`, `dynamodb:GetItem` on the table.
+ * Environment and permissions: {@link manifest}.
  */
 export function createHandler(): ApiHandler {
     const env = requireEnv(["TABLE_NAME"]);
@@ -37,3 +38,12 @@ export function createHandler(): ApiHandler {
         commonSettings("catalogRead"),
     );
 }
+
+/** What catalogRead needs (checked against the code above by tests/handlers/manifests.test.ts). DynamoDB decrypts the table's key as the caller (kms:Decrypt). */
+export const manifest = defineManifest({
+    env: ["TABLE_NAME"],
+    grants: [
+        { sid: "Table", actions: ["dynamodb:GetItem", "dynamodb:Query"], on: "table" },
+        { sid: "DataKey", actions: ["kms:Decrypt"], on: "dataKey" },
+    ],
+});

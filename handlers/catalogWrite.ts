@@ -5,13 +5,14 @@ import { commonSettings, requireEnv } from "./lib/env";
 import { BadRequestError, NotFoundError, PreconditionFailedError } from "./lib/errors";
 import { etagOf, Product, ProductInput, ProductStore, versionFromIfMatch, WriteOutcome } from "./lib/products";
 import { ID_PATTERN } from "./lib/validate";
+import { defineManifest } from "./manifest";
 
 /**
  * `POST /v1/products`, `PUT /v1/products/{productId}` (requires `If-Match` with the current version; stale: 412)
  * and `DELETE /v1/products/{productId}` (optionally with `If-Match`). Admins only (the authorizer and
  * {@link apiHandler} both check).
  *
- * Environment: `TABLE_NAME`. IAM: `dynamodb:GetItem`, `dynamodb:PutItem`, `dynamodb:DeleteItem` on the table.
+ * Environment and permissions: {@link manifest}.
  */
 export function createHandler(): ApiHandler {
     const env = requireEnv(["TABLE_NAME"]);
@@ -54,3 +55,12 @@ export function createHandler(): ApiHandler {
         commonSettings("catalogWrite"),
     );
 }
+
+/** What catalogWrite needs (checked against the code above by tests/handlers/manifests.test.ts). DynamoDB decrypts the table's key as the caller (kms:Decrypt), for writes too. */
+export const manifest = defineManifest({
+    env: ["TABLE_NAME"],
+    grants: [
+        { sid: "Table", actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"], on: "table" },
+        { sid: "DataKey", actions: ["kms:Decrypt"], on: "dataKey" },
+    ],
+});

@@ -9,6 +9,7 @@ import { Order, OrderStore, receiptKeyOf, requestHash, StoredOrder } from "./lib
 import { OrderItem, priceOrder } from "./lib/pricing";
 import { ProductStore } from "./lib/products";
 import { withSubsegment } from "./lib/tracing";
+import { defineManifest } from "./manifest";
 
 /**
  * `POST /v1/orders`: places an order at catalog prices, exactly once per `Idempotency-Key` and customer.
@@ -24,11 +25,7 @@ import { withSubsegment } from "./lib/tracing";
  * 4. Insert the order and its lines in one transaction. A unique violation means a concurrent retry won: release
  *    and answer as a replay.
  *
- * Environment: `TABLE_NAME`, `PRIVATE_BUCKET`, `DB_CLUSTER_ARN`, `DB_SECRET_ARN`, `DB_NAME`, `S3_FORCE_PATH_STYLE`.
- * IAM: `dynamodb:BatchGetItem`, `dynamodb:UpdateItem`, `dynamodb:GetItem` on the table; `s3:PutObject` on
- * `PRIVATE_BUCKET/receipts/*` (and `kms:GenerateDataKey` on the bucket's key); `rds-data:ExecuteStatement`,
- * `rds-data:BeginTransaction`, `rds-data:CommitTransaction`, `rds-data:RollbackTransaction` on the cluster;
- * `secretsmanager:GetSecretValue` on the cluster secret (the Data API reads it as the caller).
+ * Environment and permissions: {@link manifest}.
  */
 export function createHandler(): ApiHandler {
     const env = requireEnv(["TABLE_NAME", "PRIVATE_BUCKET"]);
@@ -104,3 +101,15 @@ export function createHandler(): ApiHandler {
         settings,
     );
 }
+
+/** What createOrder needs (checked against the code above by tests/handlers/manifests.test.ts). UpdateItem reserves stock (and gives it back when the order fails); the Data API reads the cluster secret as the caller; the receipt PUT under SSE-KMS needs kms:GenerateDataKey. */
+export const manifest = defineManifest({
+    env: ["TABLE_NAME", "PRIVATE_BUCKET", "DB_CLUSTER_ARN", "DB_SECRET_ARN", "DB_NAME"],
+    grants: [
+        { sid: "Table", actions: ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:UpdateItem"], on: "table" },
+        { sid: "OrdersDatabase", actions: ["rds-data:ExecuteStatement", "rds-data:BeginTransaction", "rds-data:CommitTransaction", "rds-data:RollbackTransaction"], on: "cluster" },
+        { sid: "DatabaseSecret", actions: ["secretsmanager:GetSecretValue"], on: "clusterSecret", calledBy: "rds-data" },
+        { sid: "Receipts", actions: ["s3:PutObject"], on: "privateBucket", objects: "receipts/*" },
+        { sid: "DataKey", actions: ["kms:Decrypt", "kms:GenerateDataKey"], on: "dataKey" },
+    ],
+});

@@ -1,12 +1,13 @@
 import { apiHandler, ApiHandler } from "./lib/api";
 import { commonSettings, requireEnv } from "./lib/env";
+import { defineManifest } from "./manifest";
 
 /**
  * `GET /health`: answers while the function can serve requests. It checks no data store on purpose: monitors
  * call it often and without credentials, and a store outage is reported by the routes that need the store (503)
  * and by the alarms, not by turning the health check into a fan-out to every dependency.
  *
- * Environment: `API_VERSION`.
+ * Environment and permissions: {@link manifest}.
  */
 export function createHandler(): ApiHandler {
     const env = requireEnv(["API_VERSION"]);
@@ -16,3 +17,9 @@ export function createHandler(): ApiHandler {
         commonSettings("health"),
     );
 }
+
+/** What health needs (checked against the code above by tests/handlers/manifests.test.ts). None: it answers from the function alone. */
+export const manifest = defineManifest({
+    env: ["API_VERSION"],
+    grants: [],
+});

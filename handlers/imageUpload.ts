@@ -7,6 +7,7 @@ import { commonSettings, requireEnv } from "./lib/env";
 import { NotFoundError } from "./lib/errors";
 import { ProductStore } from "./lib/products";
 import { ID_PATTERN } from "./lib/validate";
+import { defineManifest } from "./manifest";
 
 /** How long an upload URL stays valid: long enough to upload 5 MiB on a slow link, short enough to be useless if leaked. */
 export const UPLOAD_URL_TTL_SECONDS = 300;
@@ -18,8 +19,7 @@ const EXTENSIONS: Record<string, string> = { "image/png": "png", "image/jpeg": "
  * `assets/products/<productId>/<uuid>.<ext>` (served by CloudFront under `/assets/`). Content-Type and Content-Length are signed headers, so S3 refuses an upload
  * of another type or size than declared (and the schema caps the size at 5 MiB).
  *
- * Environment: `TABLE_NAME`, `ASSETS_BUCKET`, `S3_FORCE_PATH_STYLE` (local only). IAM: `dynamodb:GetItem` on the
- * table; `s3:PutObject` on `ASSETS_BUCKET/assets/products/*` (the URL carries the function's own permission).
+ * Environment and permissions: {@link manifest}.
  */
 export function createHandler(): ApiHandler {
     const env = requireEnv(["TABLE_NAME", "ASSETS_BUCKET"]);
@@ -47,3 +47,13 @@ export function createHandler(): ApiHandler {
         settings,
     );
 }
+
+/** What imageUpload needs (checked against the code above by tests/handlers/manifests.test.ts). The presigned URL carries this role's permission, so the upload itself is a PutObject as this role, and an S3 PUT under SSE-KMS needs kms:GenerateDataKey. */
+export const manifest = defineManifest({
+    env: ["TABLE_NAME", "ASSETS_BUCKET"],
+    grants: [
+        { sid: "Table", actions: ["dynamodb:GetItem"], on: "table" },
+        { sid: "ProductImages", actions: ["s3:PutObject"], on: "assetsBucket", objects: "assets/products/*" },
+        { sid: "DataKey", actions: ["kms:Decrypt", "kms:GenerateDataKey"], on: "dataKey" },
+    ],
+});

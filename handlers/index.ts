@@ -1,16 +1,17 @@
 import type { RouteFunction } from "../contract/types";
-import { createHandler as authorizer } from "./authorizer";
-import { createHandler as catalogRead } from "./catalogRead";
-import { createHandler as catalogWrite } from "./catalogWrite";
-import { createHandler as createOrder } from "./createOrder";
-import { createHandler as health } from "./health";
-import { createHandler as imageUpload } from "./imageUpload";
-import { createHandler as migrate } from "./migrate";
-import { createHandler as orderReceipt } from "./orderReceipt";
-import { createHandler as preTokenGeneration } from "./preTokenGeneration";
-import { createHandler as readOrders } from "./readOrders";
-import { createHandler as salesReport } from "./salesReport";
-import { createHandler as stockUpdate } from "./stockUpdate";
+import type { FunctionManifest } from "./manifest";
+import { createHandler as authorizer, manifest as authorizerManifest } from "./authorizer";
+import { createHandler as catalogRead, manifest as catalogReadManifest } from "./catalogRead";
+import { createHandler as catalogWrite, manifest as catalogWriteManifest } from "./catalogWrite";
+import { createHandler as createOrder, manifest as createOrderManifest } from "./createOrder";
+import { createHandler as health, manifest as healthManifest } from "./health";
+import { createHandler as imageUpload, manifest as imageUploadManifest } from "./imageUpload";
+import { createHandler as migrate, manifest as migrateManifest } from "./migrate";
+import { createHandler as orderReceipt, manifest as orderReceiptManifest } from "./orderReceipt";
+import { createHandler as preTokenGeneration, manifest as preTokenGenerationManifest } from "./preTokenGeneration";
+import { createHandler as readOrders, manifest as readOrdersManifest } from "./readOrders";
+import { createHandler as salesReport, manifest as salesReportManifest } from "./salesReport";
+import { createHandler as stockUpdate, manifest as stockUpdateManifest } from "./stockUpdate";
 
 /** Every function the stack deploys: the route functions of the contract and the three others. */
 export type FunctionName = RouteFunction | "authorizer" | "migrate" | "preTokenGeneration";
@@ -20,8 +21,9 @@ export type FunctionName = RouteFunction | "authorizer" | "migrate" | "preTokenG
 export type Handler = (event: any, context?: any) => Promise<any>;
 
 /**
- * The callback factory of each function, for `aws.lambda.CallbackFunction({ callbackFactory })`: called once per
- * container, it reads the environment, builds the SDK clients and returns the handler.
+ * The callback factory of each function, serialized and bundled by handlers/packaging.ts: called once per
+ * container (the bundle's `handler` export is its result), it reads the environment, builds the SDK clients and
+ * returns the handler.
  */
 export const HANDLER_FACTORIES: Readonly<Record<FunctionName, () => Handler>> = Object.freeze({
     authorizer,
@@ -36,4 +38,20 @@ export const HANDLER_FACTORIES: Readonly<Record<FunctionName, () => Handler>> = 
     stockUpdate,
     migrate,
     preTokenGeneration,
+});
+
+/** The manifest of each function (handlers/manifest.ts): what its code requires and may do. */
+export const MANIFESTS: Readonly<Record<FunctionName, FunctionManifest>> = Object.freeze({
+    authorizer: authorizerManifest,
+    health: healthManifest,
+    catalogRead: catalogReadManifest,
+    catalogWrite: catalogWriteManifest,
+    imageUpload: imageUploadManifest,
+    createOrder: createOrderManifest,
+    readOrders: readOrdersManifest,
+    orderReceipt: orderReceiptManifest,
+    salesReport: salesReportManifest,
+    stockUpdate: stockUpdateManifest,
+    migrate: migrateManifest,
+    preTokenGeneration: preTokenGenerationManifest,
 });

@@ -6,6 +6,7 @@ import { commonSettings, optionalInteger, requireEnv } from "./lib/env";
 import { NotFoundError } from "./lib/errors";
 import { OrderStore } from "./lib/orders";
 import { ID_PATTERN } from "./lib/validate";
+import { defineManifest } from "./manifest";
 
 /** Default lifetime of a receipt URL: enough to open it, too short to be worth sharing. */
 export const RECEIPT_URL_TTL_SECONDS = 300;
@@ -15,10 +16,7 @@ export const RECEIPT_URL_TTL_SECONDS = 300;
  * wrote, for the owner or an admin (anyone else: 404). The signing key is read from Secrets Manager once per
  * container, on first use, and a failed read is retried on the next request rather than cached.
  *
- * Environment: `DB_CLUSTER_ARN`, `DB_SECRET_ARN`, `DB_NAME`, `SIGNING_KEY_SECRET_ARN`, `SIGNING_KEY_PAIR_ID`,
- * `RECEIPTS_BASE_URL`, optional `RECEIPT_URL_TTL_SECONDS` (30 to 86400, default 300; the stack sets it from
- * `edge.signedUrlTtlSeconds`). IAM: `rds-data:ExecuteStatement` on the cluster; `secretsmanager:GetSecretValue` on the
- * cluster secret and on the signing-key secret (and `kms:Decrypt` on their key).
+ * Environment and permissions: {@link manifest}.
  */
 export function createHandler(): ApiHandler {
     const env = requireEnv(["SIGNING_KEY_SECRET_ARN", "SIGNING_KEY_PAIR_ID", "RECEIPTS_BASE_URL"]);
@@ -56,3 +54,15 @@ export function createHandler(): ApiHandler {
         commonSettings("orderReceipt"),
     );
 }
+
+/** What orderReceipt needs (checked against the code above by tests/handlers/manifests.test.ts). `RECEIPT_URL_TTL_SECONDS` is 30 to 86400, default 300 (the stack sets it from `edge.signedUrlTtlSeconds`). */
+export const manifest = defineManifest({
+    env: ["DB_CLUSTER_ARN", "DB_SECRET_ARN", "DB_NAME", "SIGNING_KEY_SECRET_ARN", "SIGNING_KEY_PAIR_ID", "RECEIPTS_BASE_URL"],
+    optionalEnv: ["RECEIPT_URL_TTL_SECONDS"],
+    grants: [
+        { sid: "OrdersDatabase", actions: ["rds-data:ExecuteStatement"], on: "cluster" },
+        { sid: "DatabaseSecret", actions: ["secretsmanager:GetSecretValue"], on: "clusterSecret", calledBy: "rds-data" },
+        { sid: "SigningKey", actions: ["secretsmanager:GetSecretValue"], on: "signingKeySecret" },
+        { sid: "DataKey", actions: ["kms:Decrypt"], on: "dataKey" },
+    ],
+});

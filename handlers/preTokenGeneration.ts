@@ -1,6 +1,7 @@
 import type { PreTokenGenerationV2TriggerEvent } from "aws-lambda";
 import { fullScope, GROUP_SCOPES } from "../contract/access";
 import { SCOPES, type Group, type Scope } from "../contract/types";
+import { defineManifest } from "./manifest";
 
 /**
  * Scopes to add to a user's access token for the groups they belong to (`portcullis/<scope>`, deduplicated,
@@ -35,3 +36,9 @@ export function createHandler(): (event: PreTokenGenerationV2TriggerEvent) => Pr
         return event;
     };
 }
+
+/** What preTokenGeneration needs (checked against the code above by tests/handlers/manifests.test.ts). None: it reads the event only. */
+export const manifest = defineManifest({
+    env: [],
+    grants: [],
+});

@@ -5,14 +5,14 @@ import { commonSettings, requireEnv } from "./lib/env";
 import { NotFoundError } from "./lib/errors";
 import { OrderStore } from "./lib/orders";
 import { ID_PATTERN } from "./lib/validate";
+import { DATABASE_ENV, defineManifest, READ_DATABASE } from "./manifest";
 
 /**
  * `GET /v1/orders` (newest first, keyset-paginated) and `GET /v1/orders/{orderId}`. A customer sees only their own
  * orders, an admin all; another customer's order answers exactly like a missing one (404), so ids leak nothing.
  * Cursors are bound to the caller, so one user's cursor is refused for another.
  *
- * Environment: `DB_CLUSTER_ARN`, `DB_SECRET_ARN`, `DB_NAME`. IAM: `rds-data:ExecuteStatement` on the cluster;
- * `secretsmanager:GetSecretValue` on the cluster secret.
+ * Environment and permissions: {@link manifest}.
  */
 export function createHandler(): ApiHandler {
     const env = requireEnv(["DB_CLUSTER_ARN", "DB_NAME"]);
@@ -47,3 +47,6 @@ export function createHandler(): ApiHandler {
         commonSettings("readOrders"),
     );
 }
+
+/** What readOrders needs (checked against the code above by tests/handlers/manifests.test.ts). Reads the orders database only. */
+export const manifest = defineManifest({ env: [...DATABASE_ENV], grants: READ_DATABASE });

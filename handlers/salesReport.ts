@@ -4,6 +4,7 @@ import { commonSettings } from "./lib/env";
 import { BadRequestError } from "./lib/errors";
 import { OrderStore } from "./lib/orders";
 import { parseDay } from "./lib/validate";
+import { DATABASE_ENV, defineManifest, READ_DATABASE } from "./manifest";
 
 /** Longest period one report may cover, in days (inclusive), to bound the aggregate's cost. */
 export const MAX_REPORT_DAYS = 366;
@@ -12,8 +13,7 @@ export const MAX_REPORT_DAYS = 366;
  * `GET /v1/reports/sales?from=YYYY-MM-DD&to=YYYY-MM-DD`: quantity and revenue per UTC day and product, both days
  * included. Admins only.
  *
- * Environment: `DB_CLUSTER_ARN`, `DB_SECRET_ARN`, `DB_NAME`. IAM: `rds-data:ExecuteStatement` on the cluster;
- * `secretsmanager:GetSecretValue` on the cluster secret.
+ * Environment and permissions: {@link manifest}.
  */
 export function createHandler(): ApiHandler {
     const orders = new OrderStore(database());
@@ -35,3 +35,6 @@ export function createHandler(): ApiHandler {
         commonSettings("salesReport"),
     );
 }
+
+/** What salesReport needs (checked against the code above by tests/handlers/manifests.test.ts). Reads the orders database only. */
+export const manifest = defineManifest({ env: [...DATABASE_ENV], grants: READ_DATABASE });

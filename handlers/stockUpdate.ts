@@ -3,6 +3,7 @@ import { dynamoClient } from "./lib/clients";
 import { commonSettings, requireEnv } from "./lib/env";
 import { isUnavailable, ServiceUnavailableError } from "./lib/errors";
 import { ProductStore } from "./lib/products";
+import { defineManifest } from "./manifest";
 
 interface StockUpdate {
     productId: string;
@@ -16,7 +17,7 @@ interface StockUpdate {
  * `StockLimitExceeded`) or `ServiceUnavailable`. If the table is down before anything was applied, the whole call
  * answers 503; once something was applied, the caller gets the per-item report so it retries only what failed.
  *
- * Environment: `TABLE_NAME`. IAM: `dynamodb:UpdateItem`, `dynamodb:GetItem` on the table.
+ * Environment and permissions: {@link manifest}.
  */
 export function createHandler(): ApiHandler {
     const env = requireEnv(["TABLE_NAME"]);
@@ -46,3 +47,12 @@ export function createHandler(): ApiHandler {
         commonSettings("stockUpdate"),
     );
 }
+
+/** What stockUpdate needs (checked against the code above by tests/handlers/manifests.test.ts). DynamoDB decrypts the table's key as the caller (kms:Decrypt). */
+export const manifest = defineManifest({
+    env: ["TABLE_NAME"],
+    grants: [
+        { sid: "Table", actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"], on: "table" },
+        { sid: "DataKey", actions: ["kms:Decrypt"], on: "dataKey" },
+    ],
+});

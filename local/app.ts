@@ -14,7 +14,7 @@ import { buildPortal } from "../portal/build";
 import { cognitoOAuthUrls } from "../portal/guides";
 import { portalHandler } from "../portal/static";
 import { frontDoor, signedReceipts, type FrontHandler } from "./edge";
-import { LOCAL_RUNTIME_VARIABLES, LocalEnvironmentError, programCoordinates, sharedEnvironment, type Coordinates } from "./environment";
+import { LocalEnvironmentError, programCoordinates, sharedEnvironment, type Coordinates } from "./environment";
 import { withFunctionOutput } from "./functionLogs";
 import { loadFunction, localFunctions, stackFunctions, type LocalFunction } from "./functions";
 import { startGateway, type ApiKeyBinding, type RunningGateway } from "./gateway";
@@ -132,8 +132,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
             const handler = handlers.get(fn);
             if (handler === undefined) throw new Error(`No local package for ${fn}`);
             stats.invocations[fn] = (stats.invocations[fn] ?? 0) + 1;
-            // What the Lambda runtime publishes per invocation; the handlers' logger reads it.
-            if (context?.xRayTraceId !== undefined) process.env._X_AMZN_TRACE_ID = context.xRayTraceId;
+            // The package loader publishes context.xRayTraceId as the function's _X_AMZN_TRACE_ID, as the runtime does.
             return withFunctionOutput(functionLog, () => handler(event, context));
         };
         // The URLs of the portal and of receipts are the gateway's own, known once it listens; until the handlers
@@ -234,18 +233,15 @@ function poolIds(c: Coordinates): PoolIds {
 }
 
 /**
- * Loads {@link LOADED_FUNCTIONS} one by one, each with exactly its own environment while its factory runs. The
- * SDK's endpoints, region and credentials (the same for every function) stay in `process.env`: the SDK reads them
- * at a client's first call.
+ * Loads {@link LOADED_FUNCTIONS} one by one, each in its own sandbox with exactly its own environment (the SDK's
+ * endpoints, region and credentials included: the runtime clients load inside the sandbox too).
  */
 function loadFunctions(local: readonly LocalFunction[], around: (load: () => Handler) => Handler): Partial<Record<FunctionName, LoadedFunction>> {
     const missing = LOADED_FUNCTIONS.filter((name) => !local.some((fn) => fn.name === name));
     if (missing.length > 0) throw new LocalEnvironmentError(`The stack deploys no function for ${missing.join(", ")}`);
-    const managed = new Set(local.flatMap((fn) => Object.keys(fn.environment)));
-    for (const name of LOCAL_RUNTIME_VARIABLES) process.env[name] = local[0].environment[name];
     const functions: Partial<Record<FunctionName, LoadedFunction>> = {};
     for (const fn of local.filter((f) => LOADED_FUNCTIONS.includes(f.name))) {
-        functions[fn.name] = { ...fn, handler: around(() => loadFunction(fn, managed)) };
+        functions[fn.name] = { ...fn, handler: around(() => loadFunction(fn)) };
     }
     return functions;
 }

@@ -6,6 +6,8 @@
  * an AWS endpoint no stand-in answers to) stops local mode at start-up: the program and local mode have drifted apart.
  */
 
+import type { EnvName } from "../handlers/lib/env";
+
 /** Variables naming a resource that a local stand-in serves under the program's very value. */
 export const COORDINATE_VARIABLES = [
     "TABLE_NAME",
@@ -18,7 +20,8 @@ export const COORDINATE_VARIABLES = [
     "SIGNING_KEY_PAIR_ID",
     "USER_POOL_ID",
     "ALLOWED_CLIENT_IDS",
-] as const;
+    // Checked against the names handlers may require (their manifests' `env`), so a rename cannot drift apart.
+] as const satisfies readonly EnvName[];
 export type CoordinateVariable = (typeof COORDINATE_VARIABLES)[number];
 /** The value of each coordinate, as the program's functions name it and the stand-ins answer to it. */
 export type Coordinates = Readonly<Record<CoordinateVariable, string>>;

@@ -2,7 +2,7 @@ import { names } from "../components/naming";
 import { HANDLER_FACTORIES, type FunctionName, type Handler } from "../handlers";
 import { LocalEnvironmentError, localEnvironment, type LocalTargets } from "./environment";
 import { evaluateStack } from "./program/evaluate";
-import { packageFromCode, requirePackage, type SerializedPackage } from "./program/packages";
+import { loadPackage, packageFromFiles, type FunctionPackage } from "./program/packages";
 
 /** One Lambda function as the stack program would deploy it. */
 export interface StackFunction {
@@ -12,8 +12,8 @@ export interface StackFunction {
     functionName: string;
     /** `environment.variables` as the program sets them. */
     programEnv: Readonly<Record<string, string>>;
-    /** The code the program would upload (`__index.js` and its shipped folders), laid out as a package. */
-    pkg: SerializedPackage;
+    /** The code the program would upload (its bundle and source map), laid out as a package. */
+    pkg: FunctionPackage;
 }
 
 /** A function of the stack with the environment it runs with locally. */
@@ -38,7 +38,7 @@ export async function stackFunctions(stack: string, prefix: string, overrides: R
             const name = byPhysicalName.get(fn.inputs.name);
             if (name === undefined) throw new LocalEnvironmentError(`The ${stack} stack deploys ${fn.inputs.name}, which no handler of handlers/index.ts is named after`);
             const programEnv: Record<string, string> = fn.inputs.environment?.variables ?? {};
-            return { name, functionName: fn.inputs.name as string, programEnv, pkg: packageFromCode(name, await evaluated.functionCode(fn)) };
+            return { name, functionName: fn.inputs.name as string, programEnv, pkg: packageFromFiles(name, await evaluated.functionCode(fn)) };
         }),
     );
 }
@@ -66,24 +66,10 @@ export function localFunctions(functions: readonly StackFunction[], targets: Loc
 }
 
 /**
- * Loads a function as a cold start does: its factory runs with exactly its environment among the variables any
- * function of the stack sets (`managed`), which are put back afterwards. Factories read every variable they need
- * at once (handlers/lib/env.ts), so one function never sees another's; the SDK's endpoints, region and credentials,
- * read lazily, must be in `process.env` already and stay there.
+ * Loads a function as a cold start does, in the package sandbox (local/program/packages.ts): its factory runs with
+ * exactly its environment, and nothing it does not ship resolves. No other function's variables, nor this
+ * process's, are visible to it.
  */
-export function loadFunction(fn: LocalFunction, managed: ReadonlySet<string>): Handler {
-    const saved = new Map<string, string | undefined>();
-    for (const name of new Set([...managed, ...Object.keys(fn.environment)])) {
-        saved.set(name, process.env[name]);
-        if (fn.environment[name] === undefined) delete process.env[name];
-        else process.env[name] = fn.environment[name];
-    }
-    try {
-        return requirePackage(fn.pkg);
-    } finally {
-        for (const [name, value] of saved) {
-            if (value === undefined) delete process.env[name];
-            else process.env[name] = value;
-        }
-    }
+export function loadFunction(fn: LocalFunction): Handler {
+    return loadPackage(fn.pkg, fn.environment);
 }

@@ -7,7 +7,7 @@ import { readStackFile } from "../../config/stackFile";
 import type { FunctionName, Handler } from "../../handlers";
 import { startLocal, type LocalApp } from "../../local/app";
 import { startGateway } from "../../local/gateway";
-import { loadPackage } from "../../local/program/packages";
+import { loadFunctionPackage } from "../../local/program/packages";
 
 /**
  * `startLocal` as the proofs use it: on a free port, in a temp dir, with an optional change to the stack's raw
@@ -81,7 +81,7 @@ export async function startRecordingGateway(app: LocalApp): Promise<RecordingGat
         invoke: async (fn, event, context) => {
             const name = fn as FunctionName;
             let handler = handlers.get(name);
-            if (handler === undefined) handlers.set(name, (handler = await loadPackage(name, benchEnvironment(app.env))));
+            if (handler === undefined) handlers.set(name, (handler = await loadFunctionPackage(name, benchEnvironment(app.env))));
             if (!events.has(name)) events.set(name, { event: structuredClone(event), context: Object.fromEntries(Object.entries(context).filter(([, v]) => typeof v !== "function")) });
             const { httpMethod, resource } = event as { httpMethod?: string; resource?: string };
             if (resource !== undefined && !routeEvents.has(`${httpMethod} ${resource}`)) routeEvents.set(`${httpMethod} ${resource}`, structuredClone(event));

@@ -1,8 +1,9 @@
 // jose's subpath entry points: the full "jose" entry loads its whole ES module graph (JWE, key generation...),
 // which quadrupled the authorizer's cold start for functions it never calls.
+import { KeyObject, verify as verifySignature, type webcrypto } from "crypto";
 import type { JWTPayload } from "jose";
 import { createRemoteJWKSet } from "jose/jwks/remote";
-import { jwtVerify } from "jose/jwt/verify";
+import { UnsecuredJWT } from "jose/jwt/unsecured";
 import { RESOURCE_SERVER } from "../../contract/access";
 
 /** Why a token was refused; logged as the only detail of a refusal (never the token or its claims). */
@@ -87,21 +88,54 @@ function reasonOf(err: unknown): RefusalReason {
 /**
  * Builds a verifier of Cognito access tokens. The key set is created once (per container) and caches the pool's
  * keys, fetching again only for an unknown `kid` (with jose's cooldown, so garbage kids cannot hammer Cognito).
+ *
+ * jose fetches, caches and imports the keys and applies the claim rules; the RS256 signature itself is checked
+ * with the synchronous `crypto.verify` on the imported key, because jose 6 verifies through WebCrypto, whose
+ * asynchronous thread-pool round trip cost several times the check itself on every fresh token. The claims are
+ * then validated by jose (`UnsecuredJWT.decode` of the verified payload under an `alg: none` header), so `exp`,
+ * `nbf`, `iat`, `iss` and required claims follow jose's rules exactly as `jwtVerify` applied them.
  */
 export function createVerifier(opts: VerifierOptions): (token: string | undefined) => Promise<VerifiedToken> {
     const jwks = createRemoteJWKSet(new URL(opts.jwksUrl), { timeoutDuration: 3_000 });
     const prefix = `${RESOURCE_SERVER}/`;
+    const unsecuredHeader = Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url");
+    // jose hands back the same CryptoKey per key id, so each key is converted once per container.
+    const keyObjects = new WeakMap<webcrypto.CryptoKey, KeyObject>();
+    const keyObjectOf = (key: webcrypto.CryptoKey) => {
+        let keyObject = keyObjects.get(key);
+        if (keyObject === undefined) keyObjects.set(key, (keyObject = KeyObject.from(key)));
+        return keyObject;
+    };
+    const claimRules = () => ({
+        issuer: opts.issuer,
+        clockTolerance: opts.clockToleranceSeconds ?? 5,
+        currentDate: opts.currentDate?.(),
+        requiredClaims: ["exp", "iat", "sub"],
+    });
     return async (token) => {
         if (token === undefined) throw new TokenRefusedError("MissingToken");
+        const [encodedHeader, encodedPayload, signature] = token.split(".");
+        let header: { alg?: unknown; kid?: unknown; crit?: unknown };
+        try {
+            header = JSON.parse(Buffer.from(encodedHeader, "base64url").toString("utf8"));
+        } catch {
+            throw new TokenRefusedError("Malformed");
+        }
+        // No critical extension is understood here, so a token that names one must be refused (RFC 7515 4.1.11).
+        if (typeof header !== "object" || header === null || header.crit !== undefined) throw new TokenRefusedError("Malformed");
+        if (header.alg !== "RS256") throw new TokenRefusedError("BadAlgorithm");
+        let key: KeyObject;
+        try {
+            key = keyObjectOf((await jwks(header as { alg: string; kid?: string })) as webcrypto.CryptoKey);
+        } catch (err) {
+            throw new TokenRefusedError(reasonOf(err));
+        }
+        if (!verifySignature("RSA-SHA256", Buffer.from(`${encodedHeader}.${encodedPayload}`), key, Buffer.from(signature, "base64url"))) {
+            throw new TokenRefusedError("BadSignature");
+        }
         let payload: JWTPayload;
         try {
-            ({ payload } = await jwtVerify(token, jwks, {
-                algorithms: ["RS256"],
-                issuer: opts.issuer,
-                clockTolerance: opts.clockToleranceSeconds ?? 5,
-                currentDate: opts.currentDate?.(),
-                requiredClaims: ["exp", "iat", "sub"],
-            }));
+            ({ payload } = UnsecuredJWT.decode(`${unsecuredHeader}.${encodedPayload}.`, claimRules()));
         } catch (err) {
             throw new TokenRefusedError(reasonOf(err));
         }

@@ -44,11 +44,11 @@ export interface EvaluatedStack {
     /** The single resource of a type whose name ends with `suffix`; throws when there is not exactly one. */
     one(type: string, suffix?: string): CapturedResource;
     /**
-     * The code archive a Lambda function resource would upload: the text of its `__index.js` and the other paths
-     * in the archive (the node_modules folders that ship). Mocks never see archive contents, so they are read
-     * from the program's own AssetArchive.
+     * The code archive a Lambda function resource would upload: each file's text by its path in the archive
+     * (`index.js` and `index.js.map`). Mocks never see archive contents, so they are read from the program's own
+     * AssetArchive.
      */
-    functionCode(fn: CapturedResource): Promise<{ index: string; paths: string[] }>;
+    functionCode(fn: CapturedResource): Promise<Record<string, string>>;
 }
 
 /** Reads `Pulumi.<stack>.yaml` into the flat `namespace:key` map of strings the engine passes to programs. */
@@ -179,10 +179,14 @@ async function evaluateOnce(stack: string, overrides: Record<string, string | un
             const archive = archives.get(`${fn.type}::${fn.name}`);
             if (!archive) throw new Error(`${fn.name} is not a Lambda function of this stack`);
             const assets = await (await outputValue(archive)).assets;
-            // Duck-typed: the archive may come from another copy of the SDK's asset classes than ours.
-            const index = assets["__index.js"] as Partial<pulumi.asset.StringAsset> | undefined;
-            if (index?.text === undefined) throw new Error(`${fn.name} has no serialized __index.js`);
-            return { index: await index.text, paths: Object.keys(assets).filter((p) => p !== "__index.js").sort() };
+            const files: Record<string, string> = {};
+            for (const [file, asset] of Object.entries(assets).sort(([a], [b]) => a.localeCompare(b))) {
+                // Duck-typed: the archive may come from another copy of the SDK's asset classes than ours.
+                const text = (asset as Partial<pulumi.asset.StringAsset>).text;
+                if (text === undefined) throw new Error(`${fn.name}'s archive holds ${file}, which is not a StringAsset (a bundle is text only)`);
+                files[file] = await text;
+            }
+            return files;
         },
         one(type, suffix = "") {
             const found = resources.filter((r) => r.type === type && r.name.endsWith(suffix));

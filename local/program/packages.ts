@@ -1,160 +1,218 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
+import { isBuiltin } from "module";
 import * as os from "os";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
-import { FunctionName, Handler, HANDLER_FACTORIES } from "../../handlers";
-import { excludedPackagesFor } from "../../handlers/packaging";
+import * as vm from "vm";
+import * as esbuild from "esbuild";
+import type { FunctionName, Handler } from "../../handlers";
+import { bundleCode, bundleFactory, bundleFunction, RUNTIME_CLIENTS, runtimeClientOf, type FunctionBundle } from "../../handlers/packaging";
 
 /**
- * The function packages exactly as `aws.lambda.CallbackFunction` builds them, so tests and the benchmark run the
- * code that would ship, never the TypeScript source.
+ * The one package loader for tests, local mode and the benchmark: function packages exactly as the program
+ * uploads them (`handlers/packaging.ts`), loaded where nothing outside the package resolves.
  *
- * CallbackFunction serializes the factory with `serializeFunction(factory, { isFactoryFunction: true })` into
- * `__index.js` and adds the folders `computeCodePaths({ extraExcludePackages })` returns; this does the same with
- * the same exclusion list. Around each package, a `node_modules` one level up stands in for the runtime's
- * /var/runtime/node_modules: it links only the scopes the nodejs22.x runtime provides (`@aws-sdk`, `@smithy`), so a
- * package that forgot a dependency fails here as it would in Lambda instead of finding it in the project.
+ * A package is laid out in a fresh directory under the OS temp dir (outside the repository, so no parent
+ * node_modules can answer a `require`). {@link loadPackage} runs it in this process inside a sandbox: its
+ * `require` gives only `node:` built-ins and the allowlisted runtime clients ({@link RUNTIME_CLIENTS}) and refuses
+ * everything else, as Lambda would; its `process.env` is exactly the function's variables, so nothing leaks into
+ * or out of the test process. The runtime clients themselves load inside the same sandbox (each bundled once from
+ * the project's copy, standing in for /var/runtime/node_modules), so the SDK, too, reads only the function's
+ * region, endpoints and credentials. For a fresh Node process (the benchmark's cold starts), {@link runtimeNodePath}
+ * is a folder holding only the runtime clients, for `NODE_PATH`.
  */
 
-/** Root of the project (where package.json is); code paths are computed relative to it, as Pulumi does. */
 const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
-/** Scopes the emulated runtime provides. */
-const RUNTIME_SCOPES = ["@aws-sdk", "@smithy"];
 
-/** One serialized function package on disk. */
-export interface SerializedPackage {
-    name: FunctionName;
-    /** The package root: `__index.js` and `node_modules/`, what the code archive would contain. */
+/** One function package on disk, as its code archive would unpack. */
+export interface FunctionPackage {
+    /** The function (or, for test and benchmark packages, a label). */
+    name: string;
+    /** The package root: `index.js` and `index.js.map`. */
     dir: string;
-    /** Path of `__index.js`. */
+    /** Path of `index.js`. */
     indexPath: string;
-    /** Files and bytes of everything in `dir` (symbolic links are not used inside it). */
+    /** Files and bytes of everything in `dir`. */
     files: number;
     bytes: number;
-    /** Bytes of `__index.js` alone. */
+    /** Bytes of `index.js` alone. */
     indexBytes: number;
-    /** Package folders that ship, relative to the project (e.g. `node_modules/jose`). */
-    shippedPaths: string[];
 }
 
-const codePaths = new Map<string, Promise<string[]>>();
-let runtimeRoot: string | undefined;
-const packages = new Map<FunctionName, Promise<SerializedPackage>>();
-
-/**
- * The node_modules folders a function ships, as CallbackFunction computes them with the function's exclusions.
- * Cached per exclusion set: Arborist reads the whole tree each time.
- */
-export function shippedPaths(name: FunctionName): Promise<string[]> {
-    const excluded = excludedPackagesFor(name);
-    const cacheKey = excluded.join(",");
-    let paths = codePaths.get(cacheKey);
-    if (paths === undefined) {
-        paths = (async () => {
-            // Pulumi resolves package.json and the paths it returns against the working directory.
-            const cwd = process.cwd();
-            process.chdir(PROJECT_ROOT);
-            try {
-                const map = await pulumi.runtime.computeCodePaths({ extraExcludePackages: excluded });
-                return [...map.keys()].sort();
-            } finally {
-                process.chdir(cwd);
-            }
-        })();
-        codePaths.set(cacheKey, paths);
+/** Raised when a package requires a module it does not ship and the runtime does not provide. */
+export class UnshippedModuleError extends Error {
+    /** As Node's own resolution failure, so code that probes optional modules (try/require) behaves alike. */
+    readonly code = "MODULE_NOT_FOUND";
+    constructor(pkg: string, request: string) {
+        super(
+            `Cannot find module '${request}': the ${pkg} package does not ship it and the Lambda runtime does not provide it ` +
+                `(a package may load only node: built-ins and ${RUNTIME_CLIENTS.join(", ")}; see handlers/packaging.ts)`,
+        );
+        this.name = "UnshippedModuleError";
     }
-    return paths;
 }
 
-/** A temp dir whose `node_modules` plays the Lambda runtime's; packages are created below it. */
-function emulatedRuntime(): string {
-    if (runtimeRoot === undefined) {
-        runtimeRoot = fs.mkdtempSync(path.join(os.tmpdir(), "portcullis-packages-"));
-        fs.mkdirSync(path.join(runtimeRoot, "node_modules"));
-        for (const scope of RUNTIME_SCOPES) {
-            fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules", scope), path.join(runtimeRoot, "node_modules", scope), "dir");
-        }
-        process.once("exit", () => fs.rmSync(runtimeRoot as string, { recursive: true, force: true }));
+let packagesRoot: string | undefined;
+/** A temp dir (removed at exit) that holds every package this process lays out. */
+function root(): string {
+    if (packagesRoot === undefined) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portcullis-packages-"));
+        packagesRoot = dir;
+        process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
     }
-    return runtimeRoot;
+    return packagesRoot;
 }
 
-function measure(dir: string): { files: number; bytes: number } {
-    let files = 0;
+/** Lays out the files of a code archive in a fresh directory; the one layout every package here has. */
+export function layOut(name: string, files: Readonly<Record<string, string>>): FunctionPackage {
+    if (files["index.js"] === undefined) throw new Error(`The ${name} package has no index.js (files: ${Object.keys(files).join(", ") || "none"})`);
+    const dir = fs.mkdtempSync(path.join(root(), `${name}-`));
     let bytes = 0;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-        if (!entry.isFile()) continue;
-        files++;
-        bytes += fs.statSync(path.join(entry.parentPath, entry.name)).size;
+    for (const [rel, text] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+        fs.writeFileSync(path.join(dir, rel), text);
+        bytes += Buffer.byteLength(text);
     }
-    return { files, bytes };
+    return { name, dir, indexPath: path.join(dir, "index.js"), files: Object.keys(files).length, bytes, indexBytes: Buffer.byteLength(files["index.js"]) };
 }
 
-/**
- * Lays a package out as its code archive would unpack: a fresh directory below the emulated runtime with
- * `__index.js` holding `index` and a copy of each shipped folder. The one layout every package here has.
- */
-function layOut(name: FunctionName, index: string, shipped: string[]): SerializedPackage {
-    const dir = fs.mkdtempSync(path.join(emulatedRuntime(), `${name}-`));
-    const indexPath = path.join(dir, "__index.js");
-    fs.writeFileSync(indexPath, index);
-    for (const rel of shipped) {
-        fs.cpSync(path.join(PROJECT_ROOT, rel), path.join(dir, rel), { recursive: true, dereference: true });
-    }
-    return { name, dir, indexPath, ...measure(dir), indexBytes: Buffer.byteLength(index), shippedPaths: shipped };
-}
-
-/**
- * Serializes `HANDLER_FACTORIES[name]` as CallbackFunction would, into a fresh directory with `__index.js` and
- * a copy of the node_modules that would ship. Cached per process: each function is serialized once.
- */
-export function serializePackage(name: FunctionName): Promise<SerializedPackage> {
-    let pkg = packages.get(name);
+const built = new Map<string, FunctionPackage>();
+function fromBundle(name: string, bundle: FunctionBundle): FunctionPackage {
+    const key = `${name}\0${bundle.hash}`;
+    let pkg = built.get(key);
     if (pkg === undefined) {
-        pkg = (async () => {
-            const serialized = await pulumi.runtime.serializeFunction(HANDLER_FACTORIES[name], { isFactoryFunction: true, exportName: "handler" });
-            return layOut(name, serialized.text, await shippedPaths(name));
-        })();
-        packages.set(name, pkg);
+        pkg = layOut(name, bundle.files);
+        built.set(key, pkg);
     }
     return pkg;
 }
 
-const fromCode = new Map<string, SerializedPackage>();
+/** The package of one of the stack's functions, bundled as the program bundles it (memoized per process). */
+export async function buildPackage(name: FunctionName): Promise<FunctionPackage> {
+    return fromBundle(name, await bundleFunction(name));
+}
 
-/**
- * The package of code taken from a program (e.g. `EvaluatedStack.functionCode`: the `__index.js` text and the
- * shipped folders), laid out like {@link serializePackage}'s. Cached per process by name and content.
- */
-export function packageFromCode(name: FunctionName, code: { index: string; paths: string[] }): SerializedPackage {
-    const key = `${name}\0${code.paths.join(",")}\0${crypto.createHash("sha256").update(code.index).digest("hex")}`;
-    let pkg = fromCode.get(key);
-    if (pkg === undefined) {
-        pkg = layOut(name, code.index, [...code.paths]);
-        fromCode.set(key, pkg);
-    }
-    return pkg;
+/** A package of any callback factory, bundled like the stack's (the benchmark's hello-worlds, tests' broken packages). */
+export async function packageOfFactory(label: string, factory: () => Handler): Promise<FunctionPackage> {
+    return fromBundle(label, await bundleFactory(label, factory));
+}
+
+/** A package of hand-written entry code (a CommonJS file exporting `handler`), bundled like the stack's. */
+export async function packageOfCode(label: string, entry: string): Promise<FunctionPackage> {
+    return fromBundle(label, await bundleCode(label, entry));
 }
 
 /**
- * Sets `env` in `process.env` (as Lambda sets the function's variables before loading it), then requires the
- * serialized package, which runs the factory once, as a cold start does. Returns the exported `handler`.
+ * The package of code taken from a program (`EvaluatedStack.functionCode`: its archive's files), laid out like
+ * {@link buildPackage}'s. Cached per process by name and content.
+ */
+export function packageFromFiles(name: string, files: Readonly<Record<string, string>>): FunctionPackage {
+    const hash = crypto.createHash("sha256").update(JSON.stringify(Object.entries(files).sort())).digest("hex");
+    return fromBundle(name, { files: files as FunctionBundle["files"], hash });
+}
+
+/** Runtime clients bundled on their own (no externals), compiled once per process. */
+const clientCode = new Map<string, string>();
+function runtimeClientCode(client: string): string {
+    let code = clientCode.get(client);
+    if (code === undefined) {
+        const version = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "node_modules", client, "package.json"), "utf8")) as { version: string }).version;
+        const file = path.join(PROJECT_ROOT, "node_modules", ".cache", "portcullis-runtime", `${client.replace("/", "+")}@${version}-${esbuild.version}.js`);
+        if (!fs.existsSync(file)) {
+            const result = esbuild.buildSync({
+                stdin: { contents: `module.exports = require(${JSON.stringify(client)});`, resolveDir: PROJECT_ROOT, loader: "js" },
+                bundle: true,
+                platform: "node",
+                target: "node22",
+                format: "cjs",
+                write: false,
+                logLevel: "silent",
+            });
+            fs.mkdirSync(path.dirname(file), { recursive: true });
+            const tmp = `${file}.${process.pid}.tmp`;
+            fs.writeFileSync(tmp, result.outputFiles[0].text);
+            fs.renameSync(tmp, file);
+        }
+        code = fs.readFileSync(file, "utf8");
+        clientCode.set(client, code);
+    }
+    return code;
+}
+
+/** Warnings any sandbox emitted: each is shown once per process, as a module's own once-only flag would. */
+const warned = new Set<string>();
+function emitWarningOnce(warning: string | Error, ...rest: unknown[]): void {
+    const key = String(warning);
+    if (warned.has(key)) return;
+    warned.add(key);
+    (process.emitWarning as (w: string | Error, ...r: unknown[]) => void)(warning, ...rest);
+}
+
+/** The `process` a sandboxed package sees: the real one, except `env`, which is exactly the function's variables. */
+function sandboxProcess(env: Record<string, string>): NodeJS.Process {
+    return new Proxy(process, {
+        get: (target, prop) => (prop === "env" ? env : prop === "emitWarning" ? emitWarningOnce : Reflect.get(target, prop, target)),
+        set: (target, prop, value) => (prop === "env" ? false : Reflect.set(target, prop, value, target)),
+    });
+}
+
+/**
+ * Runs one CommonJS file inside the sandbox and returns its `module.exports`. The file sees `require`, `process`,
+ * `module`, `exports`, `__filename` and `__dirname` from the sandbox only.
+ */
+function runModule(code: string, filename: string, sandboxRequire: NodeJS.Require, sandboxProc: NodeJS.Process): unknown {
+    const mod = { exports: {} as unknown };
+    const fn = vm.compileFunction(code, ["exports", "require", "module", "__filename", "__dirname", "process"], { filename });
+    fn.call(mod.exports, mod.exports, sandboxRequire, mod, filename, path.dirname(filename), sandboxProc);
+    return mod.exports;
+}
+
+/**
+ * Loads a package as a cold start does, in a sandbox: a fresh copy of `index.js` whose factory runs once with
+ * exactly `env` as its `process.env`, and which can `require` only `node:` built-ins and the runtime clients.
+ * Returns the exported `handler`. The test process's environment is neither read nor changed.
  *
- * @param name - the function.
- * @param env - its environment variables; they stay set for the rest of the process.
+ * @throws {UnshippedModuleError} when the package needs a module it does not ship.
  */
-export async function loadPackage<H extends Handler = Handler>(name: FunctionName, env: Record<string, string>): Promise<H> {
-    const pkg = await serializePackage(name);
-    Object.assign(process.env, env);
-    return requirePackage<H>(pkg);
+export function loadPackage<H extends Handler = Handler>(pkg: FunctionPackage, env: Readonly<Record<string, string>>): H {
+    const sandboxEnv = { ...env };
+    const proc = sandboxProcess(sandboxEnv);
+    const clients = new Map<string, unknown>();
+    const sandboxRequire = ((request: string): unknown => {
+        if (request === "process" || request === "node:process") return proc;
+        if (isBuiltin(request)) return require(request);
+        const client = runtimeClientOf(request);
+        if (client === undefined) throw new UnshippedModuleError(pkg.name, request);
+        if (!clients.has(client)) clients.set(client, runModule(runtimeClientCode(client), `/var/runtime/node_modules/${client}/index.js`, sandboxRequire, proc));
+        return clients.get(client);
+    }) as NodeJS.Require;
+    const exported = runModule(fs.readFileSync(pkg.indexPath, "utf8"), pkg.indexPath, sandboxRequire, proc) as { handler?: H };
+    const handler = exported.handler;
+    if (typeof handler !== "function") throw new Error(`The ${pkg.name} package exports no handler function`);
+    // The runtime sets the invocation's trace header in the environment before each call; the logger reads it.
+    return ((event: unknown, context?: { xRayTraceId?: string }) => {
+        if (context?.xRayTraceId !== undefined) sandboxEnv._X_AMZN_TRACE_ID = context.xRayTraceId;
+        return handler(event, context);
+    }) as H;
 }
 
+/** Builds (or reuses) one of the stack's function packages and loads it in the sandbox with `env`. */
+export async function loadFunctionPackage<H extends Handler = Handler>(name: FunctionName, env: Readonly<Record<string, string>>): Promise<H> {
+    return loadPackage<H>(await buildPackage(name), env);
+}
+
+let runtimeDir: string | undefined;
 /**
- * Requires a package afresh (its factory runs once, as a cold start does) with whatever `process.env` holds, and
- * returns the exported `handler`.
+ * For a fresh Node process: a folder whose `node_modules` holds only the runtime clients (links to the project's
+ * copies), to pass as `NODE_PATH` as /var/runtime/node_modules is in Lambda. A package laid out by this module
+ * lives outside the repository, so nothing else resolves.
  */
-export function requirePackage<H extends Handler = Handler>(pkg: SerializedPackage): H {
-    delete require.cache[pkg.indexPath];
-    return (require(pkg.indexPath) as { handler: H }).handler;
+export function runtimeNodePath(): string {
+    if (runtimeDir === undefined) {
+        const dir = path.join(root(), "runtime", "node_modules");
+        fs.mkdirSync(path.join(dir, "@aws-sdk"), { recursive: true });
+        for (const client of RUNTIME_CLIENTS) fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules", client), path.join(dir, client), "dir");
+        runtimeDir = dir;
+    }
+    return runtimeDir;
 }

@@ -253,7 +253,8 @@ describe("DataLayer", function () {
                 expect(statements.filter((s) => !["WriteOwnLogs", "WriteTraces"].includes(s.Sid))).to.deep.equal([
                     {
                         Effect: "Allow", Sid: "RunMigrations", Resource: [clusterArn],
-                        Action: ["rds-data:ExecuteStatement", "rds-data:BatchExecuteStatement", "rds-data:BeginTransaction", "rds-data:CommitTransaction", "rds-data:RollbackTransaction"],
+                        // No BatchExecuteStatement: the migrator never sends it (tests/handlers/manifests.test.ts).
+                        Action: ["rds-data:ExecuteStatement", "rds-data:BeginTransaction", "rds-data:CommitTransaction", "rds-data:RollbackTransaction"],
                     },
                     { Effect: "Allow", Sid: "ReadDatabaseSecret", Action: ["secretsmanager:GetSecretValue"], Resource: [secretArn] },
                     {

@@ -4,7 +4,7 @@ import { AddressInfo } from "net";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from "aws-lambda";
 import { concreteMethodArn, evaluatePolicy, PolicyDocument } from "../../contract/access";
-import { loadPackage } from "../../local/program/packages";
+import { loadFunctionPackage } from "../../local/program/packages";
 import { METHOD_ARN_PREFIX } from "./support";
 
 type Authorizer = (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
@@ -18,6 +18,7 @@ describe("authorizer (serialized package, real RSA keys, JWKS served over HTTP)"
     let server: http.Server;
     let issuer: string;
     let authorize: Authorizer;
+    let env: Record<string, string>;
     let privateKey: PrivateKey;
     let otherKey: PrivateKey;
     let publicPem: string;
@@ -38,12 +39,8 @@ describe("authorizer (serialized package, real RSA keys, JWKS served over HTTP)"
         await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
         // The issuer must end with the pool id, as Cognito's does; the JWKS comes from the local server.
         issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/${POOL}`;
-        authorize = await loadPackage<Authorizer>("authorizer", {
-            ISSUER: issuer,
-            USER_POOL_ID: POOL,
-            ALLOWED_CLIENT_IDS: `other-client, ${CLIENT}`,
-            LOG_LEVEL: "SILENT",
-        });
+        env = { ISSUER: issuer, USER_POOL_ID: POOL, ALLOWED_CLIENT_IDS: `other-client, ${CLIENT}`, LOG_LEVEL: "SILENT" };
+        authorize = await loadFunctionPackage<Authorizer>("authorizer", env);
     });
     after(() => new Promise<void>((r) => server.close(() => r())));
 
@@ -153,7 +150,7 @@ describe("authorizer (serialized package, real RSA keys, JWKS served over HTTP)"
 
     it("logs only the refusal reason, never the token", async () => {
         const lines: string[] = [];
-        const verbose = await loadPackage<Authorizer>("authorizer", { LOG_LEVEL: "INFO" });
+        const verbose = await loadFunctionPackage<Authorizer>("authorizer", { ...env, LOG_LEVEL: "INFO" });
         const write = process.stdout.write;
         const token = await sign(claims(), { iat: now() - 600, exp: now() - 30 });
         process.stdout.write = ((chunk: string) => lines.push(String(chunk)) > 0) as typeof process.stdout.write;
@@ -161,7 +158,6 @@ describe("authorizer (serialized package, real RSA keys, JWKS served over HTTP)"
             await verbose(event(`Bearer ${token}`)).catch(() => undefined);
         } finally {
             process.stdout.write = write;
-            process.env.LOG_LEVEL = "SILENT";
         }
         expect(lines.length).to.equal(1);
         expect(JSON.parse(lines[0])).to.include({ level: "INFO", message: "token refused", reason: "Expired" });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { loadPackage } from "../../local/program/packages";
+import { loadFunctionPackage } from "../../local/program/packages";
 import { ADMIN, ALICE, call, dynamoClient, errorCode, ProxyHandler, seedProducts, startStores, Stores, TABLE } from "./support";
 
 const PRODUCTS = "/v1/products";
@@ -16,9 +16,9 @@ describe("catalog functions (serialized packages against dynalite)", () => {
 
     before(async () => {
         stores = await startStores({ dynamo: true });
-        read = await loadPackage("catalogRead", stores.env);
-        write = await loadPackage("catalogWrite", stores.env);
-        stock = await loadPackage("stockUpdate", stores.env);
+        read = await loadFunctionPackage("catalogRead", stores.env);
+        write = await loadFunctionPackage("catalogWrite", stores.env);
+        stock = await loadFunctionPackage("stockUpdate", stores.env);
     });
     after(async () => stores.stop());
 

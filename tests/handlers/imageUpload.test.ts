@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { loadPackage } from "../../local/program/packages";
+import { loadFunctionPackage } from "../../local/program/packages";
 import { ADMIN, ALICE, call, errorCode, ProxyHandler, seedProducts, startStores, Stores } from "./support";
 
 const UPLOAD = "/v1/products/{productId}/image-upload";
@@ -9,7 +9,7 @@ describe("imageUpload (serialized package against dynalite and s3rver)", () => {
     let upload: ProxyHandler;
     before(async () => {
         stores = await startStores({ dynamo: true, s3: true });
-        upload = await loadPackage("imageUpload", stores.env);
+        upload = await loadFunctionPackage("imageUpload", stores.env);
         await seedProducts(stores, [{ productId: "img-1" }]);
     });
     after(async () => stores.stop());

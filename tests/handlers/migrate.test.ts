@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { loadPackage } from "../../local/program/packages";
+import { loadFunctionPackage } from "../../local/program/packages";
 import { MIGRATIONS } from "../../handlers/lib/migrations";
 import { startStores, Stores, testDb } from "./support";
 
@@ -13,7 +13,7 @@ describe("migrate (serialized package against the Data API over PGlite)", () => 
     after(async () => stores.stop());
 
     it("applies every migration once, in order, then nothing; records them in schema_migrations", async () => {
-        const migrate = await loadPackage<Migrate>("migrate", stores.env);
+        const migrate = await loadFunctionPackage<Migrate>("migrate", stores.env);
         const first = await migrate({});
         const second = await migrate({});
         const recorded = await testDb(stores).query<{ id: string }>("SELECT id FROM schema_migrations ORDER BY id");
@@ -26,13 +26,13 @@ describe("migrate (serialized package against the Data API over PGlite)", () => 
 
     it("refuses to run when an applied migration's file changed", async () => {
         await testDb(stores).execute("UPDATE schema_migrations SET checksum = 'edited' WHERE id = :id", { id: MIGRATIONS[0].id });
-        const migrate = await loadPackage<Migrate>("migrate", stores.env);
+        const migrate = await loadFunctionPackage<Migrate>("migrate", stores.env);
         const err = await migrate({}).then(() => undefined, (e: Error) => e);
         expect(err?.message).to.equal(`Migration ${MIGRATIONS[0].id} changed after it was applied; add a new migration instead`);
     });
 
     it("fails while the database is down", async () => {
-        const migrate = await loadPackage<Migrate>("migrate", stores.env);
+        const migrate = await loadFunctionPackage<Migrate>("migrate", stores.env);
         await stores.rdsData?.pause();
         try {
             const err = await migrate({}).then(() => undefined, (e: Error) => e);

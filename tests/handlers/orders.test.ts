@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { generateKeyPairSync } from "crypto";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { loadPackage } from "../../local/program/packages";
+import { loadFunctionPackage } from "../../local/program/packages";
 import { ProductStore } from "../../handlers/lib/products";
 import {
     ADMIN,
@@ -44,9 +44,9 @@ describe("order functions (serialized packages against dynalite, s3rver, the Dat
         const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
         stores = await startStores({ dynamo: true, s3: true, postgres: true, secrets: { [SIGNING_SECRET_ARN]: privateKey.export({ type: "pkcs1", format: "pem" }) as string } });
         const env = { ...stores.env, SIGNING_KEY_SECRET_ARN: SIGNING_SECRET_ARN, SIGNING_KEY_PAIR_ID: "K2JCJMDEHXQW5F", RECEIPTS_BASE_URL: "https://d123.cloudfront.net/" };
-        const migrate = await loadPackage("migrate", env);
+        const migrate = await loadFunctionPackage("migrate", env);
         await migrate({});
-        [create, read, receipt, sales] = await Promise.all(["createOrder", "readOrders", "orderReceipt", "salesReport"].map((n) => loadPackage(n as "createOrder", env)));
+        [create, read, receipt, sales] = await Promise.all(["createOrder", "readOrders", "orderReceipt", "salesReport"].map((n) => loadFunctionPackage(n as "createOrder", env)));
         await seedProducts(stores, [
             { productId: "lamp", name: "Lamp", priceCents: 2500, stock: 10 },
             { productId: "bulb", name: "Bulb", priceCents: 300, stock: 100 },

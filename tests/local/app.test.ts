@@ -37,7 +37,9 @@ interface Reply {
 }
 
 describe("npm start: the whole API on localhost, end to end", function () {
-    this.timeout(60_000);
+    // Start-up evaluates the dev stack and bundles every function (cached on disk after the first run); a machine shared
+    // by several test runs has taken over 50 s for it.
+    this.timeout(180_000);
     const persistDir = fs.mkdtempSync(path.join(os.tmpdir(), "portcullis-app-persist-"));
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "portcullis-app-out-"));
     let app: LocalApp;
@@ -165,17 +167,18 @@ describe("npm start: the whole API on localhost, end to end", function () {
             });
         });
 
-        it("runs each function's code byte for byte as the dev stack would upload it, with the folders it ships", async () => {
+        it("runs each function's code byte for byte as the dev stack would upload it: its bundle and source map, nothing else", async () => {
             // Prepare
             const { stack, resource } = await deployed();
             for (const fn of Object.values(app.functions)) {
                 // Act
                 const code = await stack.functionCode(resource(fn.functionName));
-                // Assess: the file holds the uploaded text, and the handler the gateway invokes is that file's export.
-                expect(sha256(fs.readFileSync(fn.pkg.indexPath)), `${fn.name}: __index.js`).to.equal(sha256(Buffer.from(code.index, "utf8")));
-                expect(fn.pkg.shippedPaths, fn.name).to.deep.equal(code.paths);
-                expect(code.paths.filter((p) => !fs.existsSync(path.join(fn.pkg.dir, p))), fn.name).to.deep.equal([]);
-                expect(require.cache[fn.pkg.indexPath]?.exports.handler === fn.handler, `${fn.name}: handler`).to.equal(true);
+                // Assess: the package directory holds exactly the uploaded files, each with the uploaded text.
+                expect(Object.keys(code).sort(), fn.name).to.deep.equal(["index.js", "index.js.map"]);
+                expect(fs.readdirSync(fn.pkg.dir).sort(), fn.name).to.deep.equal(Object.keys(code).sort());
+                for (const [file, text] of Object.entries(code)) {
+                    expect(sha256(fs.readFileSync(path.join(fn.pkg.dir, file))), `${fn.name}: ${file}`).to.equal(sha256(Buffer.from(text, "utf8")));
+                }
             }
         });
 
