@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { loadFunctionPackage } from "../../local/program/packages";
-import { ADMIN, ALICE, call, dynamoClient, errorCode, ProxyHandler, seedProducts, startStores, Stores, TABLE } from "./support";
+import { ADMIN, ALICE, call, cursorWithGuessableKey, dynamoClient, errorCode, ProxyHandler, seedProducts, startStores, Stores, TABLE } from "./support";
 
 const PRODUCTS = "/v1/products";
 const PRODUCT = "/v1/products/{productId}";
@@ -98,6 +98,13 @@ describe("catalog functions (serialized packages against dynalite)", () => {
             expect([tampered.status, errorCode(tampered)]).to.deep.equal([400, "InvalidCursor"]);
             expect([garbage.status, errorCode(garbage)]).to.deep.equal([400, "InvalidCursor"]);
             expect([limit.status, errorCode(limit)]).to.deep.equal([400, "InvalidLimit"]);
+        });
+
+        it("refuses cursors signed with a key derived from the table name, however their fields look (issue 12: 500 before)", async () => {
+            for (const after of ["", "p1", "a\u0000b"]) {
+                const res = await call(read, { method: "GET", resource: PRODUCTS, query: { cursor: cursorWithGuessableKey({ after }, [TABLE, "products"], "products") }, caller: ALICE });
+                expect([res.status, errorCode(res)], JSON.stringify(after)).to.deep.equal([400, "InvalidCursor"]);
+            }
         });
     });
 
