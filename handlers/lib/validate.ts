@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from "aws-lambda";
-import { SCHEMAS } from "../../contract/schemas";
+import { DAY_PATTERN, SCHEMAS } from "../../contract/schemas";
 import type { JsonSchema } from "../../contract/types";
 import { BadRequestError, UnsupportedMediaTypeError } from "./errors";
 import { header } from "./http";
@@ -118,9 +118,10 @@ export function parseJsonBody(event: Pick<APIGatewayProxyEvent, "headers" | "bod
     }
 }
 
-/** `YYYY-MM-DD` that is a real calendar day, as a UTC midnight Date; otherwise undefined. */
+const DAY = new RegExp(DAY_PATTERN);
+/** `YYYY-MM-DD` that is a real calendar day from 1970 to 9999 (the contract's range), as a UTC midnight Date; otherwise undefined. */
 export function parseDay(value: string | undefined): Date | undefined {
-    if (value === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+    if (value === undefined || !DAY.test(value)) return undefined;
     const date = new Date(`${value}T00:00:00Z`);
     return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value ? date : undefined;
 }
