@@ -167,7 +167,7 @@ describe("local identity provider", () => {
             '{"ClientId":"webclient","AuthFlow":"USER_PASSWORD_AUTH","AuthParameters":{"USERNAME":"alice","PASSWORD":1}}'];
         for (const body of bodies) {
             const res = await initiate(body);
-            const answer = await res.json();
+            const answer = (await res.json()) as { __type: string; message: string };
             expect([res.status, res.headers.get("x-amzn-errortype"), answer.__type], body).to.deep.equal([400, "SerializationException", "SerializationException"]);
             expect(answer.message, body).to.not.match(/TypeError|at |Cannot read/);
         }
