@@ -181,12 +181,15 @@ export function errorCode(response: { body: any }): string {
     return error.code;
 }
 
+/** The MAC key cursors had before issue 12, derived from names a client can guess. */
+export const guessableCursorKey = (coordinates: string[]): string => createHmac("sha256", "portcullis-cursor").update(coordinates.join("\n")).digest("base64url");
+
 /**
  * A cursor signed as before issue 12, with the MAC key derived from names a client can guess (`coordinates`: the
  * table name, or the cluster ARN and database name, then the listing). The forged-cursor tests send it.
  */
 export function cursorWithGuessableKey(payload: Record<string, unknown>, coordinates: string[], scope: string): string {
-    const key = createHmac("sha256", "portcullis-cursor").update(coordinates.join("\n")).digest("base64url");
+    const key = guessableCursorKey(coordinates);
     const data = Buffer.from(JSON.stringify(payload), "utf8").toString("base64url");
     return `${data}.${createHmac("sha256", key).update(scope).update("\n").update(data).digest("base64url")}`;
 }
