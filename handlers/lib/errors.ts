@@ -132,9 +132,9 @@ export function isInvalidInput(err: unknown): boolean {
 }
 
 /** 400 for a value a store refused; the message names no store, statement or value (see {@link isInvalidInput}). */
-export class InvalidValueError extends BadRequestError {
+export class InvalidValueError extends ApiError {
     constructor() {
-        super("The request holds a value the service cannot store or compare (out of range or not allowed).", "InvalidValue");
+        super("InvalidValue", 400, "The request holds a value the service cannot store or compare (out of range or not allowed).");
         this.name = "InvalidValueError";
     }
 }

@@ -42,6 +42,15 @@ describe("catalog functions (serialized packages against dynalite)", () => {
             }
         });
 
+        it("refuses control characters and lone surrogates in text with 400 ValidationError, allowing tab and newlines in descriptions (issue 12: a NUL name was stored)", async () => {
+            for (const bad of [{ name: "a\u0000b" }, { name: "\u0007" }, { description: "x\u009fy" }, { name: "\ud800" }]) {
+                const res = await call(write, { method: "POST", resource: PRODUCTS, body: { ...input, ...bad }, caller: ADMIN });
+                expect([res.status, errorCode(res)], JSON.stringify(bad)).to.deep.equal([400, "ValidationError"]);
+            }
+            const ok = await call(write, { method: "POST", resource: PRODUCTS, body: { ...input, name: "Lamp \ud83d\udca1", description: "Line one\nLine two\tTabbed" }, caller: ADMIN });
+            expect(ok.status).to.equal(201);
+        });
+
         it("answers 415 to a body that is not application/json and 400 to broken JSON", async () => {
             const text = await call(write, { method: "POST", resource: PRODUCTS, body: JSON.stringify(input), headers: { "Content-Type": "text/plain" }, caller: ADMIN });
             const broken = await call(write, { method: "POST", resource: PRODUCTS, body: "{", headers: { "Content-Type": "application/json" }, caller: ADMIN });
