@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { loadFunctionPackage } from "../../local/program/packages";
+import { ProductStore } from "../../handlers/lib/products";
 import { ADMIN, ALICE, call, cursorWithGuessableKey, dynamoClient, errorCode, ProxyHandler, seedProducts, startStores, Stores, TABLE } from "./support";
 
 const PRODUCTS = "/v1/products";
@@ -49,6 +50,17 @@ describe("catalog functions (serialized packages against dynalite)", () => {
             }
             const ok = await call(write, { method: "POST", resource: PRODUCTS, body: { ...input, name: "Lamp \ud83d\udca1", description: "Line one\nLine two\tTabbed" }, caller: ADMIN });
             expect(ok.status).to.equal(201);
+        });
+
+        it("treats a create whose earlier attempt already wrote the item as done, not as an error (issue 12: 500 after a retried timeout)", async () => {
+            const store = new ProductStore(dynamoClient(stores), TABLE);
+            const now = new Date().toISOString();
+            const product = { productId: "retried-create", name: "Lamp", priceCents: 1, currency: "EUR", stock: 1, version: 1, createdAt: now, updatedAt: now };
+            await store.create(product);
+            await store.create(product);
+            const other = { ...product, createdAt: "2020-01-01T00:00:00.000Z" };
+            const error = await store.create(other).then(() => undefined, (e: Error) => e);
+            expect(error?.name).to.equal("ConditionalCheckFailedException");
         });
 
         it("answers 415 to a body that is not application/json and 400 to broken JSON", async () => {
