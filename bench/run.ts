@@ -124,10 +124,15 @@ async function main(): Promise<void> {
     }
 }
 
-/** Writes bench/REPORT.md and bench/chart.svg from a run's numbers. */
+/** The fuzzing section of REPORT.md: written by hand from `npm run fuzz` runs, kept when the benchmark rewrites the rest. */
+const FUZZ_SECTION = /\n<!-- fuzz -->[\s\S]*<!-- \/fuzz -->\n/;
+
+/** Writes bench/REPORT.md (keeping its fuzzing section) and bench/chart.svg from a run's numbers. */
 function writeReport(results: Results): void {
     const { markdown, checks } = findings(results);
-    fs.writeFileSync(path.join(__dirname, "REPORT.md"), markdown);
+    const file = path.join(__dirname, "REPORT.md");
+    const fuzz = fs.existsSync(file) ? FUZZ_SECTION.exec(fs.readFileSync(file, "utf8"))?.[0] : undefined;
+    fs.writeFileSync(file, fuzz === undefined ? markdown : `${markdown.replace(/\n*$/, "\n")}${fuzz}`);
     fs.writeFileSync(path.join(__dirname, "chart.svg"), chartSvg(checks, `Portcullis benchmark: ratios against targets (${results.machine.summary})`));
     console.log(`[bench] wrote bench/REPORT.md and bench/chart.svg: ${checks.filter((c) => c.score <= 1).length} of ${checks.length} targets met`);
 }

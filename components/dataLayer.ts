@@ -2,6 +2,7 @@ import * as crypto from "crypto";
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import type { StackConfig } from "../config/schema";
 import { MIGRATIONS, type Migration } from "../handlers/lib/migrations";
 import { bucketPolicyDocument, tlsOnlyStatement } from "./bucketPolicies";
@@ -37,6 +38,10 @@ export const DATA_LAYER_DEFAULTS = {
     migrationTimeoutSeconds: 300,
     /** Services through which the account's principals may use the data key (see components/keyPolicies.ts). */
     dataKeyServices: ["dynamodb", "rds", "secretsmanager", "s3", "lambda"],
+    /** Characters of the cursor MAC key: 64 of [A-Za-z0-9] carry about 380 bits (handlers/lib/cursor.ts wants 32+). */
+    cursorKeyLength: 64,
+    /** Days a deleted secret of a protected stack can be restored (Secrets Manager allows 7 to 30). */
+    secretRecoveryDays: 7,
 } as const;
 
 export interface DataLayerArgs {
@@ -68,6 +73,8 @@ export class DataLayer extends pulumi.ComponentResource {
     public readonly buckets: Record<BucketPurpose, aws.s3.Bucket>;
     public readonly migrationFunction: SecureFunction;
     public readonly migration: aws.lambda.Invocation;
+    /** The random key that signs pagination cursors, generated per stack; the listing functions read it. */
+    public readonly cursorSecret: aws.secretsmanager.Secret;
 
     constructor(name: string, args: DataLayerArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("portcullis:data:DataLayer", name, {}, opts);
@@ -243,6 +250,18 @@ export class DataLayer extends pulumi.ComponentResource {
             triggers: { migrations: migrationsHash(MIGRATIONS) },
         }, { parent: this, dependsOn: [writer] });
 
+        // Pagination cursors are signed with a random key per stack, never one derived from names a client can guess
+        // (issue 12: a guessable key let anyone forge cursors). Secret in state, encrypted with the data key.
+        const cursorKey = new random.RandomPassword(`${name}-cursor-key`, { length: d.cursorKeyLength, special: false }, child);
+        this.cursorSecret = new aws.secretsmanager.Secret(`${name}-cursor-key`, {
+            name: `${prefix}/data/cursor-key`,
+            description: "Key that signs the API's pagination cursors (HMAC-SHA256); read by the listing functions.",
+            kmsKeyId: this.dataKey.arn,
+            // Names are fixed, so an unprotected (dev) stack recreated within the recovery window would collide.
+            recoveryWindowInDays: config.protect ? d.secretRecoveryDays : 0,
+        }, child);
+        new aws.secretsmanager.SecretVersion(`${name}-cursor-key`, { secretId: this.cursorSecret.id, secretString: pulumi.secret(cursorKey.result) }, child);
+
         const bucketRef = (b: aws.s3.Bucket): BucketRef => ({ bucket: b.bucket, arn: b.arn, regionalDomainName: b.bucketRegionalDomainName });
         this.refs = {
             tableName: this.table.name,
@@ -250,6 +269,7 @@ export class DataLayer extends pulumi.ComponentResource {
             dataKeyArn: this.dataKey.arn,
             clusterArn: this.cluster.arn,
             clusterSecretArn,
+            cursorSecretArn: this.cursorSecret.arn,
             databaseName: names.databaseName,
             assets: bucketRef(buckets.assets),
             private: bucketRef(buckets.private),

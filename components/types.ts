@@ -44,6 +44,8 @@ export interface DataRefs {
     clusterArn: pulumi.Input<string>;
     /** Secrets Manager secret RDS manages for the master user; the Data API authenticates with it. */
     clusterSecretArn: pulumi.Input<string>;
+    /** Secrets Manager secret holding the random key that signs pagination cursors. */
+    cursorSecretArn: pulumi.Input<string>;
     databaseName: string;
     assets: BucketRef;
     private: BucketRef;

@@ -174,7 +174,7 @@ export const ROUTES: readonly Route[] = [
         security: { kind: "jwt", scopes: ["orders.write"] },
         apiKeyRequired: true,
         parameters: [
-            { name: "Idempotency-Key", in: "header", required: true, description: "A unique key per order attempt (8 to 64 characters).", schema: { type: "string", minLength: 8, maxLength: 64 } },
+            { name: "Idempotency-Key", in: "header", required: true, description: "A unique key per order attempt (8 to 64 visible ASCII characters).", schema: { type: "string", minLength: 8, maxLength: 64 } },
         ],
         requestBody: "OrderInput",
         responses: {
@@ -241,8 +241,8 @@ export const ROUTES: readonly Route[] = [
         security: { kind: "jwt", scopes: ["reports.read"], groups: ["admin"] },
         apiKeyRequired: true,
         parameters: [
-            { name: "from", in: "query", required: true, description: "First day, YYYY-MM-DD.", schema: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" } },
-            { name: "to", in: "query", required: true, description: "Last day, YYYY-MM-DD.", schema: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" } },
+            { name: "from", in: "query", required: true, description: "First day, YYYY-MM-DD, 1970-01-01 to 9999-12-31.", schema: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" } },
+            { name: "to", in: "query", required: true, description: "Last day, YYYY-MM-DD, 1970-01-01 to 9999-12-31.", schema: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" } },
         ],
         responses: { 200: { description: "The report.", schema: "SalesReport" }, 400: err("Invalid or reversed dates."), ...GUARDED },
     },

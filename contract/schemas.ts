@@ -8,6 +8,7 @@ const MONEY_CENTS: JsonSchema = { type: "integer", minimum: 0, maximum: 100_000_
 const CURRENCY: JsonSchema = { type: "string", enum: ["EUR", "USD", "GBP"] };
 const TIMESTAMP: JsonSchema = { type: "string", format: "date-time" };
 
+
 /** Largest image a client may upload through a presigned URL (5 MiB). */
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 /** Image types a client may upload. */
@@ -18,8 +19,8 @@ export const MAX_ORDER_LINES = 50;
 export const MAX_STOCK_UPDATES = 100;
 
 const productFields: Record<string, JsonSchema> = {
-    name: { type: "string", minLength: 1, maxLength: 200 },
-    description: { type: "string", maxLength: 2000 },
+    name: { type: "string", minLength: 1, maxLength: 200, description: "No control characters (refused with 400 ValidationError)." },
+    description: { type: "string", maxLength: 2000, description: "Tab, line feed and carriage return allowed; no other control characters." },
     priceCents: MONEY_CENTS,
     currency: CURRENCY,
     stock: { type: "integer", minimum: 0, maximum: 1_000_000 },

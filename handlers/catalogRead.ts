@@ -1,11 +1,15 @@
 import { apiHandler, ApiHandler } from "./lib/api";
-import { dynamoClient } from "./lib/clients";
-import { cursorKey, decodeCursor, encodeCursor, parseLimit } from "./lib/cursor";
+import { dynamoClient, secretsClient } from "./lib/clients";
+import { cursorKey, decodeCursor, encodeCursor, isCursorId, parseLimit, type CursorShape } from "./lib/cursor";
 import { commonSettings, requireEnv } from "./lib/env";
 import { NotFoundError } from "./lib/errors";
 import { etagOf, ProductStore } from "./lib/products";
+import { cachedSecret } from "./lib/secrets";
 import { ID_PATTERN } from "./lib/validate";
-import { defineManifest } from "./manifest";
+import { defineManifest, READ_CURSOR_SECRET } from "./manifest";
+
+/** A product cursor holds the id the next page starts after. */
+const PRODUCT_CURSOR: CursorShape = { after: isCursorId };
 
 /**
  * `GET /v1/products` (a page, by id, with an opaque cursor) and `GET /v1/products/{productId}` (with its version
@@ -14,17 +18,18 @@ import { defineManifest } from "./manifest";
  * Environment and permissions: {@link manifest}.
  */
 export function createHandler(): ApiHandler {
-    const env = requireEnv(["TABLE_NAME"]);
+    const env = requireEnv(["TABLE_NAME", "CURSOR_SECRET_ARN"]);
     const store = new ProductStore(dynamoClient(), env.TABLE_NAME);
-    const key = cursorKey(env.TABLE_NAME, "products");
+    const cursorSecret = cachedSecret(secretsClient(), env.CURSOR_SECRET_ARN, "cursor");
     return apiHandler(
         "catalogRead",
         {
             listProducts: async (req) => {
                 const limit = parseLimit(req.query("limit"));
                 const cursor = req.query("cursor");
-                const after = cursor === undefined ? undefined : decodeCursor(cursor, key, "products").after;
-                const page = await store.list(limit, after === undefined ? undefined : String(after));
+                const key = cursorKey(await cursorSecret());
+                const after = cursor === undefined ? undefined : String(decodeCursor(cursor, key, "products", PRODUCT_CURSOR).after);
+                const page = await store.list(limit, after);
                 const body = { items: page.items, ...(page.last === undefined ? {} : { nextCursor: encodeCursor({ after: page.last }, key, "products") }) };
                 return { status: 200, body };
             },
@@ -39,11 +44,12 @@ export function createHandler(): ApiHandler {
     );
 }
 
-/** What catalogRead needs (checked against the code above by tests/handlers/manifests.test.ts). DynamoDB decrypts the table's key as the caller (kms:Decrypt). */
+/** What catalogRead needs (checked against the code above by tests/handlers/manifests.test.ts). DynamoDB and Secrets Manager decrypt with the data key as the caller (kms:Decrypt). */
 export const manifest = defineManifest({
-    env: ["TABLE_NAME"],
+    env: ["TABLE_NAME", "CURSOR_SECRET_ARN"],
     grants: [
         { sid: "Table", actions: ["dynamodb:GetItem", "dynamodb:Query"], on: "table" },
         { sid: "DataKey", actions: ["kms:Decrypt"], on: "dataKey" },
+        ...READ_CURSOR_SECRET,
     ],
 });

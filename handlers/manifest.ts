@@ -24,6 +24,8 @@ export type ResourceName =
     | "privateBucket"
     /** The secret holding the CloudFront key that signs receipt URLs. */
     | "signingKeySecret"
+    /** The secret holding the random key that signs pagination cursors (handlers/lib/cursor.ts). */
+    | "cursorSecret"
     /** The customer-managed KMS key that encrypts the table, the buckets and the secrets. */
     | "dataKey";
 
@@ -83,6 +85,14 @@ export const READ_DATABASE: readonly Grant[] = Object.freeze([
     { sid: "OrdersDatabase", actions: ["rds-data:ExecuteStatement"], on: "cluster" },
     { sid: "DatabaseSecret", actions: ["secretsmanager:GetSecretValue"], on: "clusterSecret", calledBy: "rds-data" },
     { sid: "DataKey", actions: ["kms:Decrypt"], on: "dataKey" },
+]);
+
+/**
+ * Reading the cursor secret (once per container): the MAC key of pagination cursors. The secret is encrypted with
+ * the data key, which Secrets Manager decrypts as the caller, hence kms:Decrypt through Secrets Manager.
+ */
+export const READ_CURSOR_SECRET: readonly Grant[] = Object.freeze([
+    { sid: "CursorSecret", actions: ["secretsmanager:GetSecretValue"], on: "cursorSecret" },
 ]);
 
 /** The IAM service prefix of each runtime client's commands (`new GetItemCommand` is `dynamodb:GetItem`). */

@@ -1,10 +1,10 @@
-import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { getSignedUrl } from "@aws-sdk/cloudfront-signer";
 import { apiHandler, ApiHandler, Caller } from "./lib/api";
 import { database, secretsClient } from "./lib/clients";
 import { commonSettings, optionalInteger, requireEnv } from "./lib/env";
 import { NotFoundError } from "./lib/errors";
 import { OrderStore } from "./lib/orders";
+import { cachedSecret } from "./lib/secrets";
 import { ID_PATTERN } from "./lib/validate";
 import { defineManifest } from "./manifest";
 
@@ -21,18 +21,9 @@ export const RECEIPT_URL_TTL_SECONDS = 300;
 export function createHandler(): ApiHandler {
     const env = requireEnv(["SIGNING_KEY_SECRET_ARN", "SIGNING_KEY_PAIR_ID", "RECEIPTS_BASE_URL"]);
     const orders = new OrderStore(database());
-    const secrets = secretsClient();
     const baseUrl = env.RECEIPTS_BASE_URL.replace(/\/+$/, "");
     const ttlSeconds = optionalInteger("RECEIPT_URL_TTL_SECONDS", RECEIPT_URL_TTL_SECONDS, 30, 86400);
-    let privateKey: Promise<string> | undefined;
-    const signingKey = (): Promise<string> => {
-        privateKey ??= secrets.send(new GetSecretValueCommand({ SecretId: env.SIGNING_KEY_SECRET_ARN })).then((out) => {
-            if (!out.SecretString) throw new Error("The signing key secret has no SecretString");
-            return out.SecretString;
-        });
-        privateKey.catch(() => (privateKey = undefined));
-        return privateKey;
-    };
+    const signingKey = cachedSecret(secretsClient(), env.SIGNING_KEY_SECRET_ARN, "signing key");
     return apiHandler(
         "orderReceipt",
         {

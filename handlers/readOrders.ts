@@ -1,11 +1,15 @@
 import { apiHandler, ApiHandler, Caller } from "./lib/api";
-import { database } from "./lib/clients";
-import { cursorKey, decodeCursor, encodeCursor, parseLimit } from "./lib/cursor";
+import { database, secretsClient } from "./lib/clients";
+import { cursorKey, decodeCursor, encodeCursor, isCursorId, isCursorInstant, parseLimit, type CursorShape } from "./lib/cursor";
 import { commonSettings, requireEnv } from "./lib/env";
 import { NotFoundError } from "./lib/errors";
 import { OrderStore } from "./lib/orders";
+import { cachedSecret } from "./lib/secrets";
 import { ID_PATTERN } from "./lib/validate";
-import { DATABASE_ENV, defineManifest, READ_DATABASE } from "./manifest";
+import { DATABASE_ENV, defineManifest, READ_CURSOR_SECRET, READ_DATABASE } from "./manifest";
+
+/** An order cursor holds the (createdAt, orderId) position the next page starts after. */
+const ORDER_CURSOR: CursorShape = { t: isCursorInstant, id: isCursorId };
 
 /**
  * `GET /v1/orders` (newest first, keyset-paginated) and `GET /v1/orders/{orderId}`. A customer sees only their own
@@ -15,9 +19,9 @@ import { DATABASE_ENV, defineManifest, READ_DATABASE } from "./manifest";
  * Environment and permissions: {@link manifest}.
  */
 export function createHandler(): ApiHandler {
-    const env = requireEnv(["DB_CLUSTER_ARN", "DB_NAME"]);
+    const env = requireEnv(["CURSOR_SECRET_ARN"]);
     const orders = new OrderStore(database());
-    const key = cursorKey(env.DB_CLUSTER_ARN, env.DB_NAME, "orders");
+    const cursorSecret = cachedSecret(secretsClient(), env.CURSOR_SECRET_ARN, "cursor");
     /** Whose orders a caller may see: undefined means everyone's. */
     const ownerFilter = (caller: Caller): string | undefined => (caller.isAdmin ? undefined : caller.principal);
     return apiHandler(
@@ -28,7 +32,8 @@ export function createHandler(): ApiHandler {
                 const limit = parseLimit(req.query("limit"));
                 const scope = `orders:${caller.isAdmin ? "*" : caller.principal}`;
                 const cursor = req.query("cursor");
-                const after = cursor === undefined ? undefined : decodeCursor(cursor, key, scope);
+                const key = cursorKey(await cursorSecret());
+                const after = cursor === undefined ? undefined : decodeCursor(cursor, key, scope, ORDER_CURSOR);
                 const position = after === undefined ? undefined : { createdAt: String(after.t), orderId: String(after.id) };
                 // One more than a page tells whether another page exists without a count query.
                 const rows = await orders.list(limit + 1, ownerFilter(caller), position);
@@ -48,5 +53,5 @@ export function createHandler(): ApiHandler {
     );
 }
 
-/** What readOrders needs (checked against the code above by tests/handlers/manifests.test.ts). Reads the orders database only. */
-export const manifest = defineManifest({ env: [...DATABASE_ENV], grants: READ_DATABASE });
+/** What readOrders needs (checked against the code above by tests/handlers/manifests.test.ts). Reads the orders database and the cursor secret. */
+export const manifest = defineManifest({ env: [...DATABASE_ENV, "CURSOR_SECRET_ARN"], grants: [...READ_DATABASE, ...READ_CURSOR_SECRET] });

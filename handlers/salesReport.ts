@@ -23,7 +23,7 @@ export function createHandler(): ApiHandler {
             getSalesReport: async (req) => {
                 const [fromText, toText] = [req.query("from"), req.query("to")];
                 const [from, to] = [parseDay(fromText), parseDay(toText)];
-                if (from === undefined || to === undefined) throw new BadRequestError("from and to must be calendar days, YYYY-MM-DD.", "InvalidDate");
+                if (from === undefined || to === undefined) throw new BadRequestError("from and to must be calendar days from 1970-01-01 to 9999-12-31, YYYY-MM-DD.", "InvalidDate");
                 if (from > to) throw new BadRequestError("from must not be after to.", "InvalidDateRange");
                 if ((to.getTime() - from.getTime()) / 86_400_000 + 1 > MAX_REPORT_DAYS) {
                     throw new BadRequestError(`A report covers at most ${MAX_REPORT_DAYS} days.`, "InvalidDateRange");

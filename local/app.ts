@@ -107,6 +107,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
         stockCredential: { accessKeyId: `AKIALOCAL${randomSecret(8).toUpperCase().replace(/[^A-Z0-9]/g, "X").slice(0, 11)}`, secretAccessKey: randomSecret() },
         apiKeys: config.gateway.apiClients.map((c, i) => ({ id: `localkey${i + 1}`, value: randomSecret(), tier: c.tier, name: c.name })),
     }));
+    // Its own file, so a persist directory from before the cursor secret existed keeps its other values.
+    const cursorKey = persistentValues(options.persistDir, "cursor-key", () => ({ value: randomSecret(48) })).value;
     const apiKeys: ApiKeyBinding[] = keep.apiKeys;
     if (apiKeys.length === 0) throw new Error(`Pulumi.${stack}.yaml has no portcullis:gateway.apiClients: local mode needs at least one API key`);
     const stats: LocalStats = { invocations: {} };
@@ -118,7 +120,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     }));
     program.catch(() => undefined);
     try {
-        const stores = await startStores(program.then(({ coordinates }) => storeNames(config.region, coordinates, keep.signingKey.privateKeyPem)), options.persistDir);
+        const stores = await startStores(program.then(({ coordinates }) => storeNames(config.region, coordinates, keep.signingKey.privateKeyPem, cursorKey)), options.persistDir);
         stopAll.push(() => stores.stop());
         const { fns, coordinates } = await program;
         const identity = await startDemoIdentity(config, poolIds(coordinates), options.persistDir);
@@ -210,8 +212,11 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     }
 }
 
-/** The stand-ins' names: the program's, with the database's secret and the receipt signing key under its ARNs. */
-function storeNames(region: string, c: Coordinates, signingKeyPem: string): StoreNames {
+/**
+ * The stand-ins' names: the program's, with the database's secret, the receipt signing key and the cursor key (a
+ * random value local mode generates, as the stack's RandomPassword does) under their ARNs.
+ */
+function storeNames(region: string, c: Coordinates, signingKeyPem: string, cursorKey: string): StoreNames {
     return {
         region,
         table: c.TABLE_NAME,
@@ -221,7 +226,7 @@ function storeNames(region: string, c: Coordinates, signingKeyPem: string): Stor
         dbSecretArn: c.DB_SECRET_ARN,
         dbName: c.DB_NAME,
         // The shape of an RDS-managed master user secret; the Data API stand-in checks only its ARN.
-        secrets: { [c.DB_SECRET_ARN]: JSON.stringify({ username: "postgres", password: "local" }), [c.SIGNING_KEY_SECRET_ARN]: signingKeyPem },
+        secrets: { [c.DB_SECRET_ARN]: JSON.stringify({ username: "postgres", password: "local" }), [c.SIGNING_KEY_SECRET_ARN]: signingKeyPem, [c.CURSOR_SECRET_ARN]: cursorKey },
     };
 }
 

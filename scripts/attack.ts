@@ -4,16 +4,20 @@ import { parseArgs } from "util";
 import { importJWK, type JWK } from "jose";
 import { runBattery, type Outcome, type Target } from "../attack/battery";
 import { localCredentials } from "../attack/identity";
+import { fuzzStage } from "../attack/fuzz/stage";
 import type { LocalEndpoints } from "../local/howTo";
 
 /**
  * `npm run attack -- --url BASE [--api-key K --token T --admin-token T2 --other-token T3 --service-token T4
- * --id-token T5] [--endpoints FILE] [--signing-key JWK_FILE] [--quota --quota-key K --quota-max N]`
+ * --id-token T5] [--endpoints FILE] [--signing-key JWK_FILE] [--quota --quota-key K --quota-max N]
+ * [--fuzz-runs N --fuzz-seed S --fuzz-writes]`
  *
  * Runs the attack battery of issue 7 against the local API or a deployed stage and prints attack | expected |
  * actual | ok. Exits 1 if any attack got through or any answer was a 5xx. With only `--url`, credentials come from
  * `.local/endpoints.json` (`npm start` writes it): API key, users signed in through the local IdP, the service
  * client's token; quota exhaustion then runs on the basic key (it takes as long as the tier's rate needs).
+ * Then the contract fuzzer (issue 12) sends `--fuzz-runs` generated requests per route (default 25, 0 skips it)
+ * to the read routes, and to the writing ones too with `--fuzz-writes` (it creates products and orders).
  */
 async function main(): Promise<number> {
     const { values } = parseArgs({
@@ -31,6 +35,9 @@ async function main(): Promise<number> {
             "quota-key": { type: "string" },
             "quota-max": { type: "string", default: "2000" },
             "quota-seconds": { type: "string", default: "600" },
+            "fuzz-runs": { type: "string", default: "25" },
+            "fuzz-seed": { type: "string", default: "1212" },
+            "fuzz-writes": { type: "boolean", default: false },
         },
     });
     if (values.url === undefined) throw new Error("--url is required, e.g. --url http://127.0.0.1:3000");
@@ -45,6 +52,14 @@ async function main(): Promise<number> {
         target.quota = { apiKey: quotaKey, maxRequests: Number(values["quota-max"]), maxSeconds: Number(values["quota-seconds"]) };
     } else target.quota = undefined;
     const outcomes = await runBattery(target);
+    const fuzzRuns = Number(values["fuzz-runs"]);
+    if (!Number.isInteger(fuzzRuns) || fuzzRuns < 0) throw new Error(`--fuzz-runs must be a whole number, got ${values["fuzz-runs"]}`);
+    if (fuzzRuns > 0) {
+        const fuzzed = await fuzzStage(target.url, target.creds, { runs: fuzzRuns, seed: Number(values["fuzz-seed"]), writes: values["fuzz-writes"] === true });
+        for (const r of fuzzed) {
+            outcomes.push({ attack: `fuzz ${r.route.method} ${r.route.path} (${r.runs} generated requests)`, expected: "no 5xx, error shape, no internals", actual: r.failure ?? "all held", ok: r.failure === undefined });
+        }
+    }
     console.log(formatTable(outcomes));
     const failed = outcomes.filter((o) => !o.ok);
     console.log(`\n${outcomes.length} attacks, ${failed.length} failed${failed.length > 0 ? `: ${failed.map((o) => o.attack).join("; ")}` : ""}`);

@@ -103,10 +103,13 @@ export function apiHandler(fn: RouteFunction, operations: Record<string, Operati
             result = jsonResponse(reply.status, reply.body, rctx, reply.headers);
         } catch (err) {
             const apiError: ApiError = toApiError(err);
+            // Internal detail goes to the log only; the response carries the stable code and the request id. A value
+            // a store refused is logged too: it is the client's error, but one the contract should have caught first.
+            const e = err as { name?: string; message?: string; code?: string };
             if (apiError.status >= 500) {
-                // Internal detail goes to the log only; the response carries the stable code and the request id.
-                const e = err as { name?: string; message?: string; code?: string };
                 log.error("request failed", { operation: operationId, errorName: e?.name, errorMessage: e?.message, errorCode: e?.code });
+            } else if (apiError.code === "InvalidValue") {
+                log.warn("a store refused a value of the request", { operation: operationId, errorName: e?.name, errorMessage: e?.message });
             }
             result = errorResponse(apiError, requestId, rctx);
         }

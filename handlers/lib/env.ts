@@ -21,7 +21,8 @@ export type EnvName =
     | "USER_POOL_ID"
     | "ISSUER"
     | "ALLOWED_CLIENT_IDS"
-    | "API_VERSION";
+    | "API_VERSION"
+    | "CURSOR_SECRET_ARN";
 
 /** Settings every function reads, each with a documented default. */
 export interface CommonSettings {

@@ -117,9 +117,35 @@ export function isUnavailable(err: unknown): boolean {
     return e.cause !== undefined && isUnavailable(e.cause);
 }
 
-/** Turns anything thrown into an {@link ApiError}: client errors pass through, outages become 503, the rest 500. */
+/**
+ * Whether a store refused a value of the request as invalid input (never an outage): PostgreSQL's SQLSTATE class 22
+ * "data exception" (a date out of range, a NUL byte in text, a number too large: PostgreSQL manual, Appendix A),
+ * which the RDS Data API relays as `BadRequestException` or, on Aurora Serverless v2, `DatabaseErrorException`
+ * with `SQLState: 22xxx` in its message (RDS Data API reference, ExecuteStatement "Errors"); and DynamoDB's
+ * `ValidationException` (an empty key attribute, an item over 400 KB: DynamoDB API reference, "Common Errors").
+ */
+export function isInvalidInput(err: unknown): boolean {
+    if (typeof err !== "object" || err === null) return false;
+    const e = err as { name?: unknown; message?: unknown };
+    if (e.name === "ValidationException") return true;
+    return (e.name === "BadRequestException" || e.name === "DatabaseErrorException") && typeof e.message === "string" && /SQLState: 22[0-9A-Z]{3}\b/.test(e.message);
+}
+
+/** 400 for a value a store refused; the message names no store, statement or value (see {@link isInvalidInput}). */
+export class InvalidValueError extends ApiError {
+    constructor() {
+        super("InvalidValue", 400, "The request holds a value the service cannot store or compare (out of range or not allowed).");
+        this.name = "InvalidValueError";
+    }
+}
+
+/**
+ * Turns anything thrown into an {@link ApiError}: client errors pass through, a value a store refused becomes 400,
+ * outages 503, the rest 500.
+ */
 export function toApiError(err: unknown): ApiError {
     if (isApiError(err)) return err;
     if (isUnavailable(err)) return new ServiceUnavailableError();
+    if (isInvalidInput(err)) return new InvalidValueError();
     return new ApiError("InternalError", 500, "An unexpected error occurred.");
 }

@@ -130,7 +130,16 @@ export class ProductStore {
 
     /** Creates a product; never overwrites one. */
     async create(product: Product): Promise<void> {
-        await this.client.send(new PutItemCommand({ TableName: this.table, Item: toItem(product), ConditionExpression: "attribute_not_exists(pk)" }));
+        try {
+            await this.client.send(new PutItemCommand({ TableName: this.table, Item: toItem(product), ConditionExpression: "attribute_not_exists(pk)" }));
+        } catch (err) {
+            // The id was generated for this request, so an item already there is this very write, applied by an
+            // attempt whose answer was lost (the SDK retries after a timeout): success, not a 500 with the product
+            // created anyway (found by the fuzzer under load, issue 12). Any other item keeps the error.
+            if ((err as { name?: string }).name !== "ConditionalCheckFailedException") throw err;
+            const stored = await this.get(product.productId);
+            if (stored === undefined || stored.createdAt !== product.createdAt || stored.version !== product.version) throw err;
+        }
     }
 
     /** Replaces a product's fields if it is still at `expectedVersion`. */

@@ -89,6 +89,25 @@ export function checkSchema(schema: JsonSchema, value: unknown, location = ""): 
 }
 
 /**
+ * Control characters other than tab, line feed and carriage return (C0, DEL, C1), and lone UTF-16 surrogates:
+ * PostgreSQL refuses NUL in text (SQLSTATE 22021), so a product name stored in DynamoDB with one failed every later
+ * order for it (issue 12). Checked in every request body string, not as contract patterns: adding a pattern to v1's
+ * fields is a breaking change for portal/breakingChanges, so the contract says it in the fields' descriptions.
+ */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The first string in `value` holding a {@link CONTROL} character, as a violation of keyword `pattern`. */
+export function controlCharacterIn(value: unknown, location = ""): SchemaViolation | undefined {
+    if (typeof value === "string") return CONTROL.test(value) ? { location: location === "" ? "/" : location, keyword: "pattern" } : undefined;
+    if (typeof value !== "object" || value === null) return undefined;
+    for (const [k, v] of Object.entries(value)) {
+        const found = controlCharacterIn(v, `${location}/${k}`);
+        if (found !== undefined) return found;
+    }
+    return undefined;
+}
+
+/**
  * Compiles the contract schema `name` into a validator that throws a 400 `ValidationError` naming the offending
  * location (client data) and keyword; never the schema itself.
  */
@@ -96,7 +115,7 @@ export function compileSchema(name: string): BodyValidator {
     const schema = SCHEMAS[name];
     if (schema === undefined) throw new Error(`No schema named ${name} in the contract`);
     return (value: unknown) => {
-        const violation = checkSchema(schema, value);
+        const violation = checkSchema(schema, value) ?? controlCharacterIn(value);
         if (violation === undefined) return;
         throw new BadRequestError(`Invalid request: body${violation.location === "/" ? "" : violation.location} fails '${violation.keyword}'.`, "ValidationError");
     };
@@ -118,9 +137,14 @@ export function parseJsonBody(event: Pick<APIGatewayProxyEvent, "headers" | "bod
     }
 }
 
-/** `YYYY-MM-DD` that is a real calendar day, as a UTC midnight Date; otherwise undefined. */
+/**
+ * A calendar day from 1970 through 9999: JavaScript accepts year 0000, PostgreSQL does not (it has no year zero).
+ * Not a pattern in the contract: narrowing v1's `^\d{4}-\d{2}-\d{2}$` is a breaking change for portal/breakingChanges.
+ */
+const DAY = /^(19[7-9][0-9]|[2-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/;
+/** `YYYY-MM-DD` that is a real calendar day from 1970 to 9999 (the contract's range), as a UTC midnight Date; otherwise undefined. */
 export function parseDay(value: string | undefined): Date | undefined {
-    if (value === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+    if (value === undefined || !DAY.test(value)) return undefined;
     const date = new Date(`${value}T00:00:00Z`);
     return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value ? date : undefined;
 }

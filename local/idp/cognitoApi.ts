@@ -31,8 +31,9 @@ export interface Pool {
  * @param body - the JSON request.
  * @param pool - clients, users, group scopes and the token issuer.
  */
-export async function initiateAuth(body: Record<string, unknown>, pool: Pool): Promise<{ AuthenticationResult: AuthenticationResult; ChallengeParameters: Record<string, string> }> {
-    const clientId = String(body.ClientId ?? "");
+export async function initiateAuth(body: unknown, pool: Pool): Promise<{ AuthenticationResult: AuthenticationResult; ChallengeParameters: Record<string, string> }> {
+    checkShape(body);
+    const clientId = body.ClientId ?? "";
     const client = pool.clients.find((c) => c.clientId === clientId);
     if (!client) throw new CognitoError("ResourceNotFoundException", `User pool client ${clientId} does not exist.`);
     if (body.AuthFlow !== "USER_PASSWORD_AUTH") {
@@ -41,7 +42,7 @@ export async function initiateAuth(body: Record<string, unknown>, pool: Pool): P
     if (!client.flows.includes("user_password")) {
         throw new CognitoError("InvalidParameterException", "USER_PASSWORD_AUTH flow not enabled for this client");
     }
-    const params = (body.AuthParameters ?? {}) as Record<string, string | undefined>;
+    const params: Record<string, string | undefined> = body.AuthParameters ?? {};
     const username = params.USERNAME;
     if (!username) throw new CognitoError("InvalidParameterException", "Missing required parameter USERNAME");
     if (client.clientSecret !== undefined) checkSecretHash(client, username, params.SECRET_HASH);
@@ -52,6 +53,30 @@ export async function initiateAuth(body: Record<string, unknown>, pool: Pool): P
     const extraScopes = user.groups.flatMap((group) => pool.groupScopes[group] ?? []);
     const AuthenticationResult = await pool.issuer.forUser({ ...user, sub: user.sub ?? subFor(username) }, clientId, extraScopes);
     return { AuthenticationResult, ChallengeParameters: {} };
+}
+
+/** InitiateAuth's request as the service model types it: strings, and a map of strings. */
+interface InitiateAuthRequest {
+    ClientId?: string;
+    AuthFlow?: string;
+    AuthParameters?: Record<string, string>;
+}
+
+/**
+ * Refuses a body the service model cannot read (not an object, a non-string where a string belongs) the way the
+ * service does: 400 `SerializationException`, never a TypeError answered as 500.
+ */
+function checkShape(body: unknown): asserts body is InitiateAuthRequest {
+    const wrong = (what: string) => new CognitoError("SerializationException", `Could not read the request: ${what}.`);
+    if (typeof body !== "object" || body === null || Array.isArray(body)) throw wrong("the body is not a JSON object");
+    const b = body as Record<string, unknown>;
+    for (const name of ["ClientId", "AuthFlow"]) {
+        if (b[name] !== undefined && b[name] !== null && typeof b[name] !== "string") throw wrong(`${name} is not a string`);
+    }
+    const params = b.AuthParameters;
+    if (params === undefined || params === null) return;
+    if (typeof params !== "object" || Array.isArray(params)) throw wrong("AuthParameters is not a map");
+    if (Object.values(params).some((v) => typeof v !== "string")) throw wrong("an AuthParameters value is not a string");
 }
 
 function checkSecretHash(client: IdpClient, username: string, given: string | undefined): void {

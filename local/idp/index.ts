@@ -78,7 +78,8 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
                 }
                 sendJson(res, 200, await initiateAuth(parseJson(await readBody(req)), pool), {}, contentType);
             } catch (err) {
-                const error = err instanceof CognitoError ? err : new CognitoError("InternalErrorException", String(err), 500);
+                // Never the exception's text: a real service does not answer with its stack or internals.
+                const error = err instanceof CognitoError ? err : new CognitoError("InternalErrorException", "Internal server error.", 500);
                 sendJson(res, error.status, { __type: error.type, message: error.message }, { "x-amzn-errortype": error.type }, contentType);
             }
         },
@@ -86,7 +87,7 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
     handler = (req, res) => {
         const route = routes[`${req.method} ${(req.url ?? "").split("?")[0]}`];
         if (!route) return sendJson(res, 404, { message: `No route for ${req.method} ${req.url}` });
-        route(req, res).catch((err: unknown) => sendJson(res, 500, { message: String(err) }));
+        route(req, res).catch(() => sendJson(res, 500, { message: "Internal server error." }));
     };
     return {
         issuer,
@@ -98,9 +99,9 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
     };
 }
 
-function parseJson(text: string): Record<string, unknown> {
+function parseJson(text: string): unknown {
     try {
-        return JSON.parse(text) as Record<string, unknown>;
+        return JSON.parse(text) as unknown;
     } catch {
         throw new CognitoError("SerializationException", "The request body is not valid JSON.");
     }

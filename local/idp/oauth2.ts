@@ -46,13 +46,24 @@ export async function clientCredentialsToken(
     return { status: 200, body: { access_token, expires_in: issuer.expiresIn, token_type: "Bearer" } };
 }
 
+/** `decodeURIComponent`, or undefined for a malformed escape (`%zz`, a lone `%`) instead of a URIError. */
+const uriDecoded = (text: string): string | undefined => {
+    try {
+        return decodeURIComponent(text);
+    } catch {
+        return undefined;
+    }
+};
+
+/** The client's id and secret, or undefined when they are missing or malformed (the caller answers `invalid_request`). */
 function clientCredentials(form: URLSearchParams, authorization: string | undefined) {
     const basic = /^Basic\s+(\S+)$/i.exec(authorization ?? "");
     if (basic) {
         const decoded = Buffer.from(basic[1], "base64").toString("utf8");
         const colon = decoded.indexOf(":");
         if (colon < 0) return undefined;
-        return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+        const [id, secret] = [uriDecoded(decoded.slice(0, colon)), uriDecoded(decoded.slice(colon + 1))];
+        return id === undefined || secret === undefined ? undefined : { id, secret };
     }
     const id = form.get("client_id");
     return id === null ? undefined : { id, secret: form.get("client_secret") ?? "" };

@@ -30,9 +30,9 @@ export interface Health {
 export interface Product {
     /** (length 1 to 64; matches `^[A-Za-z0-9_-]{1,64}$`) */
     productId: string;
-    /** (length 1 to 200) */
+    /** No control characters (refused with 400 ValidationError). (length 1 to 200) */
     name: string;
-    /** (length at most 2000) */
+    /** Tab, line feed and carriage return allowed; no other control characters. (length at most 2000) */
     description?: string;
     /** (0 to 100000000) */
     priceCents: number;
@@ -49,9 +49,9 @@ export interface Product {
 }
 
 export interface ProductInput {
-    /** (length 1 to 200) */
+    /** No control characters (refused with 400 ValidationError). (length 1 to 200) */
     name: string;
-    /** (length at most 2000) */
+    /** Tab, line feed and carriage return allowed; no other control characters. (length at most 2000) */
     description?: string;
     /** (0 to 100000000) */
     priceCents: number;
@@ -203,7 +203,7 @@ export interface CreateProductImageUploadParams {
 
 /** Parameters of {@link PortcullisClient.createOrder}. */
 export interface CreateOrderParams {
-    /** A unique key per order attempt (8 to 64 characters). Generated when omitted, and reused for every retry of the call. (header `Idempotency-Key`) */
+    /** A unique key per order attempt (8 to 64 visible ASCII characters). Generated when omitted, and reused for every retry of the call. (header `Idempotency-Key`) */
     idempotencyKey?: string;
 }
 
@@ -229,9 +229,9 @@ export interface GetOrderReceiptParams {
 
 /** Parameters of {@link PortcullisClient.getSalesReport}. */
 export interface GetSalesReportParams {
-    /** First day, YYYY-MM-DD. (query `from`) */
+    /** First day, YYYY-MM-DD, 1970-01-01 to 9999-12-31. (query `from`) */
     from: string;
-    /** Last day, YYYY-MM-DD. (query `to`) */
+    /** Last day, YYYY-MM-DD, 1970-01-01 to 9999-12-31. (query `to`) */
     to: string;
 }
 

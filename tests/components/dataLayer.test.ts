@@ -5,7 +5,7 @@ import { KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS } from "../../components/keyPolicies
 import { names } from "../../components/naming";
 import { MIGRATIONS } from "../../handlers/lib/migrations";
 import { ACCOUNT } from "../../local/program/mocks";
-import { componentView, countByType, evaluateBothStacks } from "./support";
+import { componentView, countByType, evaluateBothStacks, secretValue } from "./support";
 
 const COMPONENT = "portcullis:data:DataLayer::data";
 const MIGRATE = "portcullis:lambda:SecureFunction::data-migrate";
@@ -33,6 +33,7 @@ describe("DataLayer", function () {
             engineVersion: "16.8", masterUsername: "portcullis_admin", vpcCidr: "10.20.0.0/16", subnetCidrMask: 24,
             performanceInsightsRetentionDays: 7, abortMultipartDays: 7, unprotectedKeyDeletionDays: 7, accessLogPrefix: "s3-access/",
             migrationMemoryMb: 256, migrationTimeoutSeconds: 300, dataKeyServices: ["dynamodb", "rds", "secretsmanager", "s3", "lambda"],
+            cursorKeyLength: 64, secretRecoveryDays: 7,
         });
     });
 
@@ -70,6 +71,9 @@ describe("DataLayer", function () {
                     "aws:s3/bucketCorsConfiguration:BucketCorsConfiguration": 1,
                     "portcullis:lambda:SecureFunction": 1,
                     "aws:lambda/invocation:Invocation": 1,
+                    "random:index/randomPassword:RandomPassword": 1,
+                    "aws:secretsmanager/secret:Secret": 1,
+                    "aws:secretsmanager/secretVersion:SecretVersion": 1,
                 });
                 const below = view.stack.resources.filter((r) => r.parent === MIGRATE);
                 expect(below.map((r) => r.type).sort()).to.deep.equal(["aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:lambda/function:Function"]);
@@ -105,6 +109,17 @@ describe("DataLayer", function () {
                 expect(KEY_ADMIN_ACTIONS).to.include("kms:PutKeyPolicy");
                 expect(KEY_ADMIN_ACTIONS).to.not.include("kms:Decrypt");
                 expect(named("aws:kms/alias:Alias", "data-key-alias").inputs.name).to.equal(`alias/${prefix}-data`);
+            });
+
+            it("keeps a random cursor key per stack in a secret encrypted with the data key (issue 12: the key was derived from resource names)", () => {
+                const password = named("random:index/randomPassword:RandomPassword", "data-cursor-key").inputs;
+                expect([password.length, password.special]).to.deep.equal([64, false]);
+                const secret = named("aws:secretsmanager/secret:Secret", "data-cursor-key").inputs;
+                expect(secret.name).to.equal(`${prefix}/data/cursor-key`);
+                expect(secret.kmsKeyId).to.equal(KEY_ARN);
+                expect(secret.recoveryWindowInDays).to.equal(want.protect ? 7 : 0);
+                const version = named("aws:secretsmanager/secretVersion:SecretVersion", "data-cursor-key").inputs;
+                expect(secretValue(version.secretString)).to.be.a("string").with.length(64);
             });
 
             it("creates the on-demand table with pk/sk, PITR, SSE with the data key, TTL and deletion protection from config", () => {

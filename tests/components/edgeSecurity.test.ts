@@ -7,6 +7,7 @@ import { ROUTES } from "../../contract/routes";
 import { evaluateAcl, type WafRequest } from "../../local/gateway/regionalAcl";
 import { awsMocks } from "../../local/program/mocks";
 import { CapturedResource, EvaluatedStack, evaluateStack, stackConfig } from "../../local/program/evaluate";
+import { secretValue } from "./support";
 
 const COMPONENT = "portcullis:edge:EdgeSecurity::edge";
 const PORTAL_TYPE = "portcullis:edge:DeveloperPortal";
@@ -88,15 +89,6 @@ const EXPECTED = {
     },
 } as const;
 
-/** Pulumi's wire marker of a secret value. */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-
-/** The value of an input the engine received as a secret; fails when it arrived in clear. */
-function secretValue(input: unknown): unknown {
-    const wrapped = input as Record<string, unknown> | undefined;
-    expect(wrapped?.[SECRET_SIG], "a secret input").to.equal("1b47061264138c4ac30d75fd1eb44270");
-    return wrapped!.value;
-}
 
 const rule = (acl: Captured, name: string) => {
     const found = (acl.inputs.rules as any[]).find((r) => r.name === name);

@@ -126,11 +126,11 @@ describe("GatewayWithTiers", () => {
                 const db = ["DB_CLUSTER_ARN", "DB_NAME", "DB_SECRET_ARN"];
                 const own: Record<RouteFunction, string[]> = {
                     health: ["API_VERSION"],
-                    catalogRead: ["TABLE_NAME"],
+                    catalogRead: ["CURSOR_SECRET_ARN", "TABLE_NAME"],
                     catalogWrite: ["TABLE_NAME"],
                     imageUpload: ["ASSETS_BUCKET", "TABLE_NAME"],
                     createOrder: [...db, "PRIVATE_BUCKET", "TABLE_NAME"],
-                    readOrders: db,
+                    readOrders: [...db, "CURSOR_SECRET_ARN"],
                     orderReceipt: [...db, "RECEIPTS_BASE_URL", "RECEIPT_URL_TTL_SECONDS", "SIGNING_KEY_PAIR_ID", "SIGNING_KEY_SECRET_ARN"],
                     salesReport: db,
                     stockUpdate: ["TABLE_NAME"],
@@ -145,6 +145,7 @@ describe("GatewayWithTiers", () => {
                     for (const v of Object.values(env)) expect(v, fn).to.be.a("string").and.not.equal("");
                 }
                 expect(fnEnv("orderReceipt").SIGNING_KEY_SECRET_ARN).to.match(/^arn:aws:secretsmanager:/);
+                expect(fnEnv("readOrders").CURSOR_SECRET_ARN).to.match(/^arn:aws:secretsmanager:/).and.equal(fnEnv("catalogRead").CURSOR_SECRET_ARN);
                 expect(fnEnv("orderReceipt").RECEIPTS_BASE_URL).to.match(/^https:\/\//);
                 expect(fnEnv("orderReceipt").RECEIPT_URL_TTL_SECONDS).to.equal("300");
             });
@@ -167,9 +168,10 @@ describe("GatewayWithTiers", () => {
                 const dbStmt = (...a: string[]) => s("OrdersDatabase", a.map((x) => `rds-data:${x}`), [cluster]);
                 const secretStmt = s("DatabaseSecret", ["secretsmanager:GetSecretValue"], [secret]);
                 const keyStmt = (...a: string[]) => s("DataKey", a.map((x) => `kms:${x}`), [key]);
+                const cursorStmt = s("CursorSecret", ["secretsmanager:GetSecretValue"], [fnEnv("catalogRead").CURSOR_SECRET_ARN]);
                 const expected: Record<RouteFunction, object[]> = {
                     health: [],
-                    catalogRead: [tableStmt("GetItem", "Query"), keyStmt("Decrypt")],
+                    catalogRead: [tableStmt("GetItem", "Query"), keyStmt("Decrypt"), cursorStmt],
                     catalogWrite: [tableStmt("GetItem", "PutItem", "DeleteItem"), keyStmt("Decrypt")],
                     imageUpload: [tableStmt("GetItem"), s("ProductImages", ["s3:PutObject"], [assets]), keyStmt("Decrypt", "GenerateDataKey")],
                     createOrder: [
@@ -179,7 +181,7 @@ describe("GatewayWithTiers", () => {
                         s("Receipts", ["s3:PutObject"], [receipts]),
                         keyStmt("Decrypt", "GenerateDataKey"),
                     ],
-                    readOrders: [dbStmt("ExecuteStatement"), secretStmt, keyStmt("Decrypt")],
+                    readOrders: [dbStmt("ExecuteStatement"), secretStmt, keyStmt("Decrypt"), cursorStmt],
                     orderReceipt: [dbStmt("ExecuteStatement"), secretStmt, s("SigningKey", ["secretsmanager:GetSecretValue"], [signing]), keyStmt("Decrypt")],
                     salesReport: [dbStmt("ExecuteStatement"), secretStmt, keyStmt("Decrypt")],
                     stockUpdate: [tableStmt("GetItem", "UpdateItem"), keyStmt("Decrypt")],

@@ -50,3 +50,13 @@ export function componentView(stacks: Partial<Record<StackName, EvaluatedStack>>
     };
     return view;
 }
+
+/** Pulumi's wire marker of a secret value. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+/** The value of an input the engine received as a secret; fails when it arrived in clear. */
+export function secretValue(input: unknown): unknown {
+    const wrapped = input as Record<string, unknown> | undefined;
+    expect(wrapped?.[SECRET_SIG], "a secret input").to.equal("1b47061264138c4ac30d75fd1eb44270");
+    return wrapped!.value;
+}

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { loadFunctionPackage } from "../../local/program/packages";
-import { ADMIN, ALICE, call, dynamoClient, errorCode, ProxyHandler, seedProducts, startStores, Stores, TABLE } from "./support";
+import { ProductStore } from "../../handlers/lib/products";
+import { ADMIN, ALICE, call, cursorWithGuessableKey, dynamoClient, errorCode, ProxyHandler, seedProducts, startStores, Stores, TABLE } from "./support";
 
 const PRODUCTS = "/v1/products";
 const PRODUCT = "/v1/products/{productId}";
@@ -40,6 +41,26 @@ describe("catalog functions (serialized packages against dynalite)", () => {
                 const res = await call(write, { method: "POST", resource: PRODUCTS, body, caller: ADMIN });
                 expect([res.status, errorCode(res)]).to.deep.equal([400, "ValidationError"]);
             }
+        });
+
+        it("refuses control characters and lone surrogates in text with 400 ValidationError, allowing tab and newlines in descriptions (issue 12: a NUL name was stored)", async () => {
+            for (const bad of [{ name: "a\u0000b" }, { name: "\u0007" }, { description: "x\u009fy" }, { name: "\ud800" }]) {
+                const res = await call(write, { method: "POST", resource: PRODUCTS, body: { ...input, ...bad }, caller: ADMIN });
+                expect([res.status, errorCode(res)], JSON.stringify(bad)).to.deep.equal([400, "ValidationError"]);
+            }
+            const ok = await call(write, { method: "POST", resource: PRODUCTS, body: { ...input, name: "Lamp \ud83d\udca1", description: "Line one\nLine two\tTabbed" }, caller: ADMIN });
+            expect(ok.status).to.equal(201);
+        });
+
+        it("treats a create whose earlier attempt already wrote the item as done, not as an error (issue 12: 500 after a retried timeout)", async () => {
+            const store = new ProductStore(dynamoClient(stores), TABLE);
+            const now = new Date().toISOString();
+            const product = { productId: "retried-create", name: "Lamp", priceCents: 1, currency: "EUR", stock: 1, version: 1, createdAt: now, updatedAt: now };
+            await store.create(product);
+            await store.create(product);
+            const other = { ...product, createdAt: "2020-01-01T00:00:00.000Z" };
+            const error = await store.create(other).then(() => undefined, (e: Error) => e);
+            expect(error?.name).to.equal("ConditionalCheckFailedException");
         });
 
         it("answers 415 to a body that is not application/json and 400 to broken JSON", async () => {
@@ -98,6 +119,13 @@ describe("catalog functions (serialized packages against dynalite)", () => {
             expect([tampered.status, errorCode(tampered)]).to.deep.equal([400, "InvalidCursor"]);
             expect([garbage.status, errorCode(garbage)]).to.deep.equal([400, "InvalidCursor"]);
             expect([limit.status, errorCode(limit)]).to.deep.equal([400, "InvalidLimit"]);
+        });
+
+        it("refuses cursors signed with a key derived from the table name, however their fields look (issue 12: 500 before)", async () => {
+            for (const after of ["", "p1", "a\u0000b"]) {
+                const res = await call(read, { method: "GET", resource: PRODUCTS, query: { cursor: cursorWithGuessableKey({ after }, [TABLE, "products"], "products") }, caller: ALICE });
+                expect([res.status, errorCode(res)], JSON.stringify(after)).to.deep.equal([400, "InvalidCursor"]);
+            }
         });
     });
 

@@ -33,10 +33,10 @@ describe("function manifests agree with their handlers' code (static check)", fu
         });
     }
 
-    it("charges each handler only what its code path reaches: catalogRead GetItem and Query, not the store's writes", () => {
+    it("charges each handler only what its code path reaches: catalogRead GetItem, Query and its cursor key, not the store's writes", () => {
         const reach = reachOf(fileOf("catalogRead"), files);
-        expect([...reach.actions].sort()).to.deep.equal(["dynamodb:GetItem", "dynamodb:Query"]);
-        expect([...reach.required]).to.deep.equal(["TABLE_NAME"]);
+        expect([...reach.actions].sort()).to.deep.equal(["dynamodb:GetItem", "dynamodb:Query", "secretsmanager:GetSecretValue"]);
+        expect([...reach.required]).to.deep.equal(["TABLE_NAME", "CURSOR_SECRET_ARN"]);
         // createOrder reaches the transaction commands through OrderStore and the Data API client.
         expect([...reachOf(fileOf("createOrder"), files).actions]).to.include.members(["rds-data:BeginTransaction", "s3:PutObject", "dynamodb:UpdateItem"]);
     });
@@ -45,9 +45,9 @@ describe("function manifests agree with their handlers' code (static check)", fu
 describe("SecureFunction refuses an environment or grant that disagrees with the manifest, before creating anything", () => {
     it("names a required variable the component does not set and one the code never reads", () => {
         const { environmentProblems } = require("../../components/secureFunction") as typeof import("../../components/secureFunction");
-        expect(environmentProblems(MANIFESTS.readOrders, { DB_CLUSTER_ARN: "a", DB_NAME: "d", TABLE_NAME: "t", LOG_LEVEL: "INFO" })).to.deep.equal([
+        expect(environmentProblems(MANIFESTS.readOrders, { DB_CLUSTER_ARN: "a", DB_NAME: "d", CURSOR_SECRET_ARN: "c", TABLE_NAME: "t", LOG_LEVEL: "INFO" })).to.deep.equal([
             "environment lacks DB_SECRET_ARN, which the handler requires",
-            `environment sets TABLE_NAME, which the handler never reads (allowed: DB_CLUSTER_ARN, DB_SECRET_ARN, DB_NAME, ${COMMON_ENV.join(", ")})`,
+            `environment sets TABLE_NAME, which the handler never reads (allowed: DB_CLUSTER_ARN, DB_SECRET_ARN, DB_NAME, CURSOR_SECRET_ARN, ${COMMON_ENV.join(", ")})`,
         ]);
         expect(environmentProblems(MANIFESTS.orderReceipt, { DB_CLUSTER_ARN: "a", DB_SECRET_ARN: "s", DB_NAME: "d", SIGNING_KEY_SECRET_ARN: "k", SIGNING_KEY_PAIR_ID: "K", RECEIPTS_BASE_URL: "u", RECEIPT_URL_TTL_SECONDS: "300" })).to.deep.equal([]);
     });

@@ -8,6 +8,8 @@ import {
     ALICE,
     BOB,
     call,
+    CLUSTER_ARN,
+    cursorWithGuessableKey,
     dynamoClient,
     errorCode,
     PRIVATE_BUCKET,
@@ -166,6 +168,15 @@ describe("order functions (serialized packages against dynalite, s3rver, the Dat
             const stolen = await call(read, { method: "GET", resource: ORDERS, query: { cursor: first.body.nextCursor }, caller: BOB });
             expect([stolen.status, errorCode(stolen)]).to.deep.equal([400, "InvalidCursor"]);
         });
+
+        it("refuses cursors signed with a key derived from the cluster ARN and database name (issue 12: 500 before)", async () => {
+            const forged = [{ t: "0000-01-01T00:00:00Z", id: "x" }, { t: "not a time", id: "x" }, { t: "2024-01-01T00:00:00Z", id: "x\u0000" }];
+            for (const payload of forged) {
+                const cursor = cursorWithGuessableKey(payload, [CLUSTER_ARN, "postgres", "orders"], "orders:alice");
+                const res = await call(read, { method: "GET", resource: ORDERS, query: { cursor }, caller: ALICE });
+                expect([res.status, errorCode(res)], JSON.stringify(payload)).to.deep.equal([400, "InvalidCursor"]);
+            }
+        });
     });
 
     describe("GET /v1/orders/{orderId}/receipt", () => {
@@ -211,6 +222,27 @@ describe("order functions (serialized packages against dynalite, s3rver, the Dat
             expect(codes).to.deep.equal(["400 InvalidDate", "400 InvalidDateRange", "400 InvalidDateRange", "400 InvalidDate"]);
             expect((await report({ from: "2024-01-01", to: "2024-12-31" })).status).to.equal(200);
             expect([customer.status, errorCode(customer)]).to.deep.equal([403, "Forbidden"]);
+        });
+
+        it("answers 400 InvalidDate to days outside 1970 to 9999, which PostgreSQL or the report cannot take (issue 12: year 0000 answered 500)", async () => {
+            for (const q of [{ from: "0000-01-01", to: "0000-01-02" }, { from: "1969-12-31", to: "1970-01-01" }, { from: "9999-12-31", to: "10000-01-01" }]) {
+                const res = await report(q);
+                expect([res.status, errorCode(res), res.body.error.message], JSON.stringify(q)).to.deep.equal([400, "InvalidDate", "from and to must be calendar days from 1970-01-01 to 9999-12-31, YYYY-MM-DD."]);
+            }
+            const edges = await report({ from: "9999-12-31", to: "9999-12-31" });
+            expect([edges.status, edges.body.rows]).to.deep.equal([200, []]);
+        });
+    });
+
+    describe("values a store refuses", () => {
+        it("answers 400 InvalidValue, not 500, when PostgreSQL refuses a stored product name (NUL), and places nothing (issue 12)", async () => {
+            // Written before the contract refused control characters: DynamoDB keeps a NUL, PostgreSQL text cannot.
+            await seedProducts(stores, [{ productId: "legacy-nul", name: "Bad\u0000name", priceCents: 100, stock: 3 }]);
+            const before = await orderCount();
+            const res = await order(ALICE, [{ productId: "legacy-nul", quantity: 1 }]);
+            expect([res.status, errorCode(res)]).to.deep.equal([400, "InvalidValue"]);
+            expect(JSON.stringify(res.body)).to.not.match(/SQLState|PostgreSQL|0x00|order_lines/i);
+            expect([await orderCount(), await stockOf("legacy-nul")]).to.deep.equal([before, 3]);
         });
     });
 });

@@ -29,6 +29,7 @@ const DEPLOYED_ENV: Record<string, string> = {
     DB_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:s",
     DB_NAME: "d",
     SIGNING_KEY_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:k",
+    CURSOR_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:cursor",
     SIGNING_KEY_PAIR_ID: "K1",
     RECEIPTS_BASE_URL: "https://example.com",
     USER_POOL_ID: "us-east-1_P",

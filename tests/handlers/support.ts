@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import { createHmac, randomBytes } from "crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { RDSDataClient } from "@aws-sdk/client-rds-data";
@@ -22,6 +23,7 @@ export const ASSETS_BUCKET = "portcullis-assets";
 export const PRIVATE_BUCKET = "portcullis-private";
 export const CLUSTER_ARN = "arn:aws:rds:us-east-1:123456789012:cluster:portcullis";
 export const DB_SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf";
+export const CURSOR_SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:cursor-AbCdEf";
 export const SIGNING_SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:signing-AbCdEf";
 export const METHOD_ARN_PREFIX = "arn:aws:execute-api:us-east-1:123456789012:abc123/live";
 
@@ -53,7 +55,7 @@ export interface Stores {
     stop(): Promise<void>;
 }
 
-/** Which stand-ins to start; the Secrets Manager one serves `secrets`. */
+/** Which stand-ins to start; the Secrets Manager one serves `secrets` (and the cursor key with a table or database). */
 export interface StoreOptions {
     dynamo?: boolean;
     s3?: boolean;
@@ -79,9 +81,11 @@ export async function startStores(opts: StoreOptions): Promise<Stores> {
         stores.rdsData = await startRdsDataApi({ db: stores.postgres.db, resourceArn: CLUSTER_ARN, secretArn: DB_SECRET_ARN });
         Object.assign(stores.env, { AWS_ENDPOINT_URL_RDS_DATA: stores.rdsData.endpoint, DB_CLUSTER_ARN: CLUSTER_ARN, DB_SECRET_ARN, DB_NAME: "postgres" });
     }
-    if (opts.secrets) {
-        stores.secrets = await startSecretsManager({ secrets: opts.secrets });
-        stores.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = stores.secrets.endpoint;
+    // The listing functions sign cursors with a random key from Secrets Manager, as deployed (CURSOR_SECRET_ARN).
+    const secrets = { ...opts.secrets, ...(opts.dynamo || opts.postgres ? { [CURSOR_SECRET_ARN]: randomBytes(48).toString("base64url") } : {}) };
+    if (Object.keys(secrets).length > 0) {
+        stores.secrets = await startSecretsManager({ secrets });
+        Object.assign(stores.env, { AWS_ENDPOINT_URL_SECRETS_MANAGER: stores.secrets.endpoint, ...(secrets[CURSOR_SECRET_ARN] === undefined ? {} : { CURSOR_SECRET_ARN }) });
     }
     stores.stop = async () => {
         for (const s of [stores.dynamo, stores.s3, stores.rdsData, stores.secrets]) await s?.stop();
@@ -175,4 +179,17 @@ export function errorCode(response: { body: any }): string {
         throw new Error(`not the API error shape: ${JSON.stringify(response.body)}`);
     }
     return error.code;
+}
+
+/** The MAC key cursors had before issue 12, derived from names a client can guess. */
+export const guessableCursorKey = (coordinates: string[]): string => createHmac("sha256", "portcullis-cursor").update(coordinates.join("\n")).digest("base64url");
+
+/**
+ * A cursor signed as before issue 12, with the MAC key derived from names a client can guess (`coordinates`: the
+ * table name, or the cluster ARN and database name, then the listing). The forged-cursor tests send it.
+ */
+export function cursorWithGuessableKey(payload: Record<string, unknown>, coordinates: string[], scope: string): string {
+    const key = guessableCursorKey(coordinates);
+    const data = Buffer.from(JSON.stringify(payload), "utf8").toString("base64url");
+    return `${data}.${createHmac("sha256", key).update(scope).update("\n").update(data).digest("base64url")}`;
 }

@@ -9,6 +9,7 @@ const COORDINATES: Coordinates = {
     DB_CLUSTER_ARN: "arn:aws:rds:eu-west-1:123456789012:cluster:portcullis-dev-orders",
     DB_SECRET_ARN: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!portcullis-dev-orders-AbCdEf",
     DB_NAME: "portcullis",
+    CURSOR_SECRET_ARN: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:portcullis-dev/data/cursor-key-AbCdEf",
     SIGNING_KEY_SECRET_ARN: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:portcullis-dev/edge/url-signing-key-AbCdEf",
     SIGNING_KEY_PAIR_ID: "edge-signing-key-id",
     USER_POOL_ID: "portcullis-dev-users",

@@ -150,6 +150,29 @@ describe("local identity provider", () => {
         expect([userOnly.status, await userOnly.json()]).to.deep.equal([400, { error: "unauthorized_client" }]);
     });
 
+    it("answers a malformed Basic header with 400 invalid_request, never the exception (issue 12: 500 with a URIError)", async () => {
+        for (const authorization of [`Basic ${Buffer.from("%zz:secret").toString("base64")}`, `Basic ${Buffer.from("machine:%").toString("base64")}`, "Basic !!!", "Basic"]) {
+            const res = await token({ grant_type: "client_credentials" }, { authorization });
+            expect([res.status, await res.json()], authorization).to.deep.equal([400, { error: "invalid_request" }]);
+        }
+    });
+
+    it("answers InitiateAuth bodies the service model cannot read with 400 SerializationException (issue 12: null answered 500)", async () => {
+        const initiate = (body: string) => fetch(`${idp.cognitoEndpoint}/`, {
+            method: "POST",
+            headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AWSCognitoIdentityProviderService.InitiateAuth" },
+            body,
+        });
+        const bodies = ["null", "[]", "7", '"x"', '{"ClientId":5}', '{"ClientId":"webclient","AuthFlow":"USER_PASSWORD_AUTH","AuthParameters":"x"}',
+            '{"ClientId":"webclient","AuthFlow":"USER_PASSWORD_AUTH","AuthParameters":{"USERNAME":"alice","PASSWORD":1}}'];
+        for (const body of bodies) {
+            const res = await initiate(body);
+            const answer = (await res.json()) as { __type: string; message: string };
+            expect([res.status, res.headers.get("x-amzn-errortype"), answer.__type], body).to.deep.equal([400, "SerializationException", "SerializationException"]);
+            expect(answer.message, body).to.not.match(/TypeError|at |Cannot read/);
+        }
+    });
+
     it("serves an OpenID configuration pointing at its JWKS and token endpoint", async () => {
         const config = (await (await fetch(`${idp.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
 

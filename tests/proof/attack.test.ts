@@ -4,6 +4,7 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 import * as path from "path";
 import { runBattery, type Outcome, type Target } from "../../attack/battery";
+import { fuzzStage } from "../../attack/fuzz/stage";
 import { localTarget, proofLocal } from "./support";
 
 /** A target that accepts everything: 200 with a body that looks like a product page, a product and an order. */
@@ -51,6 +52,30 @@ describe("proof: the attack battery", function () {
         // Free-text fields take the payload, and it comes back only inside JSON with nosniff.
         expect(actual("createProduct: <script>alert(… in body name")).to.equal("201");
         expect(outcomes.filter((o) => o.attack.includes("…")).length).to.equal(120);
+    });
+
+    it("fuzzes every route of the local API from the contract over HTTP (issue 12) and finds no 5xx, no bare error, no internals", async () => {
+        const results = await fuzzStage(target.url, target.creds, { runs: 8, seed: 1212, writes: true });
+        expect(results.map((r) => r.route.operationId)).to.have.length(13);
+        expect(results.filter((r) => r.failure !== undefined).map((r) => `${r.route.operationId}: ${r.failure}`)).to.deep.equal([]);
+    });
+
+    it("the HTTP fuzzer reports a target that answers a stack trace with 500, with the shrunk request", async () => {
+        const server = http.createServer((req, res) => {
+            req.resume();
+            req.on("end", () => {
+                res.writeHead(500, { "content-type": "application/json" });
+                res.end(JSON.stringify({ message: "TypeError: x is undefined\n    at handler (/var/task/index.js:1:2)" }));
+            });
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        try {
+            const results = await fuzzStage(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, {}, { runs: 3, seed: 1, writes: false });
+            expect(results.length).to.be.greaterThan(0);
+            for (const r of results) expect(r.failure, r.route.operationId).to.match(/answered 500.*internal detail "TypeError"/);
+        } finally {
+            await new Promise<void>((resolve) => server.close(() => resolve()));
+        }
     });
 
     it("fails against a target that accepts everything, and the CLI exits 1", async () => {

@@ -2,12 +2,13 @@ import { expect } from "chai";
 import * as http from "http";
 import type { AddressInfo } from "net";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import { loadPackage } from "../../../local/program/packages";
+import { loadFunctionPackage } from "../../../local/program/packages";
+import { startSecretsManager } from "../../../local/standins/secretsManager";
 import { boundCalls, clientConfig, STORE_CALLS, storeCallBudgetMs } from "../../../handlers/lib/aws";
 import { loadStackConfig } from "../../../config";
 import { DEPLOY_RULES } from "../../../config/deployRules";
 import { DATA_LAYER_DEFAULTS } from "../../../components/dataLayer";
-import { ALICE, BASE_ENV, call, CLUSTER_ARN, DB_SECRET_ARN, errorCode, ProxyHandler } from "../support";
+import { ALICE, BASE_ENV, call, CLUSTER_ARN, CURSOR_SECRET_ARN, DB_SECRET_ARN, errorCode, ProxyHandler } from "../support";
 
 /** A store that accepts connections and never answers: the slow store a timeout exists for. */
 async function startStalledStore(): Promise<{ endpoint: string; requests: () => number; stop(): Promise<void> }> {
@@ -47,11 +48,14 @@ describe("handlers/lib/aws: store calls end inside their budget", function () {
     });
 
     it("answers a stalled Data API with the designed 503 after both attempts, before either stack's Lambda timeout", async () => {
-        const env = { ...BASE_ENV, AWS_ENDPOINT_URL_RDS_DATA: store.endpoint, DB_CLUSTER_ARN: CLUSTER_ARN, DB_SECRET_ARN, DB_NAME: "postgres" };
-        const read = await loadPackage<ProxyHandler>("readOrders", env);
+        // The cursor key comes from a live Secrets Manager, so only the Data API is stalled.
+        const secrets = await startSecretsManager({ secrets: { [CURSOR_SECRET_ARN]: "k".repeat(64) } });
+        const env = { ...BASE_ENV, AWS_ENDPOINT_URL_RDS_DATA: store.endpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint, DB_CLUSTER_ARN: CLUSTER_ARN, DB_SECRET_ARN, DB_NAME: "postgres", CURSOR_SECRET_ARN };
+        const read = await loadFunctionPackage<ProxyHandler>("readOrders", env);
         const started = Date.now();
         const response = await call(read, { method: "GET", resource: "/v1/orders", caller: ALICE });
         const elapsed = Date.now() - started;
+        await secrets.stop();
 
         expect([response.status, errorCode(response)]).to.deep.equal([503, "ServiceUnavailable"]);
         expect(store.requests()).to.equal(STORE_CALLS.maxAttempts);
