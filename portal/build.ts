@@ -69,7 +69,7 @@ export function buildPortal(options: PortalOptions = {}): PortalBuild {
     fs.rmSync(outDir, { recursive: true, force: true });
     fs.mkdirSync(path.join(outDir, "assets"), { recursive: true });
     const files = exportOpenApi(document, outDir);
-    for (const asset of ["portal.css", "reference.js"]) copy(path.join(__dirname, "assets", asset), outDir, `assets/${asset}`, files);
+    for (const asset of ["portal.css", "reference.js", "favicon.svg"]) copy(path.join(__dirname, "assets", asset), outDir, `assets/${asset}`, files);
     fs.writeFileSync(path.join(outDir, "assets/redoc.standalone.js"), offlineRedoc(fs.readFileSync(REDOC_BUNDLE, "utf8")));
     files.push("assets/redoc.standalone.js");
 
@@ -118,7 +118,7 @@ function overviewMarkdown(stack: string, apiBaseUrl: string): string {
         "- [API reference](reference.html): every operation, parameter and schema.",
         "- [Usage plans](tiers.html), [errors](errors.html) and the [changelog](changelog.html).",
         "- The contract: [openapi.json](openapi.json) and [openapi.yaml](openapi.yaml). The TypeScript SDK is `@portcullis/sdk`.",
-        "- SDKs API Gateway generates for the deployed stage, published on every deploy: [JavaScript](sdks/javascript.zip), [Java](sdks/java.zip), [Android](sdks/android.zip), [Swift](sdks/swift.zip), [Ruby](sdks/ruby.zip).",
+        "- SDKs API Gateway generates for the deployed stage, published on every deploy: [JavaScript](sdks/javascript.zip), [Java](sdks/java.zip), [Android](sdks/android.zip), [Swift](sdks/swift.zip), [Ruby](sdks/ruby.zip). API Gateway generates them from a deployed stage (`scripts/publish-sdks.sh` runs after `pulumi up`), so these links answer 404 in local mode and before the first deploy.",
         "",
         "## Operations",
         "",

@@ -49,6 +49,7 @@ export function layout(page: PageLink, main: string, options: { scripts?: string
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <meta name="referrer" content="no-referrer">
   <title>${escape(page.title)} · Portcullis API</title>
+  <link rel="icon" href="assets/favicon.svg" type="image/svg+xml">
   <link rel="stylesheet" href="assets/portal.css">
 </head>
 <body>

@@ -10,6 +10,7 @@ const TYPES: Record<string, string> = {
     ".json": "application/json; charset=utf-8",
     ".yaml": "application/yaml; charset=utf-8",
     ".png": "image/png",
+    ".svg": "image/svg+xml",
 };
 
 /**

@@ -40,6 +40,7 @@ describe("portal/build", () => {
             "openapi.json",
             "openapi.yaml",
             "assets/portal.css",
+            "assets/favicon.svg",
             "assets/reference.js",
             "assets/redoc.standalone.js",
         ]);
