@@ -35,6 +35,7 @@ const edge = new EdgeSecurity("edge", {
     config,
     secrets,
     restApiId: gateway.restApi.id,
+    webClientId: auth.webClient.id,
     stageArn: gateway.stage.arn,
     data: data.refs,
     logGroups: observability.logGroups,

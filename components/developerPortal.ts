@@ -12,6 +12,8 @@ export interface DeveloperPortalArgs {
     bucket: pulumi.Input<string>;
     /** The API's public base URL, which the guides and the reference's server point at. */
     baseUrl: pulumi.Input<string>;
+    /** The web client the try-it console signs in with (its hosted UI comes from `config.auth`). Default: none. */
+    webClientId?: pulumi.Input<string>;
 }
 
 /** Caching of portal files at the edge and in browsers; every deploy replaces them. */
@@ -27,6 +29,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
     ".js": "text/javascript; charset=utf-8",
     ".json": "application/json",
     ".yaml": "application/yaml",
+    ".svg": "image/svg+xml",
 };
 
 /** `text/html` for `index.html`; throws for a file type the portal should never contain. */
@@ -37,10 +40,10 @@ export function contentTypeOf(file: string): string {
 }
 
 /** Builds the portal for `apiBaseUrl` and returns every file's text by relative path. */
-export function renderPortal(config: StackConfig, apiBaseUrl: string): Record<string, string> {
+export function renderPortal(config: StackConfig, apiBaseUrl: string, webClientId?: string): Record<string, string> {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "portcullis-portal-"));
     try {
-        const built = buildPortal({ outDir, config, apiBaseUrl });
+        const built = buildPortal({ outDir, config, apiBaseUrl, webClientId });
         return Object.fromEntries(built.files.map((f) => [f, fs.readFileSync(path.join(outDir, f), "utf8")]));
     } finally {
         fs.rmSync(outDir, { recursive: true, force: true });
@@ -60,7 +63,7 @@ export class DeveloperPortal extends pulumi.ComponentResource {
     constructor(name: string, args: DeveloperPortalArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("portcullis:edge:DeveloperPortal", name, {}, opts);
         const files = Object.keys(renderPortal(args.config, "https://api.example.com"));
-        const site = pulumi.output(args.baseUrl).apply((url) => renderPortal(args.config, url));
+        const site = pulumi.all([args.baseUrl, args.webClientId]).apply(([url, clientId]) => renderPortal(args.config, url, clientId));
         this.keys = files.map((f) => `${DEVELOPER_PORTAL_DEFAULTS.keyPrefix}${f}`);
         for (const file of files) {
             new aws.s3.BucketObjectv2(`${name}-${file.replace(/[^A-Za-z0-9]+/g, "-")}`, {

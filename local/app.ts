@@ -11,7 +11,7 @@ import type { StackConfig } from "../config/schema";
 import { ROUTE_FUNCTIONS } from "../contract";
 import type { FunctionName, Handler } from "../handlers";
 import { listOf } from "../handlers/lib/env";
-import { buildPortal } from "../portal/build";
+import { buildPortal, portalConnectOrigins } from "../portal/build";
 import { portalHandler } from "../portal/static";
 import { frontDoor, signedReceipts, type FrontHandler } from "./edge";
 import { LocalEnvironmentError, programCoordinates, sharedEnvironment, type Coordinates } from "./environment";
@@ -170,9 +170,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
         identity.webClient.callbackUrls?.push(portalCallback);
         identity.webClient.logoutUrls?.push(`${gateway.url}${AUTH_LAYER_DEFAULTS.portalSignOutPath}`);
         const portalDir = path.join(outDir, "portal");
-        buildPortal({ outDir: portalDir, stack, apiBaseUrl: gateway.url, oauth: { authorizationUrl: identity.idp.authorizationEndpoint, tokenUrl: identity.idp.tokenEndpoint } });
+        // The local pool's endpoints throughout: the guides, the document and the console never mix in the
+        // deployed hosted UI's (a stack's build uses its own, from cognitoOAuthUrls).
+        const oauth = { authorizationUrl: identity.idp.authorizationEndpoint, tokenUrl: identity.idp.tokenEndpoint, logoutUrl: identity.idp.logoutEndpoint };
+        buildPortal({ outDir: portalDir, stack, apiBaseUrl: gateway.url, oauth, webClientId: identity.webClient.clientId });
         front = frontDoor([
-            portalHandler(portalDir, "/docs"),
+            portalHandler(portalDir, "/docs", portalConnectOrigins(oauth, gateway.url)),
             signedReceipts({
                 baseUrl: gateway.url,
                 keyPairId: coordinates.SIGNING_KEY_PAIR_ID,

@@ -8,12 +8,14 @@ import { code, fill, table } from "./markdown";
 export interface OAuthUrls {
     authorizationUrl: string;
     tokenUrl: string;
+    /** The hosted UI's sign-out endpoint. */
+    logoutUrl: string;
 }
 
 /** The Cognito hosted domain's OAuth endpoints for a stack. */
 export function cognitoOAuthUrls(config: StackConfig): OAuthUrls {
-    const base = `https://${config.auth.domainPrefix}.auth.${config.region}.amazoncognito.com/oauth2`;
-    return { authorizationUrl: `${base}/authorize`, tokenUrl: `${base}/token` };
+    const base = `https://${config.auth.domainPrefix}.auth.${config.region}.amazoncognito.com`;
+    return { authorizationUrl: `${base}/oauth2/authorize`, tokenUrl: `${base}/oauth2/token`, logoutUrl: `${base}/logout` };
 }
 
 /** Values every guide may use as `{{name}}`. */

@@ -90,7 +90,8 @@ export function sendHostedUi(res: http.ServerResponse, answer: HostedUiResponse)
     res.writeHead(answer.status, {
         ...headers,
         "content-type": "text/html; charset=utf-8",
-        "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+        // No form-action: Chromium applies it to the redirect that follows the post, which goes to the app's origin.
+        "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
     }).end(answer.html);
 }
 

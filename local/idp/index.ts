@@ -80,7 +80,10 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
         "POST /oauth2/token": async (req, res) => {
             const form = new URLSearchParams(await readBody(req));
             const answer = await tokenEndpoint(form, req.headers.authorization, pool);
-            sendJson(res, answer.status, answer.body, { "cache-control": "no-store" });
+            // Browsers redeem codes here from the app's origin (the portal's console), as with Cognito's token
+            // endpoint; a form POST needs no preflight, only this header on the answer.
+            const cors: Record<string, string> = req.headers.origin ? { "access-control-allow-origin": req.headers.origin, vary: "Origin" } : {};
+            sendJson(res, answer.status, answer.body, { "cache-control": "no-store", ...cors });
         },
         "GET /oauth2/authorize": async (req, res) => sendHostedUi(res, authorize(query(req), sessionCookie(req), pool)),
         "GET /login": async (req, res) => sendHostedUi(res, loginPage(query(req), pool)),

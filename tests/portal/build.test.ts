@@ -41,10 +41,25 @@ describe("portal/build", () => {
             "openapi.yaml",
             "assets/portal.css",
             "assets/favicon.svg",
+            "assets/console.js",
+            "callback.html",
             "assets/reference.js",
             "assets/redoc.standalone.js",
         ]);
         for (const file of dev.files) expect(fs.statSync(path.join(dev.outDir, file)).size, file).to.be.greaterThan(0);
+    });
+
+    it("points the try-it console at the stack's hosted UI and API, and lets its pages fetch only from those origins", () => {
+        const page = read(prod, "console.html");
+        expect(page).to.include('data-authorization-url="https://portcullis-prod.auth.eu-west-1.amazoncognito.com/oauth2/authorize"');
+        expect(page).to.include('data-token-url="https://portcullis-prod.auth.eu-west-1.amazoncognito.com/oauth2/token"');
+        expect(page).to.include('data-logout-url="https://portcullis-prod.auth.eu-west-1.amazoncognito.com/logout"');
+        expect(page).to.include('data-api-base-url="https://api.portcullis.example.com"');
+        expect(page).to.include("connect-src 'self' https://portcullis-prod.auth.eu-west-1.amazoncognito.com https://api.portcullis.example.com;");
+        expect(read(prod, "callback.html")).to.include('data-page="callback"');
+        // Without a web client id the console says so instead of sending a broken sign-in.
+        expect(page).to.include('data-client-id=""');
+        expect(read(prod, "index.html")).to.include("connect-src 'self';");
     });
 
     it("serves Redoc without its CDN logo, and refuses a bundle where that URL moved", () => {

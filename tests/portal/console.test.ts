@@ -1,0 +1,76 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { CHROMIUM, CHROMIUM_ARGS } from "./chromium";
+import { chromium, type BrowserContext } from "playwright-core";
+import { startLocal, type LocalApp } from "../../local/app";
+
+
+describe("portal try-it console in headless Chromium, against npm start", function () {
+    let app: LocalApp;
+    let context: BrowserContext;
+    let outDir: string;
+    const pageErrors: string[] = [];
+
+    before(async function () {
+        if (!fs.existsSync(CHROMIUM)) {
+            console.log(`    skipped: ${CHROMIUM} is absent (install it with: apt-get install -y chromium)`);
+            this.skip();
+        }
+        outDir = fs.mkdtempSync(path.join(os.tmpdir(), "portcullis-console-"));
+        app = await startLocal({ port: 0, outDir });
+        context = await chromium.launchPersistentContext(path.join(outDir, "profile"), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    });
+
+    after(async () => {
+        await context?.close();
+        await app?.stop();
+        if (outDir) fs.rmSync(outDir, { recursive: true, force: true });
+    });
+
+    it("teaches the local pool's endpoints on the authentication page, never the deployed hosted UI beside them", async () => {
+        const html = await (await fetch(`${app.endpoints.docsUrl}authentication.html`)).text();
+        expect(html).to.include(app.endpoints.authorizationEndpoint);
+        expect(html).to.include(app.endpoints.tokenEndpoint);
+        expect(html).not.to.include("amazoncognito.com");
+    });
+
+    it("signs in through the local hosted UI with PKCE, receives tokens and calls the API, then signs out", async () => {
+        // Prepare
+        const customer = app.endpoints.users.find((u) => u.groups.includes("customer"))!;
+        const apiKey = Object.values(app.endpoints.apiKeys).find((k) => k.tier === "enterprise")!.value;
+        const page = await context.newPage();
+        page.on("pageerror", (e) => pageErrors.push(e.message));
+        page.on("console", (m) => void (m.type() === "error" && pageErrors.push(m.text())));
+        await page.goto(`${app.endpoints.docsUrl}console.html`);
+        expect(await page.innerText("#status")).to.equal("Not signed in.");
+
+        // Act: the hosted UI's login page, on the identity provider's origin.
+        await page.click("#signIn");
+        await page.waitForURL(/\/login\?/);
+        expect(new URL(page.url()).origin).to.equal(app.endpoints.cognitoEndpoint);
+        await page.fill("#signInFormUsername", customer.username);
+        await page.fill("#signInFormPassword", customer.password);
+        await page.click("button[type=submit]");
+        // callback.html redeems the code with the verifier, then returns to the console.
+        await page.waitForURL(/console\.html$/);
+        // Page-side code as strings: the tests compile without the DOM library.
+        await page.waitForFunction('document.getElementById("status").textContent.startsWith("Signed in")');
+        const tokens = JSON.parse((await page.evaluate<string | null>('sessionStorage.getItem("tokens")')) ?? "null");
+        await page.fill("#apiKey", apiKey);
+        await page.click("#send");
+        await page.waitForFunction('document.getElementById("responseStatus").textContent !== ""');
+
+        // Assess
+        expect(await page.innerText("#status")).to.equal("Signed in as customer (openid email portcullis/catalog.read portcullis/orders.read portcullis/orders.write)");
+        expect(Object.keys(tokens).sort()).to.deep.equal(["access_token", "expires_in", "id_token", "refresh_token", "token_type"]);
+        expect(await page.innerText("#responseStatus")).to.equal("200");
+        expect(JSON.parse(await page.innerText("#response")).items.length).to.be.greaterThan(0);
+
+        await page.click("#signOut");
+        await page.waitForURL(`${app.endpoints.docsUrl}`);
+        expect(await page.evaluate<string | null>('sessionStorage.getItem("tokens")')).to.equal(null);
+        expect(pageErrors).to.deep.equal([]);
+    });
+});
