@@ -33,7 +33,7 @@ describe("portal try-it console in headless Chromium, against npm start", functi
         const html = await (await fetch(`${app.endpoints.docsUrl}authentication.html`)).text();
         expect(html).to.include(app.endpoints.authorizationEndpoint);
         expect(html).to.include(app.endpoints.tokenEndpoint);
-        expect(html).not.to.include("amazoncognito.com");
+        expect(html).not.to.include("portcullis-dev.auth.eu-west-1.amazoncognito.com");
     });
 
     it("signs in through the local hosted UI with PKCE, receives tokens and calls the API, then signs out", async () => {
