@@ -4,7 +4,8 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
-import { buildPortal } from "../portal/build";
+import { buildPortal, SDK_TARBALL } from "../portal/build";
+import { sdkTarball } from "../portal/sdkTarball";
 
 export interface DeveloperPortalArgs {
     config: StackConfig;
@@ -30,6 +31,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
     ".json": "application/json",
     ".yaml": "application/yaml",
     ".svg": "image/svg+xml",
+    ".tgz": "application/gzip",
 };
 
 /** `text/html` for `index.html`; throws for a file type the portal should never contain. */
@@ -44,7 +46,8 @@ export function renderPortal(config: StackConfig, apiBaseUrl: string, webClientI
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "portcullis-portal-"));
     try {
         const built = buildPortal({ outDir, config, apiBaseUrl, webClientId });
-        return Object.fromEntries(built.files.map((f) => [f, fs.readFileSync(path.join(outDir, f), "utf8")]));
+        // The SDK tarball is binary: uploaded from its file (sdkTarball), never as text.
+        return Object.fromEntries(built.files.filter((f) => f !== SDK_TARBALL).map((f) => [f, fs.readFileSync(path.join(outDir, f), "utf8")]));
     } finally {
         fs.rmSync(outDir, { recursive: true, force: true });
     }
@@ -64,7 +67,14 @@ export class DeveloperPortal extends pulumi.ComponentResource {
         super("portcullis:edge:DeveloperPortal", name, {}, opts);
         const files = Object.keys(renderPortal(args.config, "https://api.example.com"));
         const site = pulumi.all([args.baseUrl, args.webClientId]).apply(([url, clientId]) => renderPortal(args.config, url, clientId));
-        this.keys = files.map((f) => `${DEVELOPER_PORTAL_DEFAULTS.keyPrefix}${f}`);
+        this.keys = [...files, SDK_TARBALL].map((f) => `${DEVELOPER_PORTAL_DEFAULTS.keyPrefix}${f}`);
+        new aws.s3.BucketObjectv2(`${name}-${SDK_TARBALL.replace(/[^A-Za-z0-9]+/g, "-")}`, {
+            bucket: args.bucket,
+            key: `${DEVELOPER_PORTAL_DEFAULTS.keyPrefix}${SDK_TARBALL}`,
+            source: new pulumi.asset.FileAsset(sdkTarball()),
+            contentType: contentTypeOf(SDK_TARBALL),
+            cacheControl: DEVELOPER_PORTAL_DEFAULTS.cacheControl,
+        }, { parent: this });
         for (const file of files) {
             new aws.s3.BucketObjectv2(`${name}-${file.replace(/[^A-Za-z0-9]+/g, "-")}`, {
                 bucket: args.bucket,

@@ -11,7 +11,11 @@ import { code, table } from "./markdown";
 import { publicDocument, toJson, toYaml } from "./openapi";
 import type { StackConfig } from "../config/schema";
 import { loadStackConfig, PROJECT_ROOT as REPO_ROOT } from "../config/stackFile";
+import { sdkTarball } from "./sdkTarball";
 import { tiersMarkdown } from "./tiers";
+
+/** Where the portal serves the SDK's npm tarball, relative to its root. */
+export const SDK_TARBALL = "sdks/portcullis-sdk.tgz";
 
 /** Options of {@link buildPortal}; every one has a default so `npm run portal` needs none. */
 export interface PortalOptions {
@@ -92,6 +96,9 @@ export function buildPortal(options: PortalOptions = {}): PortalBuild {
         "errors.html": errorsMarkdown(handlerErrorCodes(REPO_ROOT)),
         "changelog.html": changelogMarkdown(),
     };
+    // The installable SDK (sdkTarball.ts): the guide's `npm install <portal>/sdks/portcullis-sdk.tgz`.
+    fs.mkdirSync(path.join(outDir, "sdks"), { recursive: true });
+    copy(sdkTarball(), outDir, SDK_TARBALL, files);
     const consoleScript = { apiVersion: API_VERSION, scripts: ["assets/console.js"], connect };
     for (const page of PAGES) {
         const html =
@@ -165,7 +172,7 @@ function overviewMarkdown(stack: string, apiBaseUrl: string): string {
         "- [Authentication](authentication.html): scopes, groups and which OAuth flow fits your client.",
         "- [API reference](reference.html): every operation, parameter and schema.",
         "- [Usage plans](tiers.html), [errors](errors.html) and the [changelog](changelog.html).",
-        "- The contract: [openapi.json](openapi.json) and [openapi.yaml](openapi.yaml). The TypeScript SDK is `@portcullis/sdk`.",
+        "- The contract: [openapi.json](openapi.json) and [openapi.yaml](openapi.yaml). The TypeScript SDK is `@portcullis/sdk`: [portcullis-sdk.tgz](sdks/portcullis-sdk.tgz), installed with `npm install <this portal>/sdks/portcullis-sdk.tgz` (no dependencies).",
         "- SDKs API Gateway generates for the deployed stage, published on every deploy: [JavaScript](sdks/javascript.zip), [Java](sdks/java.zip), [Android](sdks/android.zip), [Swift](sdks/swift.zip), [Ruby](sdks/ruby.zip). API Gateway generates them from a deployed stage (`scripts/publish-sdks.sh` runs after `pulumi up`), so these links answer 404 in local mode and before the first deploy.",
         "",
         "## Operations",

@@ -33,6 +33,8 @@ function values(ctx: GuideContext): Record<string, string> {
     return {
         apiVersion: API_VERSION,
         apiBaseUrl: ctx.apiBaseUrl.replace(/\/+$/, ""),
+        // The portal is served at /docs of the API's origin, locally and deployed.
+        sdkTarballUrl: `${ctx.apiBaseUrl.replace(/\/+$/, "")}/docs/sdks/portcullis-sdk.tgz`,
         stack: ctx.stack,
         authorizationUrl: ctx.oauth.authorizationUrl,
         tokenUrl: ctx.oauth.tokenUrl,

@@ -11,6 +11,7 @@ const TYPES: Record<string, string> = {
     ".yaml": "application/yaml; charset=utf-8",
     ".png": "image/png",
     ".svg": "image/svg+xml",
+    ".tgz": "application/gzip",
 };
 
 /**

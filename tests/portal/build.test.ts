@@ -43,6 +43,7 @@ describe("portal/build", () => {
             "assets/favicon.svg",
             "assets/console.js",
             "callback.html",
+            "sdks/portcullis-sdk.tgz",
             "assets/reference.js",
             "assets/redoc.standalone.js",
         ]);

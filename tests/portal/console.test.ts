@@ -4,6 +4,8 @@ import * as os from "os";
 import * as path from "path";
 import { CHROMIUM, CHROMIUM_ARGS } from "./chromium";
 import { chromium, type BrowserContext } from "playwright-core";
+import { execFile } from "child_process";
+import { promisify } from "util";
 import { startLocal, type LocalApp } from "../../local/app";
 
 
@@ -34,6 +36,34 @@ describe("portal try-it console in headless Chromium, against npm start", functi
         expect(html).to.include(app.endpoints.authorizationEndpoint);
         expect(html).to.include(app.endpoints.tokenEndpoint);
         expect(html).not.to.include("portcullis-dev.auth.eu-west-1.amazoncognito.com");
+    });
+
+    it("serves an SDK tarball that installs into a scratch project, as the guide says, and calls the local API", async () => {
+        // Prepare: the install command exactly as getting-started.html prints it, and a token from the cli client.
+        const guide = await (await fetch(`${app.endpoints.docsUrl}getting-started.html`)).text();
+        const install = /npm install (\S+portcullis-sdk\.tgz)/.exec(guide)?.[1];
+        expect(install).to.equal(`${app.endpoints.apiUrl}/docs/sdks/portcullis-sdk.tgz`);
+        const customer = app.endpoints.users.find((u) => u.groups.includes("customer"))!;
+        const signIn = await fetch(`${app.endpoints.cognitoEndpoint}/`, {
+            method: "POST",
+            headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth" },
+            body: JSON.stringify({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: app.endpoints.clients.cli!.clientId, AuthParameters: { USERNAME: customer.username, PASSWORD: customer.password } }),
+        });
+        const token = ((await signIn.json()) as { AuthenticationResult: { AccessToken: string } }).AuthenticationResult.AccessToken;
+        const scratch = path.join(outDir, "scratch");
+        fs.mkdirSync(scratch);
+        fs.writeFileSync(path.join(scratch, "package.json"), JSON.stringify({ name: "scratch", private: true }));
+        const run = promisify(execFile);
+        // Act: no registry is needed (the package has no dependencies); a bogus registry proves it.
+        await run("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--registry", "http://127.0.0.1:9/", install!], { cwd: scratch, timeout: 60_000 });
+        const script = `const { PortcullisClient } = require("@portcullis/sdk");
+new PortcullisClient({ baseUrl: process.env.BASE, apiKey: process.env.KEY, token: async () => process.env.TOKEN })
+  .listProducts({ limit: "2" }).then((page) => console.log(JSON.stringify(page.items.length)));`;
+        const key = Object.values(app.endpoints.apiKeys).find((k) => k.tier === "enterprise")!.value;
+        const { stdout } = await run(process.execPath, ["-e", script], { cwd: scratch, env: { ...process.env, BASE: app.endpoints.apiUrl, KEY: key, TOKEN: token }, timeout: 30_000 });
+        // Assess
+        expect(stdout.trim()).to.equal("2");
+        expect(fs.existsSync(path.join(scratch, "node_modules", "@portcullis", "sdk", "dist", "index.d.ts"))).to.equal(true);
     });
 
     it("signs in through the local hosted UI with PKCE, receives tokens and calls the API, then signs out", async () => {
