@@ -103,7 +103,7 @@ export function buildPortal(options: PortalOptions = {}): PortalBuild {
     for (const page of PAGES) {
         const html =
             page.file === "reference.html"
-                ? layout(page, referenceMain(), { full: true, apiVersion: API_VERSION, scripts: ["assets/redoc.standalone.js", "assets/reference.js"] })
+                ? layout(page, referenceMain(document), { full: true, apiVersion: API_VERSION, scripts: ["assets/redoc.standalone.js", "assets/reference.js"] })
                 : page.file === "console.html"
                   ? layout(page, consoleMain(oauth, apiBaseUrl, options.webClientId, "console"), consoleScript)
                   : layout(page, render(markdownPages[page.file], page), { apiVersion: API_VERSION });
@@ -125,11 +125,16 @@ function render(markdown: string | undefined, page: PageLink): string {
 
 /**
  * The reference page's body. The operation list in `noscript` keeps the page useful without JavaScript, and Redoc
- * replaces the container's content once it renders.
+ * replaces the container's content once it renders. The document is embedded as inert JSON (a `script` of type
+ * application/json runs nothing, so the CSP is untouched): Redoc then fetches nothing, which is what lets
+ * `portal/dist/reference.html` open from disk, where a file:// fetch fails and Redoc's relative-URL fallback
+ * reaches for Node's `process.cwd()` ("process is not defined").
  */
-function referenceMain(): string {
+function referenceMain(document: OpenApiDocument): string {
     const items = ROUTES.map((r) => `<li><code>${r.method} ${r.path}</code> ${r.summary} (<code>${r.operationId}</code>)</li>`).join("\n");
-    return `<noscript><ul>\n${items}\n</ul></noscript>\n<div id="redoc-container" data-spec-url="openapi.json"></div>`;
+    // "<" escaped so no string in the document can close the script element.
+    const spec = JSON.stringify(document).replace(/</g, "\\u003c");
+    return `<noscript><ul>\n${items}\n</ul></noscript>\n<script type="application/json" id="openapi-document">${spec}</script>\n<div id="redoc-container" data-spec-url="openapi.json"></div>`;
 }
 
 const attr = (s: string): string => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");

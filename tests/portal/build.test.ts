@@ -83,11 +83,14 @@ describe("portal/build", () => {
         for (const page of PAGES) {
             const html = read(dev, page.file);
             const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1]);
-            for (const attrs of scripts) expect(attrs, page.file).to.match(/^ src="assets\/[a-z.]+\.js"$/);
+            // The one other script element is the reference's embedded document: an inert JSON data block.
+            for (const attrs of scripts) expect(attrs, page.file).to.match(/^( src="assets\/[a-z.]+\.js"| type="application\/json" id="openapi-document")$/);
             expect(html, page.file).to.include(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self';`);
             expect(html, page.file).not.to.match(/https?:\/\/(?!127\.0\.0\.1:4010)[^"'\s<]*\.(js|css)/);
         }
         expect(read(dev, "reference.html")).to.include('<div id="redoc-container" data-spec-url="openapi.json"></div>');
+        const embedded = /<script type="application\/json" id="openapi-document">([^<]*)<\/script>/.exec(read(dev, "reference.html"))?.[1];
+        expect(JSON.parse(embedded ?? "null")).to.deep.equal(dev.document);
     });
 
     for (const stack of ["dev", "prod"] as const) {

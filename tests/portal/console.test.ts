@@ -7,6 +7,8 @@ import { chromium, type BrowserContext } from "playwright-core";
 import { execFile } from "child_process";
 import { promisify } from "util";
 import { startLocal, type LocalApp } from "../../local/app";
+import { ROUTES } from "../../contract";
+import { buildPortal } from "../../portal/build";
 
 
 describe("portal try-it console in headless Chromium, against npm start", function () {
@@ -29,6 +31,20 @@ describe("portal try-it console in headless Chromium, against npm start", functi
         await context?.close();
         await app?.stop();
         if (outDir) fs.rmSync(outDir, { recursive: true, force: true });
+    });
+
+    it("renders the reference from portal files opened from disk, with no page error", async () => {
+        const site = path.join(outDir, "from-disk");
+        buildPortal({ outDir: site, stack: "dev" });
+        const page = await context.newPage();
+        const errors: string[] = [];
+        page.on("pageerror", (e) => errors.push(e.message));
+        await page.goto(`file://${site}/reference.html`);
+        await page.waitForSelector('[data-section-id^="operation/"]', { timeout: 30_000 });
+        const sections = await page.$$eval('[data-section-id^="operation/"]', (els) => els.map((e) => e.getAttribute("data-section-id")));
+        expect(sections).to.include.members(ROUTES.map((r) => `operation/${r.operationId}`));
+        expect(errors).to.deep.equal([]);
+        await page.close();
     });
 
     it("teaches the local pool's endpoints on the authentication page, never the deployed hosted UI beside them", async () => {
