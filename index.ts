@@ -35,6 +35,7 @@ const edge = new EdgeSecurity("edge", {
     config,
     secrets,
     restApiId: gateway.restApi.id,
+    webClientId: auth.webClient.id,
     stageArn: gateway.stage.arn,
     data: data.refs,
     logGroups: observability.logGroups,
@@ -57,6 +58,8 @@ export const userPoolId = auth.refs.userPoolId;
 export const issuer = auth.refs.issuer;
 export const webClientId = auth.webClient.id;
 export const serviceClientId = auth.serviceClient.id;
+/** The password client for scripts (InitiateAuth USER_PASSWORD_AUTH); undefined where `auth.passwordClient` is off. */
+export const cliClientId = auth.cliClient?.id;
 export const hostedUiDomain = auth.domain.domain;
 /** API key ids per client; read a key's value with `aws apigateway get-api-key --include-value`. */
 export const apiKeyIds = gateway.apiKeyIds;

@@ -1,9 +1,10 @@
 import type { LocalEndpoints } from "../local/howTo";
+import { signInThroughHostedUi } from "../local/signIn";
 import type { Target } from "./battery";
 
 /**
- * Tokens from a Cognito-compatible identity provider, as a client gets them: InitiateAuth (USER_PASSWORD_AUTH) for
- * users and the OAuth2 token endpoint (client_credentials) for services. Works against the local IdP from
+ * Tokens from a Cognito-compatible identity provider, as a client gets them: InitiateAuth (USER_PASSWORD_AUTH, the
+ * cli client) or the hosted UI for users, and the OAuth2 token endpoint (client_credentials) for services. Works against the local IdP from
  * `.local/endpoints.json`; against AWS, tokens are passed to the battery instead.
  */
 
@@ -13,12 +14,20 @@ export interface SignedIn {
     idToken: string;
 }
 
-/** Signs a user in through the web client (USER_PASSWORD_AUTH). */
-export async function signIn(e: Pick<LocalEndpoints, "cognitoEndpoint" | "clients">, username: string, password: string): Promise<SignedIn> {
+/**
+ * Signs a user in as the stack allows scripts to: InitiateAuth USER_PASSWORD_AUTH with the cli client where it
+ * exists (the web client refuses that flow, as deployed), else through the hosted UI with the web client.
+ */
+export async function signIn(e: Pick<LocalEndpoints, "cognitoEndpoint" | "clients" | "authorizationEndpoint" | "tokenEndpoint">, username: string, password: string): Promise<SignedIn> {
+    if (e.clients.cli === undefined) {
+        const hostedUi = { authorizationEndpoint: e.authorizationEndpoint, tokenEndpoint: e.tokenEndpoint, clientId: e.clients.web.clientId, redirectUri: e.clients.web.callbackUrl };
+        const tokens = await signInThroughHostedUi(hostedUi, username, password);
+        return { accessToken: tokens.access_token, idToken: tokens.id_token };
+    }
     const res = await fetch(`${e.cognitoEndpoint}/`, {
         method: "POST",
         headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AWSCognitoIdentityProviderService.InitiateAuth" },
-        body: JSON.stringify({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: e.clients.web.clientId, AuthParameters: { USERNAME: username, PASSWORD: password } }),
+        body: JSON.stringify({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: e.clients.cli.clientId, AuthParameters: { USERNAME: username, PASSWORD: password } }),
     });
     const body = (await res.json()) as { AuthenticationResult?: { AccessToken: string; IdToken: string }; message?: string };
     if (!res.ok || body.AuthenticationResult === undefined) throw new Error(`sign-in of ${username} failed: ${res.status} ${body.message ?? ""}`);

@@ -9,7 +9,7 @@ import type { AuthRefs, LogGroups } from "./types";
 export interface AuthLayerArgs {
     /**
      * The validated stack config. Read here: `auth` (MFA, threat protection, password length, hosted domain,
-     * callback and logout URLs, access-token lifetime), `protect` (deletion protection), `lambda` (memory and
+     * callback and logout URLs, access-token lifetime, whether the password client exists), `protect` (deletion protection), `lambda` (memory and
      * timeout of the authorizer and the token trigger; never a reservation), `region` and `prefix`. No default:
      * required.
      */
@@ -36,15 +36,28 @@ export const AUTH_LAYER_DEFAULTS = {
      * Feature plan when threat protection is off. Essentials is the cheapest plan that runs a V2_0
      * pre-token-generation trigger (access-token customization); threat protection needs Plus.
      */
+    /**
+     * The developer portal's sign-in callback and sign-out return, under the API's custom domain: the web client
+     * lists them besides `auth.callbackUrls`/`logoutUrls`, so the portal's "Sign in" works on every stack with a
+     * domain (local mode lists its own portal's the same way, local/app.ts).
+     */
+    portalCallbackPath: "/docs/callback.html",
+    portalSignOutPath: "/docs/",
     tierWithoutThreatProtection: "ESSENTIALS",
     tierWithThreatProtection: "PLUS",
 } as const;
+
+/** The portal page at `path` on the stack's custom domain, as a list: empty when the stack has no domain. */
+function portalUrl(config: StackConfig, path: string): string[] {
+    return config.edge.domain ? [`https://${config.edge.domain.name}${path}`] : [];
+}
 
 /**
  * Cognito for the API: a user pool (password policy, MFA, optional threat protection, deletion protection in
  * protected stacks) whose pre-token-generation trigger puts group scopes in access tokens; the `admin` and
  * `customer` groups; the resource server with the contract's scopes; a public web client (authorization code with
- * PKCE) and a confidential service client (client credentials); the hosted domain; an identity pool that maps
+ * PKCE) and a confidential service client (client credentials), plus a public password client for scripts where
+ * `auth.passwordClient` is set; the hosted domain; an identity pool that maps
  * groups to roles; and the Lambda REQUEST authorizer. API Gateway invokes the authorizer through a Lambda permission
  * that GatewayWithTiers grants (it owns the REST API whose ARN the permission names).
  */
@@ -53,6 +66,8 @@ export class AuthLayer extends pulumi.ComponentResource {
     public readonly userPool: aws.cognito.UserPool;
     public readonly webClient: aws.cognito.UserPoolClient;
     public readonly serviceClient: aws.cognito.UserPoolClient;
+    /** The public password client for scripts and tests; only when `auth.passwordClient` is true. */
+    public readonly cliClient?: aws.cognito.UserPoolClient;
     public readonly domain: aws.cognito.UserPoolDomain;
     public readonly authorizer: SecureFunction;
     public readonly identityPool: aws.cognito.IdentityPool;
@@ -144,16 +159,18 @@ export class AuthLayer extends pulumi.ComponentResource {
             authSessionValidity: AUTH_LAYER_DEFAULTS.authSessionMinutes,
         };
         // Public: no secret, so only the authorization-code flow, for which Cognito requires PKCE from public
-        // clients. SRP keeps passwords off the wire; USER_PASSWORD_AUTH stays off (only the local mode uses it).
+        // clients; people sign in on the hosted UI, which needs no explicit auth flow. Refresh is the one explicit
+        // flow (REFRESH_TOKEN_AUTH and the token endpoint's refresh_token grant): SRP stays off because no client of
+        // ours speaks it, and local mode's pool allows exactly these flows per client (local/identity.ts).
         this.webClient = new aws.cognito.UserPoolClient(`${name}-web`, {
             ...clientDefaults,
             name: `${config.prefix}-web`,
             generateSecret: false,
             allowedOauthFlows: ["code"],
             allowedOauthScopes: [...userScopes, ...AUTH_LAYER_DEFAULTS.webClientOidcScopes],
-            callbackUrls: auth.callbackUrls,
-            logoutUrls: auth.logoutUrls,
-            explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            callbackUrls: [...auth.callbackUrls, ...portalUrl(config, AUTH_LAYER_DEFAULTS.portalCallbackPath)],
+            logoutUrls: [...auth.logoutUrls, ...portalUrl(config, AUTH_LAYER_DEFAULTS.portalSignOutPath)],
+            explicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
         }, { parent: this, dependsOn: [resourceServer] });
 
         // Confidential: machine-to-machine with its secret. Client credentials issue no refresh token, so the one
@@ -167,6 +184,20 @@ export class AuthLayer extends pulumi.ComponentResource {
             explicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
         }, { parent: this, dependsOn: [resourceServer] });
 
+        // Public and password-based, for scripts, tests and the quick start's curl (InitiateAuth USER_PASSWORD_AUTH,
+        // then REFRESH_TOKEN_AUTH): the password goes to Cognito over TLS, which is why only stacks that set
+        // auth.passwordClient get this client (dev does, prod does not) and people use the web client instead.
+        // No OAuth flow: it never sees the hosted UI. Its tokens get group scopes from the trigger like the web's.
+        if (auth.passwordClient) {
+            this.cliClient = new aws.cognito.UserPoolClient(`${name}-cli`, {
+                ...clientDefaults,
+                name: `${config.prefix}-cli`,
+                generateSecret: false,
+                allowedOauthFlowsUserPoolClient: false,
+                explicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            }, { parent: this });
+        }
+
         this.domain = new aws.cognito.UserPoolDomain(`${name}-domain`, {
             domain: auth.domainPrefix,
             userPoolId: this.userPool.id,
@@ -175,7 +206,8 @@ export class AuthLayer extends pulumi.ComponentResource {
         this.identityPool = this.identities(name, config);
 
         const issuer = pulumi.interpolate`https://cognito-idp.${config.region}.amazonaws.com/${this.userPool.id}`;
-        const clientIds = pulumi.output([this.webClient.id, this.serviceClient.id]);
+        // Order matters to local mode, which reads the clients back from this variable: web, service, then cli.
+        const clientIds = pulumi.output([this.webClient.id, this.serviceClient.id, ...(this.cliClient ? [this.cliClient.id] : [])]);
         this.authorizer = fn("authorizer", "Lambda REQUEST authorizer: verifies Cognito access tokens and returns the caller's policy.", {
             USER_POOL_ID: this.userPool.id,
             ISSUER: issuer,
@@ -194,6 +226,7 @@ export class AuthLayer extends pulumi.ComponentResource {
             issuer,
             webClientId: this.webClient.id,
             serviceClientId: this.serviceClient.id,
+            cliClientId: this.cliClient?.id,
             identityPoolId: this.identityPool.id,
             authorizerArn: this.authorizer.arn,
         });

@@ -4,7 +4,8 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
-import { buildPortal } from "../portal/build";
+import { buildPortal, SDK_TARBALL } from "../portal/build";
+import { sdkTarball } from "../portal/sdkTarball";
 
 export interface DeveloperPortalArgs {
     config: StackConfig;
@@ -12,6 +13,8 @@ export interface DeveloperPortalArgs {
     bucket: pulumi.Input<string>;
     /** The API's public base URL, which the guides and the reference's server point at. */
     baseUrl: pulumi.Input<string>;
+    /** The web client the try-it console signs in with (its hosted UI comes from `config.auth`). Default: none. */
+    webClientId?: pulumi.Input<string>;
 }
 
 /** Caching of portal files at the edge and in browsers; every deploy replaces them. */
@@ -27,6 +30,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
     ".js": "text/javascript; charset=utf-8",
     ".json": "application/json",
     ".yaml": "application/yaml",
+    ".svg": "image/svg+xml",
+    ".tgz": "application/gzip",
 };
 
 /** `text/html` for `index.html`; throws for a file type the portal should never contain. */
@@ -37,11 +42,12 @@ export function contentTypeOf(file: string): string {
 }
 
 /** Builds the portal for `apiBaseUrl` and returns every file's text by relative path. */
-export function renderPortal(config: StackConfig, apiBaseUrl: string): Record<string, string> {
+export function renderPortal(config: StackConfig, apiBaseUrl: string, webClientId?: string): Record<string, string> {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "portcullis-portal-"));
     try {
-        const built = buildPortal({ outDir, config, apiBaseUrl });
-        return Object.fromEntries(built.files.map((f) => [f, fs.readFileSync(path.join(outDir, f), "utf8")]));
+        const built = buildPortal({ outDir, config, apiBaseUrl, webClientId });
+        // The SDK tarball is binary: uploaded from its file (sdkTarball), never as text.
+        return Object.fromEntries(built.files.filter((f) => f !== SDK_TARBALL).map((f) => [f, fs.readFileSync(path.join(outDir, f), "utf8")]));
     } finally {
         fs.rmSync(outDir, { recursive: true, force: true });
     }
@@ -60,8 +66,15 @@ export class DeveloperPortal extends pulumi.ComponentResource {
     constructor(name: string, args: DeveloperPortalArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("portcullis:edge:DeveloperPortal", name, {}, opts);
         const files = Object.keys(renderPortal(args.config, "https://api.example.com"));
-        const site = pulumi.output(args.baseUrl).apply((url) => renderPortal(args.config, url));
-        this.keys = files.map((f) => `${DEVELOPER_PORTAL_DEFAULTS.keyPrefix}${f}`);
+        const site = pulumi.all([args.baseUrl, args.webClientId]).apply(([url, clientId]) => renderPortal(args.config, url, clientId));
+        this.keys = [...files, SDK_TARBALL].map((f) => `${DEVELOPER_PORTAL_DEFAULTS.keyPrefix}${f}`);
+        new aws.s3.BucketObjectv2(`${name}-${SDK_TARBALL.replace(/[^A-Za-z0-9]+/g, "-")}`, {
+            bucket: args.bucket,
+            key: `${DEVELOPER_PORTAL_DEFAULTS.keyPrefix}${SDK_TARBALL}`,
+            source: new pulumi.asset.FileAsset(sdkTarball()),
+            contentType: contentTypeOf(SDK_TARBALL),
+            cacheControl: DEVELOPER_PORTAL_DEFAULTS.cacheControl,
+        }, { parent: this });
         for (const file of files) {
             new aws.s3.BucketObjectv2(`${name}-${file.replace(/[^A-Za-z0-9]+/g, "-")}`, {
                 bucket: args.bucket,

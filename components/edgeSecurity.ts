@@ -27,6 +27,8 @@ export interface EdgeSecurityArgs {
     secrets: StackSecrets;
     /** REST API the distribution fronts (its execute-api host is the default origin). Required. */
     restApiId: pulumi.Input<string>;
+    /** The Cognito web client the portal's try-it console signs in with. Default: none (the console says so). */
+    webClientId?: pulumi.Input<string>;
     /** Stage the REGIONAL web ACL guards; `aws.apigateway.Stage.arn`. Required. */
     stageArn: pulumi.Input<string>;
     /** Buckets behind the distribution, the logs bucket, and the KMS key that encrypts the secrets. Required. */
@@ -384,6 +386,7 @@ export class EdgeSecurity extends pulumi.ComponentResource {
             config,
             bucket: data.assets.bucket,
             baseUrl: this.refs.apply((r) => r.baseUrl),
+            webClientId: args.webClientId,
         }, child);
         this.registerOutputs({
             refs: this.refs,

@@ -34,6 +34,7 @@ export const AUTH_DEFAULTS: Omit<AuthConfig, "domainPrefix"> = {
     callbackUrls: [],
     logoutUrls: [],
     accessTokenMinutes: 60,
+    passwordClient: false,
 };
 
 export const DATA_DEFAULTS: DataConfig = {

@@ -313,17 +313,25 @@ function parseGateway(r: Reader, value: unknown): GatewayConfig {
 function parseAuth(r: Reader, value: unknown, stack: string): AuthConfig {
     const k = (p: string) => r.key("auth", p);
     const raw = r.object(k(""), value);
-    r.known(k(""), raw, ["mfa", "threatProtection", "passwordMinLength", "domainPrefix", "callbackUrls", "logoutUrls", "accessTokenMinutes"]);
+    r.known(k(""), raw, ["mfa", "threatProtection", "passwordMinLength", "domainPrefix", "callbackUrls", "logoutUrls", "accessTokenMinutes", "passwordClient"]);
     const url = (key: string, v: unknown) =>
         r.string(key, v, undefined, /^(https:\/\/|http:\/\/localhost(:\d+)?\/?)[^\s]*$/, "an https URL (http only for localhost)");
+    const mfa = r.oneOf(k("mfa"), raw.mfa, ["OPTIONAL", "ON"] as const, AUTH_DEFAULTS.mfa);
+    const passwordClient = r.boolean(k("passwordClient"), raw.passwordClient, AUTH_DEFAULTS.passwordClient);
+    // With MFA required, USER_PASSWORD_AUTH answers every user with an MFA challenge instead of tokens, so the
+    // password client would sign no script in; and the local pool has no MFA, so local and deployed would differ.
+    if (passwordClient && mfa === "ON") {
+        r.problems.push(`${k("passwordClient")} may be true only with ${k("mfa")} OPTIONAL (with MFA ON, USER_PASSWORD_AUTH returns an MFA challenge, not tokens); got mfa ON`);
+    }
     return {
-        mfa: r.oneOf(k("mfa"), raw.mfa, ["OPTIONAL", "ON"] as const, AUTH_DEFAULTS.mfa),
+        mfa,
         threatProtection: r.boolean(k("threatProtection"), raw.threatProtection, AUTH_DEFAULTS.threatProtection),
         passwordMinLength: r.number(k("passwordMinLength"), raw.passwordMinLength, AUTH_DEFAULTS.passwordMinLength, 8, 99),
         domainPrefix: r.string(k("domainPrefix"), raw.domainPrefix, `portcullis-${stack}`, /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "lower-case letters, digits and dashes"),
         callbackUrls: r.list(k("callbackUrls"), raw.callbackUrls, AUTH_DEFAULTS.callbackUrls, url),
         logoutUrls: r.list(k("logoutUrls"), raw.logoutUrls, AUTH_DEFAULTS.logoutUrls, url),
         accessTokenMinutes: r.number(k("accessTokenMinutes"), raw.accessTokenMinutes, AUTH_DEFAULTS.accessTokenMinutes, 5, 1440),
+        passwordClient,
     };
 }
 

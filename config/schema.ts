@@ -125,6 +125,12 @@ export interface AuthConfig {
     logoutUrls: string[];
     /** Lifetime of access tokens in minutes (5 to 1440). */
     accessTokenMinutes: number;
+    /**
+     * Whether the pool has the public `cli` client, which allows `USER_PASSWORD_AUTH` (and refresh) for scripts,
+     * tests and the quick start's curl. Off by default: the password crosses the wire to Cognito, and the web
+     * client's hosted UI (authorization code with PKCE) is the sign-in for people. Needs `mfa: OPTIONAL`.
+     */
+    passwordClient: boolean;
 }
 
 export interface DataConfig {

@@ -265,11 +265,22 @@ export const GATEWAY_RESPONSE_TYPES = [
 const DEFAULT_GATEWAY_TEMPLATE = '{"message":$context.error.messageString}';
 
 /**
+ * BAD_REQUEST_BODY names what failed: `$context.error.validationErrorString` is the validator's report, e.g.
+ * `[object has missing required properties (["name"])]`. Gateway response templates get simple variable
+ * substitution only, no VTL and no `$util` (API Gateway developer guide, x-amazon-apigateway-gateway-responses.
+ * responseTemplates), so the variable sits inside quotes as API Gateway's own examples place it.
+ */
+const BAD_REQUEST_BODY_TEMPLATE = '{"message":$context.error.messageString,"validation":"$context.error.validationErrorString"}';
+
+/**
  * Per-type body templates. API Gateway's built-in ACCESS_DENIED (the two authorizer-policy denials) answers with a
  * capitalised `Message`; customising DEFAULT_4XX would silently lowercase it, so it is kept explicitly.
  */
 export const GATEWAY_RESPONSE_TEMPLATES: Readonly<Record<(typeof GATEWAY_RESPONSE_TYPES)[number], string>> = Object.fromEntries(
-    GATEWAY_RESPONSE_TYPES.map((type) => [type, type === "ACCESS_DENIED" ? '{"Message":$context.error.messageString}' : DEFAULT_GATEWAY_TEMPLATE]),
+    GATEWAY_RESPONSE_TYPES.map((type) => [
+        type,
+        type === "ACCESS_DENIED" ? '{"Message":$context.error.messageString}' : type === "BAD_REQUEST_BODY" ? BAD_REQUEST_BODY_TEMPLATE : DEFAULT_GATEWAY_TEMPLATE,
+    ]),
 ) as Record<(typeof GATEWAY_RESPONSE_TYPES)[number], string>;
 
 /** The body template the stage renders for a response type; types not customised fall back to the defaults. */

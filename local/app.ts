@@ -3,6 +3,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-sec
 import { createPublicKey } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { AUTH_LAYER_DEFAULTS } from "../components/authLayer";
 import { GATEWAY_COMPONENT_DEFAULTS } from "../components/gatewayWithTiers";
 import { PROJECT_ROOT, rawConfig, readStackFile } from "../config/stackFile";
 import { parseConfig } from "../config/parse";
@@ -10,8 +11,7 @@ import type { StackConfig } from "../config/schema";
 import { ROUTE_FUNCTIONS } from "../contract";
 import type { FunctionName, Handler } from "../handlers";
 import { listOf } from "../handlers/lib/env";
-import { buildPortal } from "../portal/build";
-import { cognitoOAuthUrls } from "../portal/guides";
+import { buildPortal, portalConnectOrigins } from "../portal/build";
 import { portalHandler } from "../portal/static";
 import { frontDoor, signedReceipts, type FrontHandler } from "./edge";
 import { LocalEnvironmentError, programCoordinates, sharedEnvironment, type Coordinates } from "./environment";
@@ -22,7 +22,8 @@ import { howTo, type LocalEndpoints } from "./howTo";
 import { startDemoIdentity, type DemoIdentity, type PoolIds } from "./identity";
 import { ACCOUNT } from "./program/mocks";
 import { persistentValues, randomSecret, rsaKeyPair } from "./secrets";
-import { seedDemoData, signIn } from "./seed";
+import { seedDemoData } from "./seed";
+import { signInThroughHostedUi } from "./signIn";
 import { LOCAL_CREDENTIALS, startStores, type LocalStores, type StoreNames } from "./stores";
 
 export type { LocalFunction } from "./functions";
@@ -123,7 +124,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
         const stores = await startStores(program.then(({ coordinates }) => storeNames(config.region, coordinates, keep.signingKey.privateKeyPem, cursorKey)), options.persistDir);
         stopAll.push(() => stores.stop());
         const { fns, coordinates } = await program;
-        const identity = await startDemoIdentity(config, poolIds(coordinates), options.persistDir);
+        const identity = await startDemoIdentity(config, poolIds(coordinates, config.auth.passwordClient), options.persistDir);
         stopAll.push(() => identity.idp.stop());
 
         const handlers = new Map<FunctionName, Handler>();
@@ -166,10 +167,17 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
         for (const [name, fn] of Object.entries(functions)) handlers.set(name as FunctionName, fn.handler);
         await invoke("migrate", {});
 
+        // The local portal's sign-in pages, which the web client lists as a stack lists its portal's.
+        const portalCallback = `${gateway.url}${AUTH_LAYER_DEFAULTS.portalCallbackPath}`;
+        identity.webClient.callbackUrls?.push(portalCallback);
+        identity.webClient.logoutUrls?.push(`${gateway.url}${AUTH_LAYER_DEFAULTS.portalSignOutPath}`);
         const portalDir = path.join(outDir, "portal");
-        buildPortal({ outDir: portalDir, stack, apiBaseUrl: gateway.url, oauth: { ...cognitoOAuthUrls(config), tokenUrl: identity.idp.tokenEndpoint } });
+        // The local pool's endpoints throughout: the guides, the document and the console never mix in the
+        // deployed hosted UI's (a stack's build uses its own, from cognitoOAuthUrls).
+        const oauth = { authorizationUrl: identity.idp.authorizationEndpoint, tokenUrl: identity.idp.tokenEndpoint, logoutUrl: identity.idp.logoutEndpoint };
+        buildPortal({ outDir: portalDir, stack, apiBaseUrl: gateway.url, oauth, webClientId: identity.webClient.clientId });
         front = frontDoor([
-            portalHandler(portalDir, "/docs"),
+            portalHandler(portalDir, "/docs", portalConnectOrigins(oauth, gateway.url)),
             signedReceipts({
                 baseUrl: gateway.url,
                 keyPairId: coordinates.SIGNING_KEY_PAIR_ID,
@@ -180,7 +188,9 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
         ]);
 
         const [admin, customer] = ["admin", "customer"].map((g) => identity.users.find((u) => u.groups.includes(g))!);
-        const token = (u: typeof admin) => signIn(identity.idp.cognitoEndpoint, identity.webClient.clientId, u.username, u.password);
+        // Seeded as people sign in: the web client through the hosted UI, so every stack seeds alike.
+        const hostedUi = { authorizationEndpoint: identity.idp.authorizationEndpoint, tokenEndpoint: identity.idp.tokenEndpoint, clientId: identity.webClient.clientId, redirectUri: portalCallback };
+        const token = async (u: typeof admin) => (await signInThroughHostedUi(hostedUi, u.username, u.password)).access_token;
         const seedKey = apiKeys.find((k) => k.tier === "enterprise") ?? apiKeys[0];
         const demo = await seedDemoData({ apiUrl: gateway.url, apiKey: seedKey.value, adminToken: await token(admin), customerToken: await token(customer) });
 
@@ -191,10 +201,13 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
             region: config.region,
             issuer: identity.idp.issuer,
             tokenEndpoint: identity.idp.tokenEndpoint,
+            authorizationEndpoint: identity.idp.authorizationEndpoint,
+            logoutEndpoint: identity.idp.logoutEndpoint,
             cognitoEndpoint: identity.idp.cognitoEndpoint,
             userPoolId: identity.userPoolId,
             clients: {
-                web: { clientId: identity.webClient.clientId },
+                web: { clientId: identity.webClient.clientId, callbackUrl: portalCallback },
+                ...(identity.cliClient ? { cli: { clientId: identity.cliClient.clientId } } : {}),
                 service: { clientId: identity.serviceClient.clientId, clientSecret: identity.serviceClient.clientSecret! },
             },
             apiKeys: Object.fromEntries(apiKeys.map((k) => [k.name, { tier: k.tier, id: k.id, value: k.value }])),
@@ -230,11 +243,17 @@ function storeNames(region: string, c: Coordinates, signingKeyPem: string, curso
     };
 }
 
-/** The pool's ids from the authorizer's: `ALLOWED_CLIENT_IDS` lists the web client, then the service client (components/authLayer.ts). */
-function poolIds(c: Coordinates): PoolIds {
+/**
+ * The pool's ids from the authorizer's: `ALLOWED_CLIENT_IDS` lists the web client, the service client, then the
+ * password client where `auth.passwordClient` is on (components/authLayer.ts).
+ */
+function poolIds(c: Coordinates, passwordClient: boolean): PoolIds {
     const clientIds = listOf(c.ALLOWED_CLIENT_IDS);
-    if (clientIds.length !== 2) throw new LocalEnvironmentError(`ALLOWED_CLIENT_IDS=${c.ALLOWED_CLIENT_IDS}: local mode expects the web client's id, then the service client's`);
-    return { userPoolId: c.USER_POOL_ID, webClientId: clientIds[0], serviceClientId: clientIds[1] };
+    const expected = passwordClient ? 3 : 2;
+    if (clientIds.length !== expected) {
+        throw new LocalEnvironmentError(`ALLOWED_CLIENT_IDS=${c.ALLOWED_CLIENT_IDS}: local mode expects the web client's id, then the service client's${passwordClient ? ", then the cli client's (auth.passwordClient is on)" : ""}`);
+    }
+    return { userPoolId: c.USER_POOL_ID, webClientId: clientIds[0], serviceClientId: clientIds[1], cliClientId: clientIds[2] };
 }
 
 /**

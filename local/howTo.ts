@@ -13,9 +13,14 @@ export interface LocalEndpoints {
     region: string;
     issuer: string;
     tokenEndpoint: string;
+    /** The hosted UI's entry (`/oauth2/authorize`), as `https://<domain>.auth.<region>.amazoncognito.com/oauth2/authorize`. */
+    authorizationEndpoint: string;
+    /** The hosted UI's `/logout`. */
+    logoutEndpoint: string;
     cognitoEndpoint: string;
     userPoolId: string;
-    clients: { web: { clientId: string }; service: { clientId: string; clientSecret: string } };
+    /** `cli` only where `auth.passwordClient` is on; `web.callbackUrl` is the local portal's sign-in callback. */
+    clients: { web: { clientId: string; callbackUrl: string }; service: { clientId: string; clientSecret: string }; cli?: { clientId: string } };
     /** By API client name (from `gateway.apiClients`). */
     apiKeys: Record<string, { tier: string; id: string; value: string }>;
     users: { username: string; password: string; groups: string[] }[];
@@ -39,19 +44,31 @@ const field = (path: string) => `node -pe 'JSON.parse(require("fs").readFileSync
 export function howToSteps(e: LocalEndpoints): HowToStep[] {
     const key = Object.values(e.apiKeys)[0]?.value ?? "<api key>";
     const customer = e.users.find((u) => u.groups.includes("customer")) ?? e.users[0];
-    const signIn = JSON.stringify({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: e.clients.web.clientId, AuthParameters: { USERNAME: customer.username, PASSWORD: customer.password } });
+    const signIn = e.clients.cli && JSON.stringify({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: e.clients.cli.clientId, AuthParameters: { USERNAME: customer.username, PASSWORD: customer.password } });
     const auth = `-H "Authorization: Bearer $TOKEN" -H 'x-api-key: ${key}'`;
     const order = JSON.stringify({ items: [{ productId: e.demo.productIds[0] ?? "<product id>", quantity: 1 }] });
     return [
         { comment: "health, no key and no token", command: [`curl -s ${e.apiUrl}/health`] },
-        {
-            comment: `sign in as '${customer.username}' (Cognito InitiateAuth); the token is kept in $TOKEN`,
-            command: [
-                `TOKEN=$(curl -s -X POST ${e.cognitoEndpoint}/ -H 'Content-Type: application/x-amz-json-1.1' \\`,
-                `  -H 'X-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth' -d '${signIn}' \\`,
-                `  | ${field("AuthenticationResult.AccessToken")})`,
-            ],
-        },
+        signIn === undefined
+            ? {
+                // Without the password client (auth.passwordClient off) people sign in on the hosted UI only; the
+                // service token below stands in for the user's so the steps still run as printed.
+                comment: `password sign-in is off for this stack (auth.passwordClient): sign in on the portal (${e.docsUrl}authentication.html); here a service token is kept in $TOKEN`,
+                command: [
+                    `TOKEN=$(curl -s -u '${e.clients.service.clientId}:${e.clients.service.clientSecret}' ${e.tokenEndpoint} \\`,
+                    `  -d grant_type=client_credentials | ${field("access_token")})`,
+                ],
+            }
+            : {
+                // The cli client's flow, unchanged against a deployed pool: only the endpoint differs
+                // (https://cognito-idp.<region>.amazonaws.com/ and the stack output cliClientId).
+                comment: `sign in as '${customer.username}' (Cognito InitiateAuth, the cli client; deployed: https://cognito-idp.${e.region}.amazonaws.com/ and cliClientId); the token is kept in $TOKEN`,
+                command: [
+                    `TOKEN=$(curl -s -X POST ${e.cognitoEndpoint}/ -H 'Content-Type: application/x-amz-json-1.1' \\`,
+                    `  -H 'X-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth' -d '${signIn}' \\`,
+                    `  | ${field("AuthenticationResult.AccessToken")})`,
+                ],
+            },
         { comment: "list products with the token and an API key", command: [`curl -s ${e.apiUrl}/v1/products ${auth}`] },
         {
             comment: "place an order (a new Idempotency-Key per order; a retry with the same key returns the same order)",

@@ -23,21 +23,6 @@ export interface SeedAccess {
 }
 
 /**
- * Signs a user in with Cognito's InitiateAuth (USER_PASSWORD_AUTH) on the JSON API, as the how-to's curl does,
- * and returns the access token.
- */
-export async function signIn(cognitoEndpoint: string, clientId: string, username: string, password: string): Promise<string> {
-    const response = await fetch(`${cognitoEndpoint}/`, {
-        method: "POST",
-        headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth" },
-        body: JSON.stringify({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: clientId, AuthParameters: { USERNAME: username, PASSWORD: password } }),
-    });
-    const body = (await response.json()) as { AuthenticationResult?: { AccessToken: string }; message?: string };
-    if (!response.ok || body.AuthenticationResult === undefined) throw new Error(`Sign-in of ${username} failed: ${response.status} ${body.message ?? ""}`);
-    return body.AuthenticationResult.AccessToken;
-}
-
-/**
  * Seeds demo products (as the admin) into an empty catalog and two demo orders (as the customer) when the customer
  * has none, through the public API: the gateway's validators and the handlers check them like any client's, and
  * stock, receipts and order rows are written the one way they ever are. Persisted data is left as the user left it.

@@ -11,7 +11,11 @@ import { code, table } from "./markdown";
 import { publicDocument, toJson, toYaml } from "./openapi";
 import type { StackConfig } from "../config/schema";
 import { loadStackConfig, PROJECT_ROOT as REPO_ROOT } from "../config/stackFile";
+import { sdkTarball } from "./sdkTarball";
 import { tiersMarkdown } from "./tiers";
+
+/** Where the portal serves the SDK's npm tarball, relative to its root. */
+export const SDK_TARBALL = "sdks/portcullis-sdk.tgz";
 
 /** Options of {@link buildPortal}; every one has a default so `npm run portal` needs none. */
 export interface PortalOptions {
@@ -26,8 +30,18 @@ export interface PortalOptions {
      * `http://localhost:3000` (what `npm start` serves) when it has none.
      */
     apiBaseUrl?: string;
-    /** OAuth endpoints for the guides and the document; default the stack's Cognito hosted domain. */
+    /** OAuth endpoints for the guides, the document and the console; default the stack's Cognito hosted domain. */
     oauth?: OAuthUrls;
+    /**
+     * The web client's id (`pulumi stack output webClientId`), which the try-it console signs in with. Default:
+     * none, and the console says sign-in is not configured.
+     */
+    webClientId?: string;
+}
+
+/** Origins the portal's pages fetch from besides their own: the token endpoint's and the API's. */
+export function portalConnectOrigins(oauth: OAuthUrls, apiBaseUrl: string): string[] {
+    return [new URL(oauth.tokenUrl).origin, new URL(apiBaseUrl).origin];
 }
 
 /** What {@link buildPortal} wrote. */
@@ -69,7 +83,8 @@ export function buildPortal(options: PortalOptions = {}): PortalBuild {
     fs.rmSync(outDir, { recursive: true, force: true });
     fs.mkdirSync(path.join(outDir, "assets"), { recursive: true });
     const files = exportOpenApi(document, outDir);
-    for (const asset of ["portal.css", "reference.js"]) copy(path.join(__dirname, "assets", asset), outDir, `assets/${asset}`, files);
+    const connect = portalConnectOrigins(oauth, apiBaseUrl);
+    for (const asset of ["portal.css", "reference.js", "favicon.svg", "console.js"]) copy(path.join(__dirname, "assets", asset), outDir, `assets/${asset}`, files);
     fs.writeFileSync(path.join(outDir, "assets/redoc.standalone.js"), offlineRedoc(fs.readFileSync(REDOC_BUNDLE, "utf8")));
     files.push("assets/redoc.standalone.js");
 
@@ -81,14 +96,24 @@ export function buildPortal(options: PortalOptions = {}): PortalBuild {
         "errors.html": errorsMarkdown(handlerErrorCodes(REPO_ROOT)),
         "changelog.html": changelogMarkdown(),
     };
+    // The installable SDK (sdkTarball.ts): the guide's `npm install <portal>/sdks/portcullis-sdk.tgz`.
+    fs.mkdirSync(path.join(outDir, "sdks"), { recursive: true });
+    copy(sdkTarball(), outDir, SDK_TARBALL, files);
+    const consoleScript = { apiVersion: API_VERSION, scripts: ["assets/console.js"], connect };
     for (const page of PAGES) {
         const html =
             page.file === "reference.html"
-                ? layout(page, referenceMain(), { full: true, apiVersion: API_VERSION, scripts: ["assets/redoc.standalone.js", "assets/reference.js"] })
-                : layout(page, render(markdownPages[page.file], page), { apiVersion: API_VERSION });
+                ? layout(page, referenceMain(document), { full: true, apiVersion: API_VERSION, scripts: ["assets/redoc.standalone.js", "assets/reference.js"] })
+                : page.file === "console.html"
+                  ? layout(page, consoleMain(oauth, apiBaseUrl, options.webClientId, "console"), consoleScript)
+                  : layout(page, render(markdownPages[page.file], page), { apiVersion: API_VERSION });
         fs.writeFileSync(path.join(outDir, page.file), html);
         files.push(page.file);
     }
+    // The hosted UI's redirect target (AUTH_LAYER_DEFAULTS.portalCallbackPath): redeems the code, then the console.
+    const callbackPage = { file: "callback.html", title: "Signing in" };
+    fs.writeFileSync(path.join(outDir, callbackPage.file), layout(callbackPage, consoleMain(oauth, apiBaseUrl, options.webClientId, "callback"), consoleScript));
+    files.push(callbackPage.file);
     return { outDir, files: files.sort(), document };
 }
 
@@ -100,11 +125,46 @@ function render(markdown: string | undefined, page: PageLink): string {
 
 /**
  * The reference page's body. The operation list in `noscript` keeps the page useful without JavaScript, and Redoc
- * replaces the container's content once it renders.
+ * replaces the container's content once it renders. The document is embedded as inert JSON (a `script` of type
+ * application/json runs nothing, so the CSP is untouched): Redoc then fetches nothing, which is what lets
+ * `portal/dist/reference.html` open from disk, where a file:// fetch fails and Redoc's relative-URL fallback
+ * reaches for Node's `process.cwd()` ("process is not defined").
  */
-function referenceMain(): string {
+function referenceMain(document: OpenApiDocument): string {
     const items = ROUTES.map((r) => `<li><code>${r.method} ${r.path}</code> ${r.summary} (<code>${r.operationId}</code>)</li>`).join("\n");
-    return `<noscript><ul>\n${items}\n</ul></noscript>\n<div id="redoc-container" data-spec-url="openapi.json"></div>`;
+    // "<" escaped so no string in the document can close the script element.
+    const spec = JSON.stringify(document).replace(/</g, "\\u003c");
+    return `<noscript><ul>\n${items}\n</ul></noscript>\n<script type="application/json" id="openapi-document">${spec}</script>\n<div id="redoc-container" data-spec-url="openapi.json"></div>`;
+}
+
+const attr = (s: string): string => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+
+/** The console's (or the callback's) body; console.js reads its endpoints from the data attributes. */
+function consoleMain(oauth: OAuthUrls, apiBaseUrl: string, webClientId: string | undefined, pageKind: "console" | "callback"): string {
+    const data = [
+        `data-page="${pageKind}"`,
+        `data-authorization-url="${attr(oauth.authorizationUrl)}"`,
+        `data-token-url="${attr(oauth.tokenUrl)}"`,
+        `data-logout-url="${attr(oauth.logoutUrl)}"`,
+        `data-client-id="${attr(webClientId ?? "")}"`,
+        `data-api-base-url="${attr(apiBaseUrl)}"`,
+    ].join(" ");
+    if (pageKind === "callback") return `<div id="console" ${data}><h1>Signing in</h1><p id="status">Redeeming the code...</p></div>`;
+    return `<div id="console" ${data}>
+<h1>Try it</h1>
+<p>Sign in with the hosted UI (authorization code with PKCE, as <a href="authentication.html">Authentication</a> describes), then call the API at <code>${attr(apiBaseUrl)}</code> with your token and API key.</p>
+<p id="status">Not signed in.</p>
+<p><button id="signIn" type="button">Sign in</button> <button id="signOut" type="button">Sign out</button></p>
+<form id="tryIt">
+<p><label>Method <select id="method"><option>GET</option><option>POST</option><option>PUT</option><option>DELETE</option></select></label>
+<label>Path <input id="path" value="/v1/products?limit=5" size="40"></label></p>
+<p><label>API key (x-api-key) <input id="apiKey" size="44"></label></p>
+<p><label>JSON body<br><textarea id="body" rows="4" cols="60"></textarea></label></p>
+<p><button id="send" type="submit">Send</button></p>
+</form>
+<p>Status: <code id="responseStatus"></code></p>
+<pre id="response"></pre>
+</div>`;
 }
 
 function overviewMarkdown(stack: string, apiBaseUrl: string): string {
@@ -117,8 +177,8 @@ function overviewMarkdown(stack: string, apiBaseUrl: string): string {
         "- [Authentication](authentication.html): scopes, groups and which OAuth flow fits your client.",
         "- [API reference](reference.html): every operation, parameter and schema.",
         "- [Usage plans](tiers.html), [errors](errors.html) and the [changelog](changelog.html).",
-        "- The contract: [openapi.json](openapi.json) and [openapi.yaml](openapi.yaml). The TypeScript SDK is `@portcullis/sdk`.",
-        "- SDKs API Gateway generates for the deployed stage, published on every deploy: [JavaScript](sdks/javascript.zip), [Java](sdks/java.zip), [Android](sdks/android.zip), [Swift](sdks/swift.zip), [Ruby](sdks/ruby.zip).",
+        "- The contract: [openapi.json](openapi.json) and [openapi.yaml](openapi.yaml). The TypeScript SDK is `@portcullis/sdk`: [portcullis-sdk.tgz](sdks/portcullis-sdk.tgz), installed with `npm install <this portal>/sdks/portcullis-sdk.tgz` (no dependencies).",
+        "- SDKs API Gateway generates for the deployed stage, published on every deploy: [JavaScript](sdks/javascript.zip), [Java](sdks/java.zip), [Android](sdks/android.zip), [Swift](sdks/swift.zip), [Ruby](sdks/ruby.zip). API Gateway generates them from a deployed stage (`scripts/publish-sdks.sh` runs after `pulumi up`), so these links answer 404 in local mode and before the first deploy.",
         "",
         "## Operations",
         "",

@@ -17,7 +17,7 @@ export const GATEWAY_RESPONSES: Readonly<Record<GatewayResponseType, { status: s
     ACCESS_DENIED: { status: "403", message: "User is not authorized to access this resource with an explicit deny", when: "The token lacks the scope or group the operation needs." },
     THROTTLED: { status: "429", message: "Too Many Requests", when: "Over the tier's rate and burst, or the stage's. Retry with backoff." },
     QUOTA_EXCEEDED: { status: "429", message: "Limit Exceeded", when: "The key's quota for the period is spent; it resets when the period ends." },
-    BAD_REQUEST_BODY: { status: "400", message: "Invalid request body", when: "The body fails the operation's schema." },
+    BAD_REQUEST_BODY: { status: "400", message: "Invalid request body", when: "The body fails the operation's schema; `validation` says what failed." },
     BAD_REQUEST_PARAMETERS: { status: "400", message: "Missing required request parameters: [name, ...]", when: "A required header or query parameter is missing." },
     REQUEST_TOO_LARGE: { status: "413", message: "Request Too Long", when: "The body is over 10 MB." },
     INTEGRATION_TIMEOUT: { status: "504", message: "Endpoint request timed out", when: "The handler ran past the integration timeout." },
@@ -47,9 +47,14 @@ export function gatewayResponseTemplates(): Record<string, string> {
     return Object.fromEntries(Object.entries(responses).map(([type, r]) => [type, r.responseTemplates["application/json"]]));
 }
 
-/** The body a client receives: the template with API Gateway's message substituted as a JSON string. */
+/** An example of `$context.error.validationErrorString`, in API Gateway's validator wording. */
+export const EXAMPLE_VALIDATION = '[object has missing required properties (["name"])]';
+
+/** The body a client receives: the template with API Gateway's message (and an example validation report) substituted. */
 export function gatewayBody(template: string, message: string): string {
-    return template.replace("$context.error.messageString", JSON.stringify(message));
+    return template
+        .replace("$context.error.messageString", JSON.stringify(message))
+        .replace("$context.error.validationErrorString", JSON.stringify(EXAMPLE_VALIDATION).slice(1, -1));
 }
 
 /** The error reference page in Markdown: gateway responses first (they come before any handler), then handler codes. */
@@ -68,7 +73,12 @@ export function errorsMarkdown(handlerCodes: readonly HandlerErrorCode[]): strin
         "",
         "## Gateway responses",
         "",
-        "API Gateway answers these itself, before any handler runs, in the shape `{\"message\": \"...\"}`.",
+        "API Gateway answers these itself, before any handler runs. Two shapes exist, and both are API Gateway's own:",
+        "",
+        "- `{\"message\": \"...\"}` for every type except one; `BAD_REQUEST_BODY` adds `validation`, the validator's report of what failed.",
+        "- `{\"Message\": \"...\"}` (capital M) for `ACCESS_DENIED`: the authorizer returned a policy that denies the call, explicitly (the token lacks the operation's scope or group) or by not allowing it. This is the body API Gateway itself sends for an authorizer's deny, kept as it is so clients written against API Gateway keep working.",
+        "",
+        "Read the message case-insensitively if you log it; branch only on the status.",
         "",
         table(["Type", "Status", "Body", "When"], gatewayRows),
         "",

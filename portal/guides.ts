@@ -8,12 +8,14 @@ import { code, fill, table } from "./markdown";
 export interface OAuthUrls {
     authorizationUrl: string;
     tokenUrl: string;
+    /** The hosted UI's sign-out endpoint. */
+    logoutUrl: string;
 }
 
 /** The Cognito hosted domain's OAuth endpoints for a stack. */
 export function cognitoOAuthUrls(config: StackConfig): OAuthUrls {
-    const base = `https://${config.auth.domainPrefix}.auth.${config.region}.amazoncognito.com/oauth2`;
-    return { authorizationUrl: `${base}/authorize`, tokenUrl: `${base}/token` };
+    const base = `https://${config.auth.domainPrefix}.auth.${config.region}.amazoncognito.com`;
+    return { authorizationUrl: `${base}/oauth2/authorize`, tokenUrl: `${base}/oauth2/token`, logoutUrl: `${base}/logout` };
 }
 
 /** Values every guide may use as `{{name}}`. */
@@ -31,6 +33,8 @@ function values(ctx: GuideContext): Record<string, string> {
     return {
         apiVersion: API_VERSION,
         apiBaseUrl: ctx.apiBaseUrl.replace(/\/+$/, ""),
+        // The portal is served at /docs of the API's origin, locally and deployed.
+        sdkTarballUrl: `${ctx.apiBaseUrl.replace(/\/+$/, "")}/docs/sdks/portcullis-sdk.tgz`,
         stack: ctx.stack,
         authorizationUrl: ctx.oauth.authorizationUrl,
         tokenUrl: ctx.oauth.tokenUrl,

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import type { IncomingMessage, ServerResponse } from "http";
 import * as path from "path";
-import { CSP } from "./layout";
+import { cspFor } from "./layout";
 
 const TYPES: Record<string, string> = {
     ".html": "text/html; charset=utf-8",
@@ -10,14 +10,18 @@ const TYPES: Record<string, string> = {
     ".json": "application/json; charset=utf-8",
     ".yaml": "application/yaml; charset=utf-8",
     ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".tgz": "application/gzip",
 };
 
 /**
  * A request handler that serves a built portal from `root` under `prefix` (e.g. `/docs`), for `npm start` and the
  * browser test. It answers only GET and HEAD below the prefix and returns false for anything else so the caller
- * can route it; paths are resolved inside `root` only, and every answer carries the same CSP as the pages.
+ * can route it; paths are resolved inside `root` only, and every answer carries the same CSP as the pages (pass
+ * the `connect` origins the portal was built with, {@link portalConnectOrigins}).
  */
-export function portalHandler(root: string, prefix = ""): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function portalHandler(root: string, prefix = "", connect: readonly string[] = []): (req: IncomingMessage, res: ServerResponse) => boolean {
+    const csp = cspFor(connect);
     const base = path.resolve(root);
     return (req, res) => {
         const url = new URL(req.url ?? "/", "http://portal.invalid");
@@ -41,7 +45,7 @@ export function portalHandler(root: string, prefix = ""): (req: IncomingMessage,
         }
         res.writeHead(200, {
             "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream",
-            "Content-Security-Policy": CSP,
+            "Content-Security-Policy": csp,
             "X-Content-Type-Options": "nosniff",
             "Cache-Control": "no-cache",
         });

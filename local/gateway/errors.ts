@@ -28,12 +28,14 @@ export class GatewayError extends Error {
      * @param status - HTTP status.
      * @param gatewayMessage - `$context.error.message`; `null` where API Gateway has none (authorizer errors).
      * @param errorType - the `x-amzn-ErrorType` header API Gateway sends, when it sends one.
+     * @param validationErrorString - `$context.error.validationErrorString` (body validation failures only).
      */
     constructor(
         readonly type: GatewayResponseType,
         readonly status: number,
         readonly gatewayMessage: string | null,
         readonly errorType?: string,
+        readonly validationErrorString = "",
     ) {
         super(gatewayMessage ?? type);
     }
@@ -58,7 +60,8 @@ export const gatewayErrors = {
     incompleteSignature: (message: string) => new GatewayError("INVALID_SIGNATURE", 403, message, "IncompleteSignatureException"),
     unrecognizedClient: () =>
         new GatewayError("INVALID_SIGNATURE", 403, "The security token included in the request is invalid.", "UnrecognizedClientException"),
-    invalidBody: () => new GatewayError("BAD_REQUEST_BODY", 400, "Invalid request body", "BadRequestException"),
+    /** @param validation - what failed, in API Gateway's `validationErrorString` format (validationReport.ts). */
+    invalidBody: (validation: string) => new GatewayError("BAD_REQUEST_BODY", 400, "Invalid request body", "BadRequestException", validation),
     missingParameters: (names: readonly string[]) =>
         new GatewayError("BAD_REQUEST_PARAMETERS", 400, `Missing required request parameters: [${names.join(", ")}]`, "BadRequestException"),
     requestTooLong: () => new GatewayError("REQUEST_TOO_LARGE", 413, "Request Too Long"),

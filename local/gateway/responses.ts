@@ -21,11 +21,14 @@ const GATEWAY_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
 /**
  * The body the deployed stage renders for a gateway error: the contract's template for its type, with
  * `$context.error.messageString` replaced by the quoted message, or a bare `null` when there is none (an
- * authorizer configuration error answers `{"message":null}`).
+ * authorizer configuration error answers `{"message":null}`), and `$context.error.validationErrorString` by the
+ * body validator's report.
  */
 export function renderGatewayBody(error: GatewayError): string {
     const messageString = error.gatewayMessage === null ? "null" : JSON.stringify(error.gatewayMessage);
-    return gatewayResponseTemplate(error.type).replace("$context.error.messageString", messageString);
+    // The template quotes validationErrorString itself; its inner quotes arrive escaped, as in API Gateway's bodies.
+    const validation = JSON.stringify(error.validationErrorString).slice(1, -1);
+    return gatewayResponseTemplate(error.type).replace("$context.error.messageString", messageString).replace("$context.error.validationErrorString", validation);
 }
 
 /** The full response for a gateway error, with the error-type header API Gateway sends. */

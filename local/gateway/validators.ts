@@ -2,6 +2,7 @@ import type { ValidateFunction } from "ajv";
 import Ajv from "ajv-draft-04";
 import { SCHEMAS, type Route } from "../../contract";
 import { gatewayErrors, type GatewayError } from "./errors";
+import { validationErrorString } from "./validationReport";
 
 /** What the request validators look at. */
 export interface ValidationInput {
@@ -21,7 +22,8 @@ const CONTRACT_ID = "portcullis-contract";
  * blank (their schemas are documentation), and `format` is not enforced.
  */
 export class RequestValidators {
-    private readonly ajv = new Ajv({ strict: false, validateFormats: false, allErrors: false });
+    // allErrors: API Gateway's report lists every failure, not the first.
+    private readonly ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
     private readonly compiled = new Map<string, ValidateFunction>();
 
     constructor() {
@@ -36,10 +38,13 @@ export class RequestValidators {
         let body: unknown;
         try {
             body = JSON.parse(input.body.toString("utf8"));
-        } catch {
-            return gatewayErrors.invalidBody();
+        } catch (err) {
+            // Not JSON at all: the report is the parser's complaint (API Gateway's wording for this case is its
+            // JSON parser's, which no JavaScript parser reproduces).
+            return gatewayErrors.invalidBody(`[${(err as Error).message}]`);
         }
-        return this.validator(route.requestBody)(body) ? undefined : gatewayErrors.invalidBody();
+        const validate = this.validator(route.requestBody);
+        return validate(body) ? undefined : gatewayErrors.invalidBody(validationErrorString(validate.errors ?? [], body));
     }
 
     private validator(schemaName: string): ValidateFunction {

@@ -1,7 +1,8 @@
 import { createHash, createHmac } from "crypto";
 import { sameSecret } from "./oauth2";
-import { AuthenticationResult, TokenIssuer } from "./tokens";
-import { IdpClient, IdpUser } from "./types";
+import { Sessions, UserGrant } from "./sessions";
+import { AuthenticationResult, COGNITO_ADMIN_SCOPE, TokenIssuer } from "./tokens";
+import { IdpClient, IdpFlow, IdpUser } from "./types";
 
 /** A Cognito Identity Provider API error: `__type` is the name the SDK turns into its exception class. */
 export class CognitoError extends Error {
@@ -16,17 +17,37 @@ export class CognitoError extends Error {
     }
 }
 
-/** The parts of the pool InitiateAuth needs. */
+/** The parts of the pool InitiateAuth and the OAuth endpoints need. */
 export interface Pool {
     clients: readonly IdpClient[];
     users: readonly IdpUser[];
     groupScopes: Record<string, string[]>;
     issuer: TokenIssuer;
+    sessions: Sessions;
+    /** Prefix of the API's scopes (`<resourceServer>/...`), which only group membership grants. */
+    resourceServer: string;
+}
+
+/** InitiateAuth's flows and the client setting each needs (`ALLOW_<flow>`). */
+const AUTH_FLOWS: Record<string, IdpFlow> = { USER_PASSWORD_AUTH: "user_password", REFRESH_TOKEN_AUTH: "refresh_token", REFRESH_TOKEN: "refresh_token" };
+
+/**
+ * Tokens for `grant`: the access token carries the granted scopes that are not the API's, plus the API scopes of
+ * the user's groups, as our pre-token-generation trigger makes them (handlers/preTokenGeneration.ts suppresses
+ * every other API scope). With `refresh`, a new refresh token standing for the same grant is added.
+ */
+export async function tokensFor(pool: Pool, user: IdpUser, grant: UserGrant, refresh: boolean): Promise<AuthenticationResult> {
+    const groupScopes = user.groups.flatMap((group) => pool.groupScopes[group] ?? []);
+    const scopes = [...grant.scopes.filter((s) => !s.startsWith(`${pool.resourceServer}/`)), ...groupScopes];
+    const tokens = await pool.issuer.forUser({ ...user, sub: user.sub ?? subFor(user.username) }, grant.clientId, scopes);
+    return refresh ? { ...tokens, RefreshToken: pool.sessions.issueRefreshToken(grant) } : tokens;
 }
 
 /**
- * `InitiateAuth` with `USER_PASSWORD_AUTH`, answering exactly as a pool with user-existence errors prevented:
- * an unknown user and a wrong password both get `NotAuthorizedException: Incorrect username or password.`
+ * `InitiateAuth` with `USER_PASSWORD_AUTH` or `REFRESH_TOKEN_AUTH`, each only on a client that allows it (else
+ * Cognito's `InvalidParameterException: <FLOW> flow not enabled for this client`), answering as a pool with
+ * user-existence errors prevented: an unknown user and a wrong password both get `NotAuthorizedException:
+ * Incorrect username or password.`
  *
  * @param body - the JSON request.
  * @param pool - clients, users, group scopes and the token issuer.
@@ -36,13 +57,15 @@ export async function initiateAuth(body: unknown, pool: Pool): Promise<{ Authent
     const clientId = body.ClientId ?? "";
     const client = pool.clients.find((c) => c.clientId === clientId);
     if (!client) throw new CognitoError("ResourceNotFoundException", `User pool client ${clientId} does not exist.`);
-    if (body.AuthFlow !== "USER_PASSWORD_AUTH") {
+    const flow = typeof body.AuthFlow === "string" && Object.hasOwn(AUTH_FLOWS, body.AuthFlow) ? body.AuthFlow : undefined;
+    if (flow === undefined) {
         throw new CognitoError("InvalidParameterException", `Initiate Auth method not supported.`);
     }
-    if (!client.flows.includes("user_password")) {
-        throw new CognitoError("InvalidParameterException", "USER_PASSWORD_AUTH flow not enabled for this client");
+    if (!client.flows.includes(AUTH_FLOWS[flow])) {
+        throw new CognitoError("InvalidParameterException", `${flow === "REFRESH_TOKEN" ? "REFRESH_TOKEN_AUTH" : flow} flow not enabled for this client`);
     }
     const params: Record<string, string | undefined> = body.AuthParameters ?? {};
+    if (flow !== "USER_PASSWORD_AUTH") return { AuthenticationResult: await refreshAuth(client, params.REFRESH_TOKEN, pool), ChallengeParameters: {} };
     const username = params.USERNAME;
     if (!username) throw new CognitoError("InvalidParameterException", "Missing required parameter USERNAME");
     if (client.clientSecret !== undefined) checkSecretHash(client, username, params.SECRET_HASH);
@@ -50,8 +73,8 @@ export async function initiateAuth(body: unknown, pool: Pool): Promise<{ Authent
     if (!user || !sameSecret(user.password, params.PASSWORD ?? "")) {
         throw new CognitoError("NotAuthorizedException", "Incorrect username or password.");
     }
-    const extraScopes = user.groups.flatMap((group) => pool.groupScopes[group] ?? []);
-    const AuthenticationResult = await pool.issuer.forUser({ ...user, sub: user.sub ?? subFor(username) }, clientId, extraScopes);
+    // Tokens from Cognito's own API carry its admin scope, which lets the user call GetUser and the like.
+    const AuthenticationResult = await tokensFor(pool, user, { username, clientId, scopes: [COGNITO_ADMIN_SCOPE] }, true);
     return { AuthenticationResult, ChallengeParameters: {} };
 }
 
@@ -77,6 +100,15 @@ function checkShape(body: unknown): asserts body is InitiateAuthRequest {
     if (params === undefined || params === null) return;
     if (typeof params !== "object" || Array.isArray(params)) throw wrong("AuthParameters is not a map");
     if (Object.values(params).some((v) => typeof v !== "string")) throw wrong("an AuthParameters value is not a string");
+}
+
+/** `REFRESH_TOKEN_AUTH`: new tokens for a refresh token this client was issued, the user's groups read afresh. */
+async function refreshAuth(client: IdpClient, token: string | undefined, pool: Pool): Promise<AuthenticationResult> {
+    if (!token) throw new CognitoError("InvalidParameterException", "Missing required parameter REFRESH_TOKEN");
+    const grant = pool.sessions.refreshGrant(token);
+    const user = grant && pool.users.find((u) => u.username === grant.username);
+    if (!grant || grant.clientId !== client.clientId || !user) throw new CognitoError("NotAuthorizedException", "Invalid Refresh Token");
+    return tokensFor(pool, user, grant, false);
 }
 
 function checkSecretHash(client: IdpClient, username: string, given: string | undefined): void {

@@ -1,6 +1,8 @@
 import { timingSafeEqual } from "crypto";
-import { TokenIssuer } from "./tokens";
-import { IdpClient } from "./types";
+import { tokensFor, type Pool } from "./cognitoApi";
+import { s256 } from "./sessions";
+import type { AuthenticationResult } from "./tokens";
+import type { IdpClient, IdpFlow } from "./types";
 
 /** An answer of the token endpoint: status and JSON body. */
 export interface OAuthResponse {
@@ -11,39 +13,71 @@ export interface OAuthResponse {
 const oauthError = (status: number, error: string): OAuthResponse => ({ status, body: { error } });
 
 /**
- * Serves `POST /oauth2/token` for `grant_type=client_credentials`, as Cognito's token endpoint does.
+ * Serves `POST /oauth2/token` as Cognito's token endpoint does, for the grants the client allows:
+ * `client_credentials`, `authorization_code` (the hosted UI's code, with the PKCE verifier when the code was asked
+ * for with a challenge) and `refresh_token`.
  *
- * The client authenticates with HTTP Basic or `client_id`/`client_secret` in the form. Errors are Cognito's bare
- * `{"error": ...}`: `invalid_client` (401, RFC 6749 5.2) for unknown clients and bad secrets, and 400 for
- * `invalid_request`, `unsupported_grant_type`, `unauthorized_client` (flow not enabled) and `invalid_scope`.
+ * A confidential client authenticates with HTTP Basic or `client_id`/`client_secret` in the form; a public client
+ * names itself with `client_id`. Errors are Cognito's bare `{"error": ...}`: `invalid_client` (401, RFC 6749 5.2)
+ * for unknown clients and bad secrets, and 400 for `invalid_request`, `unsupported_grant_type`,
+ * `unauthorized_client` (flow not enabled), `invalid_scope` and `invalid_grant` (a code or refresh token that is
+ * unknown, spent, expired, for another client or redirect URI, or whose PKCE verifier does not match).
  *
  * @param form - the url-encoded request body.
  * @param authorization - the request's `Authorization` header, if any.
- * @param clients - the pool's app clients.
- * @param issuer - signs the token.
+ * @param pool - the pool's clients, users, sessions and token issuer.
  */
-export async function clientCredentialsToken(
-    form: URLSearchParams,
-    authorization: string | undefined,
-    clients: readonly IdpClient[],
-    issuer: TokenIssuer,
-): Promise<OAuthResponse> {
+export async function tokenEndpoint(form: URLSearchParams, authorization: string | undefined, pool: Pool): Promise<OAuthResponse> {
     const credentials = clientCredentials(form, authorization);
     if (!credentials) return oauthError(400, "invalid_request");
-    const client = clients.find((c) => c.clientId === credentials.id);
-    if (!client || client.clientSecret === undefined || !sameSecret(client.clientSecret, credentials.secret)) {
-        return oauthError(401, "invalid_client");
-    }
+    const client = pool.clients.find((c) => c.clientId === credentials.id);
+    const authenticated = client !== undefined && (client.clientSecret === undefined ? credentials.secret === "" : sameSecret(client.clientSecret, credentials.secret));
+    if (!client || !authenticated) return oauthError(401, "invalid_client");
     const grant = form.get("grant_type");
     if (grant === null) return oauthError(400, "invalid_request");
-    if (grant !== "client_credentials") return oauthError(400, "unsupported_grant_type");
-    if (!client.flows.includes("client_credentials")) return oauthError(400, "unauthorized_client");
+    const flow = GRANT_FLOWS[grant];
+    if (flow === undefined) return oauthError(400, "unsupported_grant_type");
+    if (!client.flows.includes(flow)) return oauthError(400, "unauthorized_client");
+    if (grant === "authorization_code") return codeGrant(form, client, pool);
+    if (grant === "refresh_token") return refreshGrant(form, client, pool);
     const requested = form.get("scope")?.split(" ").filter((s) => s !== "");
     // No scope parameter means every scope the client is allowed, as Cognito does.
     const scopes = requested && requested.length > 0 ? requested : client.scopes;
     if (scopes.length === 0 || scopes.some((s) => !client.scopes.includes(s))) return oauthError(400, "invalid_scope");
-    const access_token = await issuer.forClient(client.clientId, scopes);
-    return { status: 200, body: { access_token, expires_in: issuer.expiresIn, token_type: "Bearer" } };
+    const access_token = await pool.issuer.forClient(client.clientId, scopes);
+    return { status: 200, body: { access_token, expires_in: pool.issuer.expiresIn, token_type: "Bearer" } };
+}
+
+/** Each grant type and the client setting it needs. */
+const GRANT_FLOWS: Record<string, IdpFlow | undefined> = { client_credentials: "client_credentials", authorization_code: "code", refresh_token: "refresh_token" };
+
+async function codeGrant(form: URLSearchParams, client: IdpClient, pool: Pool): Promise<OAuthResponse> {
+    const code = form.get("code");
+    const redirectUri = form.get("redirect_uri");
+    if (code === null || redirectUri === null) return oauthError(400, "invalid_request");
+    const pending = pool.sessions.redeemCode(code);
+    const verifier = form.get("code_verifier");
+    if (!pending || pending.clientId !== client.clientId || pending.redirectUri !== redirectUri) return oauthError(400, "invalid_grant");
+    if (pending.codeChallenge !== undefined && (verifier === null || !sameSecret(pending.codeChallenge, s256(verifier)))) return oauthError(400, "invalid_grant");
+    const user = pool.users.find((u) => u.username === pending.username);
+    if (!user) return oauthError(400, "invalid_grant");
+    const grant = { username: pending.username, clientId: client.clientId, scopes: pending.scopes };
+    return oauthTokens(await tokensFor(pool, user, grant, client.flows.includes("refresh_token")));
+}
+
+async function refreshGrant(form: URLSearchParams, client: IdpClient, pool: Pool): Promise<OAuthResponse> {
+    const token = form.get("refresh_token");
+    if (token === null) return oauthError(400, "invalid_request");
+    const grant = pool.sessions.refreshGrant(token);
+    const user = grant && pool.users.find((u) => u.username === grant.username);
+    if (!grant || grant.clientId !== client.clientId || !user) return oauthError(400, "invalid_grant");
+    return oauthTokens(await tokensFor(pool, user, grant, false));
+}
+
+/** InitiateAuth's result in the token endpoint's snake_case shape. */
+function oauthTokens(t: AuthenticationResult): OAuthResponse {
+    const refresh = t.RefreshToken === undefined ? {} : { refresh_token: t.RefreshToken };
+    return { status: 200, body: { access_token: t.AccessToken, id_token: t.IdToken, ...refresh, expires_in: t.ExpiresIn, token_type: "Bearer" } };
 }
 
 /** `decodeURIComponent`, or undefined for a malformed escape (`%zz`, a lone `%`) instead of a URIError. */

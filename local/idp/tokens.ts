@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "crypto";
+import { randomUUID } from "crypto";
 import { SignJWT } from "jose";
 import { SigningKey } from "./keys";
 import { IdpUser } from "./types";
@@ -6,19 +6,19 @@ import { IdpUser } from "./types";
 /** Cognito's scope for tokens from its own API (InitiateAuth), which lets a user call GetUser and the like. */
 export const COGNITO_ADMIN_SCOPE = "aws.cognito.signin.user.admin";
 
-/** The tokens InitiateAuth returns, in Cognito's `AuthenticationResult` shape. */
+/** The tokens InitiateAuth returns, in Cognito's `AuthenticationResult` shape (no refresh token on a refresh). */
 export interface AuthenticationResult {
     AccessToken: string;
     IdToken: string;
-    RefreshToken: string;
+    RefreshToken?: string;
     ExpiresIn: number;
     TokenType: "Bearer";
 }
 
 /** Signs Cognito-shaped tokens for one pool. */
 export interface TokenIssuer {
-    /** Access, id and refresh tokens for a user signed in through `clientId`, with `extraScopes` added. */
-    forUser(user: IdpUser & { sub: string }, clientId: string, extraScopes: string[]): Promise<AuthenticationResult>;
+    /** Access and id tokens for a user signed in through `clientId`, the access token carrying exactly `scopes`. */
+    forUser(user: IdpUser & { sub: string }, clientId: string, scopes: string[]): Promise<{ AccessToken: string; IdToken: string; ExpiresIn: number; TokenType: "Bearer" }>;
     /** A client_credentials access token: `sub` is the client id, no user claims. */
     forClient(clientId: string, scopes: string[]): Promise<string>;
     /** Lifetime of access and id tokens, in seconds. */
@@ -45,11 +45,11 @@ export function createTokenIssuer(issuer: string, key: SigningKey, accessTokenMi
     };
     return {
         expiresIn,
-        async forUser(user, clientId, extraScopes) {
+        async forUser(user, clientId, scopes) {
             // One sign-in event: Cognito gives the access and id tokens of a sign-in the same origin_jti and event_id.
             const session = { origin_jti: randomUUID(), event_id: randomUUID() };
             const groups = user.groups.length > 0 ? { "cognito:groups": user.groups } : {};
-            const scope = [...new Set([COGNITO_ADMIN_SCOPE, ...extraScopes])].join(" ");
+            const scope = [...new Set(scopes)].join(" ");
             const [AccessToken, IdToken] = await Promise.all([
                 sign({ sub: user.sub, ...groups, version: 2, client_id: clientId, ...session, token_use: "access", scope, username: user.username }),
                 sign({
@@ -57,9 +57,7 @@ export function createTokenIssuer(issuer: string, key: SigningKey, accessTokenMi
                     ...session, token_use: "id", email: user.email,
                 }),
             ]);
-            // Cognito's refresh tokens are opaque (encrypted) to clients; random text is opaque too.
-            const RefreshToken = randomBytes(96).toString("base64url");
-            return { AccessToken, IdToken, RefreshToken, ExpiresIn: expiresIn, TokenType: "Bearer" };
+            return { AccessToken, IdToken, ExpiresIn: expiresIn, TokenType: "Bearer" };
         },
         forClient(clientId, scopes) {
             return sign({ sub: clientId, token_use: "access", scope: scopes.join(" "), version: 2, client_id: clientId });

@@ -4,11 +4,22 @@ export interface IdpClient {
     /** When set, the client must authenticate (Basic or body on /oauth2/token, SECRET_HASH on InitiateAuth). */
     clientSecret?: string;
     name: string;
-    /** `client_credentials` on /oauth2/token, `user_password` for InitiateAuth USER_PASSWORD_AUTH. */
-    flows: ("client_credentials" | "user_password")[];
-    /** Full scope names the client may request, e.g. `portcullis/catalog.read`. */
+    /**
+     * What the client allows, as its deployed twin's settings do (components/authLayer.ts): `client_credentials`
+     * and `code` are OAuth flows (`AllowedOAuthFlows`), `user_password` and `refresh_token` explicit auth flows
+     * (`ALLOW_USER_PASSWORD_AUTH`, `ALLOW_REFRESH_TOKEN_AUTH`; refresh covers the token endpoint's refresh grant).
+     */
+    flows: IdpFlow[];
+    /** Scopes the client may request (`AllowedOAuthScopes`), e.g. `portcullis/catalog.read` or `openid`. */
     scopes: string[];
+    /** Where the hosted UI may send a code (`CallbackURLs`); compared exactly, as Cognito does. Default none. */
+    callbackUrls?: string[];
+    /** Where `/logout` may redirect (`LogoutURLs`); compared exactly. Default none. */
+    logoutUrls?: string[];
 }
+
+/** A flow an app client may allow. */
+export type IdpFlow = "client_credentials" | "code" | "user_password" | "refresh_token";
 
 /** A user of the pool. */
 export interface IdpUser {

@@ -3,8 +3,10 @@
 (function () {
   var container = document.getElementById("redoc-container");
   if (!container || !window.Redoc) return;
+  // The embedded document when present (it works from disk too); the URL otherwise.
+  var embedded = document.getElementById("openapi-document");
   window.Redoc.init(
-    container.getAttribute("data-spec-url"),
+    embedded ? JSON.parse(embedded.textContent) : container.getAttribute("data-spec-url"),
     { hideDownloadButton: false, expandResponses: "200,201", requiredPropsFirst: true, sortPropsAlphabetically: false },
     container
   );

@@ -9,8 +9,8 @@ const REGION = "eu-west-1";
 
 /** What each stack file sets, written out so a change to a stack file is a visible change here. */
 const EXPECTED = {
-    dev: { prefix: "portcullis-dev", mfa: "OPTIONAL", threat: false, protect: false, minLength: 12, accessMinutes: 60, callback: "http://localhost:5173/callback", logout: "http://localhost:5173/", memory: 512 },
-    prod: { prefix: "portcullis-prod", mfa: "ON", threat: true, protect: true, minLength: 14, accessMinutes: 30, callback: "https://app.portcullis.example.com/callback", logout: "https://app.portcullis.example.com/", memory: 1024 },
+    dev: { prefix: "portcullis-dev", mfa: "OPTIONAL", threat: false, protect: false, minLength: 12, accessMinutes: 60, callback: "http://localhost:5173/callback", logout: "http://localhost:5173/", memory: 512, cli: true, domain: "api.dev.portcullis.example.com" },
+    prod: { prefix: "portcullis-prod", mfa: "ON", threat: true, protect: true, minLength: 14, accessMinutes: 30, callback: "https://app.portcullis.example.com/callback", logout: "https://app.portcullis.example.com/", memory: 1024, cli: false, domain: "api.portcullis.example.com" },
 };
 
 describe("AuthLayer", () => {
@@ -21,7 +21,7 @@ describe("AuthLayer", () => {
             const want = EXPECTED[name];
             let stack: EvaluatedStack;
             const input = (type: string, suffix: string) => stack.one(type, suffix).inputs;
-            const client = (which: "web" | "service") => input("aws:cognito/userPoolClient:UserPoolClient", `auth-${which}`);
+            const client = (which: "web" | "service" | "cli") => input("aws:cognito/userPoolClient:UserPoolClient", `auth-${which}`);
             before(() => {
                 stack = stacks[name]!;
             });
@@ -33,7 +33,7 @@ describe("AuthLayer", () => {
                     "aws:lambda/permission:Permission": 1,
                     "aws:cognito/userGroup:UserGroup": 2,
                     "aws:cognito/resourceServer:ResourceServer": 1,
-                    "aws:cognito/userPoolClient:UserPoolClient": 2,
+                    "aws:cognito/userPoolClient:UserPoolClient": want.cli ? 3 : 2,
                     "aws:cognito/userPoolDomain:UserPoolDomain": 1,
                     "aws:cognito/identityPool:IdentityPool": 1,
                     "aws:cognito/identityPoolRoleAttachment:IdentityPoolRoleAttachment": 1,
@@ -111,17 +111,17 @@ describe("AuthLayer", () => {
                 expect(server.scopes.map((s: { scopeName: string }) => s.scopeName)).to.deep.equal([...SCOPES]);
             });
 
-            it("gives the web client the authorization-code flow only, without a secret, SRP and refresh only", () => {
+            it("gives the web client the authorization-code flow only, without a secret, and refresh as its one explicit flow", () => {
                 expect(client("web")).to.deep.include({
                     generateSecret: false,
                     allowedOauthFlowsUserPoolClient: true,
                     allowedOauthFlows: ["code"],
-                    callbackUrls: [want.callback],
-                    logoutUrls: [want.logout],
+                    callbackUrls: [want.callback, `https://${want.domain}/docs/callback.html`],
+                    logoutUrls: [want.logout, `https://${want.domain}/docs/`],
                     supportedIdentityProviders: ["COGNITO"],
                     preventUserExistenceErrors: "ENABLED",
                     enableTokenRevocation: true,
-                    explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+                    explicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"],
                     accessTokenValidity: want.accessMinutes,
                     idTokenValidity: want.accessMinutes,
                     refreshTokenValidity: 7,
@@ -143,6 +143,27 @@ describe("AuthLayer", () => {
                     accessTokenValidity: want.accessMinutes,
                 });
                 expect(client("service").callbackUrls).to.equal(undefined);
+            });
+
+            it(want.cli ? "adds the public password client (USER_PASSWORD_AUTH and refresh, no OAuth, no secret)" : "has no password client", () => {
+                const clients = stack.ofType("aws:cognito/userPoolClient:UserPoolClient").filter((c) => c.name === "auth-cli");
+                if (!want.cli) {
+                    expect(clients).to.deep.equal([]);
+                    expect(stack.outputs.cliClientId).to.equal(undefined);
+                    return;
+                }
+                expect(client("cli")).to.deep.include({
+                    name: `${want.prefix}-cli`,
+                    generateSecret: false,
+                    allowedOauthFlowsUserPoolClient: false,
+                    explicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+                    preventUserExistenceErrors: "ENABLED",
+                    enableTokenRevocation: true,
+                    accessTokenValidity: want.accessMinutes,
+                });
+                expect(client("cli").allowedOauthFlows).to.equal(undefined);
+                expect(client("cli").callbackUrls).to.equal(undefined);
+                expect(stack.outputs.cliClientId).to.equal(`${want.prefix}-cli`);
             });
 
             it("serves the hosted UI under the configured prefix", () => {
@@ -205,7 +226,7 @@ describe("AuthLayer", () => {
                     POWERTOOLS_SERVICE_NAME: `${want.prefix}-authorizer`,
                     USER_POOL_ID: `${want.prefix}-users`,
                     ISSUER: `https://cognito-idp.${REGION}.amazonaws.com/${want.prefix}-users`,
-                    ALLOWED_CLIENT_IDS: `${want.prefix}-web,${want.prefix}-service`,
+                    ALLOWED_CLIENT_IDS: `${want.prefix}-web,${want.prefix}-service${want.cli ? `,${want.prefix}-cli` : ""}`,
                 });
                 for (const which of ["authorizer", "preTokenGeneration"]) {
                     const statements = JSON.parse(input("aws:iam/rolePolicy:RolePolicy", `auth-${which}-policy`).policy).Statement;

@@ -203,10 +203,16 @@ for (const stackName of ["dev", "prod"] as const) {
             const byKey: Record<string, any> = Object.fromEntries(objects.map((o) => [o.inputs.key, o.inputs]));
             expect(objects.every((o) => o.type === "aws:s3/bucketObjectv2:BucketObjectv2")).to.equal(true);
             expect(Object.keys(byKey).sort()).to.deep.equal([
-                "docs/assets/portal.css", "docs/assets/redoc.standalone.js", "docs/assets/reference.js", "docs/authentication.html",
-                "docs/changelog.html", "docs/errors.html", "docs/getting-started.html", "docs/index.html", "docs/openapi.json",
-                "docs/openapi.yaml", "docs/reference.html", "docs/tiers.html",
+                "docs/assets/console.js", "docs/assets/favicon.svg", "docs/assets/portal.css", "docs/assets/redoc.standalone.js",
+                "docs/assets/reference.js", "docs/authentication.html", "docs/callback.html", "docs/changelog.html",
+                "docs/console.html", "docs/errors.html", "docs/getting-started.html", "docs/index.html", "docs/openapi.json",
+                "docs/openapi.yaml", "docs/reference.html", "docs/sdks/portcullis-sdk.tgz", "docs/tiers.html",
             ]);
+            // The SDK tarball is binary: uploaded from its file, never as text.
+            expect(byKey["docs/sdks/portcullis-sdk.tgz"].contentType).to.equal("application/gzip");
+            expect(byKey["docs/sdks/portcullis-sdk.tgz"]).not.to.have.property("content");
+            // The console signs in with this stack's web client.
+            expect(byKey["docs/console.html"].content).to.include(`data-client-id="${prefix}-web"`);
             for (const inputs of Object.values(byKey)) expect(inputs.bucket).to.equal(up.bucket("assets").bucket);
             expect(byKey["docs/index.html"].contentType).to.equal("text/html; charset=utf-8");
             expect(byKey["docs/openapi.json"].contentType).to.equal("application/json");

@@ -48,6 +48,7 @@ describe("config/parse", () => {
             expect(dev.protect).to.equal(false);
             expect(dev.auth.mfa).to.equal("OPTIONAL");
             expect(dev.auth.threatProtection).to.equal(false);
+            expect(dev.auth.passwordClient).to.equal(true);
             expect(dev.data.azCount).to.equal(2);
             expect(dev.data.readerCount).to.equal(0);
             expect(dev.edge.shieldAdvanced).to.equal(false);
@@ -64,6 +65,7 @@ describe("config/parse", () => {
             expect(prod.protect).to.equal(true);
             expect(prod.auth.mfa).to.equal("ON");
             expect(prod.auth.threatProtection).to.equal(true);
+            expect(prod.auth.passwordClient).to.equal(false);
             expect(prod.data.azCount).to.equal(3);
             expect(prod.data.readerCount).to.equal(1);
             expect(prod.edge.shieldAdvanced).to.equal(true);
@@ -93,6 +95,7 @@ describe("config/parse", () => {
             expect(c.auth).to.deep.equal({ ...AUTH_DEFAULTS, domainPrefix: "portcullis-test" });
             expect(c.auth.mfa).to.equal("ON");
             expect(c.auth.threatProtection).to.equal(true);
+            expect(c.auth.passwordClient).to.equal(false);
             expect(c.data).to.deep.equal(DATA_DEFAULTS);
             expect(c.lambda).to.deep.equal(LAMBDA_DEFAULTS);
             expect(c.observability).to.deep.equal(OBSERVABILITY_DEFAULTS);
@@ -184,6 +187,9 @@ describe("config/parse", () => {
             ["an invalid country code", (r) => (r.edge = { geoRestriction: { type: "whitelist", locations: ["Germany"] } }), 'portcullis:edge.geoRestriction.locations[0] must be an ISO 3166-1 alpha-2 country code such as DE; got "Germany"'],
             ["a geo restriction without countries", (r) => (r.edge = { geoRestriction: { type: "whitelist", locations: [] } }), "portcullis:edge.geoRestriction.locations must list at least one country code when type is whitelist"],
             ["MFA off", (r) => (r.auth = { mfa: "OFF" }), 'portcullis:auth.mfa must be one of OPTIONAL, ON; got "OFF"'],
+            ["a password client that is not a boolean", (r) => (r.auth = { mfa: "OPTIONAL", passwordClient: "yes" }), 'portcullis:auth.passwordClient must be'],
+            ["a password client with MFA required", (r) => (r.auth = { mfa: "ON", passwordClient: true }),
+                "portcullis:auth.passwordClient may be true only with portcullis:auth.mfa OPTIONAL (with MFA ON, USER_PASSWORD_AUTH returns an MFA challenge, not tokens); got mfa ON"],
             ["a throttle on a route the API lacks", (r) => (r.gateway.endpointThrottles = [{ method: "GET", path: "/v1/nope", rateLimit: 1, burstLimit: 1 }]), "portcullis:gateway.endpointThrottles[0] must name a route of the API; GET /v1/nope is not one"],
             ["a tier faster than the stage", (r) => (r.gateway.throttle = { rateLimit: 5, burstLimit: 10 }), "portcullis:gateway.tiers.enterprise.throttle.rateLimit must not exceed the stage-wide rateLimit (5); got 10"],
             ["tiers out of order", (r) => (r.gateway.tiers.premium.throttle = { rateLimit: 0.5, burstLimit: 1 }), "portcullis:gateway.tiers.premium.throttle.rateLimit must be at least the basic tier's (1); got 0.5"],

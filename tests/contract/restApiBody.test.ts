@@ -108,7 +108,9 @@ describe("the deployed REST API body agrees with the contract", () => {
                 for (const [type, response] of Object.entries<any>(responses)) {
                     expect(response.responseParameters["gatewayresponse.header.Content-Type"], type).to.equal("'application/json'");
                     const key = type === "ACCESS_DENIED" ? "Message" : "message";
-                    expect(response.responseTemplates["application/json"], type).to.equal(`{"${key}":$context.error.messageString}`);
+                    // A body failing its model also says what failed (validationErrorString).
+                    const extra = type === "BAD_REQUEST_BODY" ? ',"validation":"$context.error.validationErrorString"' : "";
+                    expect(response.responseTemplates["application/json"], type).to.equal(`{"${key}":$context.error.messageString${extra}}`);
                     expect(response.responseParameters["gatewayresponse.header.Access-Control-Allow-Origin"], type).to.equal(
                         want.origins.length === 1 ? `'${want.origins[0]}'` : undefined,
                     );

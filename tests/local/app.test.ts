@@ -54,7 +54,7 @@ describe("npm start: the whole API on localhost, end to end", function () {
         const e = app.endpoints;
         const user = e.users.find((u) => u.username === username)!;
         const cognito = new CognitoIdentityProviderClient({ region: e.region, endpoint: e.cognitoEndpoint, credentials: DUMMY_CREDENTIALS });
-        const out = await cognito.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: e.clients.web.clientId, AuthParameters: { USERNAME: user.username, PASSWORD: user.password } }));
+        const out = await cognito.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: e.clients.cli!.clientId, AuthParameters: { USERNAME: user.username, PASSWORD: user.password } }));
         return out.AuthenticationResult!.AccessToken!;
     }
 
@@ -99,7 +99,9 @@ describe("npm start: the whole API on localhost, end to end", function () {
             expect(written.docsUrl).to.equal(`${written.apiUrl}/docs/`);
             const authorizer = (await devStack()).one("aws:lambda/function:Function", "-authorizer-fn").inputs.environment.variables;
             expect([written.userPoolId, written.issuer]).to.deep.equal([authorizer.USER_POOL_ID, `${written.cognitoEndpoint}/${authorizer.USER_POOL_ID}`]);
-            expect([written.clients.web.clientId, written.clients.service.clientId].join(",")).to.equal(authorizer.ALLOWED_CLIENT_IDS);
+            expect([written.clients.web.clientId, written.clients.service.clientId, written.clients.cli.clientId].join(",")).to.equal(authorizer.ALLOWED_CLIENT_IDS);
+            expect(written.clients.web.callbackUrl).to.equal(`${written.apiUrl}/docs/callback.html`);
+            expect(written.authorizationEndpoint).to.equal(`${written.cognitoEndpoint}/oauth2/authorize`);
             expect(Object.values(written.apiKeys).map((k: any) => k.tier)).to.deep.equal(["basic", "premium", "enterprise"]);
             expect(written.users.map((u: any) => [u.username, u.groups])).to.deep.equal([["admin", ["admin"]], ["customer", ["customer"]]]);
             expect(written.demo.productIds).to.have.length(3);
@@ -254,7 +256,7 @@ describe("npm start: the whole API on localhost, end to end", function () {
             const ok = await call("POST", route, { token: tokens.admin, body: { contentType: "image/png", contentLength: 1024 } });
             expect([ok.status, ok.json.method, ok.json.uploadUrl.startsWith(app.endpoints.stores.s3)]).to.deep.equal([201, "PUT", true]);
             const bad = await call("POST", route, { token: tokens.admin, body: { contentType: "image/gif", contentLength: 1024 } });
-            expect([bad.status, bad.text]).to.deep.equal([400, '{"message":"Invalid request body"}']);
+            expect([bad.status, bad.json]).to.deep.equal([400, { message: "Invalid request body", validation: '[instance value ("image/gif") not found in enum (possible values: ["image/png","image/jpeg","image/webp"])]' }]);
         });
 
         it("POST /v1/orders: 201, the same Idempotency-Key replays the order; no key is 400 Missing required request parameters", async () => {

@@ -315,12 +315,21 @@ describe("local gateway over HTTP", () => {
     describe("request validators", () => {
         const product = { name: "Lamp", priceCents: 1999, currency: "EUR", stock: 3 };
 
-        it("answers 400 Invalid request body for a body failing the model (draft 4, $refs resolved)", async () => {
-            for (const body of ['{"name":"Lamp"}', JSON.stringify({ ...product, extra: 1 }), "not json"]) {
+        it("answers 400 Invalid request body naming what failed, as validationErrorString reports it (draft 4, $refs resolved)", async () => {
+            const cases: Array<[string, string]> = [
+                ['{"name":"Lamp"}', '[object has missing required properties ([\\"currency\\",\\"priceCents\\",\\"stock\\"])]'],
+                [JSON.stringify({ ...product, extra: 1 }), '[object instance has properties which are not allowed by the schema: [\\"extra\\"]]'],
+                [JSON.stringify({ ...product, priceCents: -1, currency: "JPY" }), '[numeric instance is lower than the required minimum (minimum: 0, found: -1), instance value (\\"JPY\\") not found in enum (possible values: [\\"EUR\\",\\"USD\\",\\"GBP\\"])]'],
+                [JSON.stringify({ ...product, stock: "3" }), '[instance type (string) does not match any allowed primitive type (allowed: [\\"integer\\"])]'],
+            ];
+            for (const [body, validation] of cases) {
                 const res = await h.call("/v1/products", { method: "POST", key: "basic", token: "admin", body, headers: { "Content-Type": "application/json" } });
-                expect(res.status).to.equal(400);
-                expect(res.body).to.equal('{"message":"Invalid request body"}');
+                expect([res.status, res.body], body).to.deep.equal([400, `{"message":"Invalid request body","validation":"${validation}"}`]);
+                expect(JSON.parse(res.body).validation, body).to.equal(JSON.parse(`"${validation}"`));
             }
+            const notJson = await h.call("/v1/products", { method: "POST", key: "basic", token: "admin", body: "not json", headers: { "Content-Type": "application/json" } });
+            expect([notJson.status, JSON.parse(notJson.body).message]).to.deep.equal([400, "Invalid request body"]);
+            expect(JSON.parse(notJson.body).validation).to.match(/^\[.*JSON.*\]$/);
             const nested = await h.call("/v1/orders", {
                 method: "POST",
                 key: "basic",
@@ -329,6 +338,7 @@ describe("local gateway over HTTP", () => {
                 headers: { "Idempotency-Key": "key-12345", "Content-Type": "application/json; charset=utf-8" },
             });
             expect(nested.status).to.equal(400);
+            expect(JSON.parse(nested.body).validation).to.equal('[ECMA 262 regex "^[A-Za-z0-9_-]{1,64}$" does not match input string "bad id!"]');
             expect(h.handlerCalls).to.deep.equal([]);
         });
 

@@ -4,15 +4,13 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
+import { CHROMIUM, CHROMIUM_ARGS } from "./chromium";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { ROUTES } from "../../contract";
 import { buildPortal } from "../../portal/build";
 import { portalHandler } from "../../portal/static";
 
-/** Debian's Chromium here; CI on other images points CHROMIUM_PATH at the browser it has (e.g. google-chrome). */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACT = path.resolve(__dirname, "..", "..", "test-artifacts", "portal.png");
-const ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 describe("portal in headless Chromium", function () {
     let dir: string;
@@ -33,7 +31,7 @@ describe("portal in headless Chromium", function () {
         server = http.createServer((req, res) => void (serve(req, res) || res.writeHead(404).end()));
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
         base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/docs`;
-        context = await chromium.launchPersistentContext(path.join(dir, "profile"), { executablePath: CHROMIUM, headless: true, args: ARGS });
+        context = await chromium.launchPersistentContext(path.join(dir, "profile"), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
         // Nothing may leave the machine: the portal must work from its own files alone.
         await context.route("**/*", (route) => {
             const url = route.request().url();

@@ -40,10 +40,27 @@ describe("portal/build", () => {
             "openapi.json",
             "openapi.yaml",
             "assets/portal.css",
+            "assets/favicon.svg",
+            "assets/console.js",
+            "callback.html",
+            "sdks/portcullis-sdk.tgz",
             "assets/reference.js",
             "assets/redoc.standalone.js",
         ]);
         for (const file of dev.files) expect(fs.statSync(path.join(dev.outDir, file)).size, file).to.be.greaterThan(0);
+    });
+
+    it("points the try-it console at the stack's hosted UI and API, and lets its pages fetch only from those origins", () => {
+        const page = read(prod, "console.html");
+        expect(page).to.include('data-authorization-url="https://portcullis-prod.auth.eu-west-1.amazoncognito.com/oauth2/authorize"');
+        expect(page).to.include('data-token-url="https://portcullis-prod.auth.eu-west-1.amazoncognito.com/oauth2/token"');
+        expect(page).to.include('data-logout-url="https://portcullis-prod.auth.eu-west-1.amazoncognito.com/logout"');
+        expect(page).to.include('data-api-base-url="https://api.portcullis.example.com"');
+        expect(page).to.include("connect-src 'self' https://portcullis-prod.auth.eu-west-1.amazoncognito.com https://api.portcullis.example.com;");
+        expect(read(prod, "callback.html")).to.include('data-page="callback"');
+        // Without a web client id the console says so instead of sending a broken sign-in.
+        expect(page).to.include('data-client-id=""');
+        expect(read(prod, "index.html")).to.include("connect-src 'self';");
     });
 
     it("serves Redoc without its CDN logo, and refuses a bundle where that URL moved", () => {
@@ -66,11 +83,14 @@ describe("portal/build", () => {
         for (const page of PAGES) {
             const html = read(dev, page.file);
             const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1]);
-            for (const attrs of scripts) expect(attrs, page.file).to.match(/^ src="assets\/[a-z.]+\.js"$/);
+            // The one other script element is the reference's embedded document: an inert JSON data block.
+            for (const attrs of scripts) expect(attrs, page.file).to.match(/^( src="assets\/[a-z.]+\.js"| type="application\/json" id="openapi-document")$/);
             expect(html, page.file).to.include(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self';`);
             expect(html, page.file).not.to.match(/https?:\/\/(?!127\.0\.0\.1:4010)[^"'\s<]*\.(js|css)/);
         }
         expect(read(dev, "reference.html")).to.include('<div id="redoc-container" data-spec-url="openapi.json"></div>');
+        const embedded = /<script type="application\/json" id="openapi-document">([^<]*)<\/script>/.exec(read(dev, "reference.html"))?.[1];
+        expect(JSON.parse(embedded ?? "null")).to.deep.equal(dev.document);
     });
 
     for (const stack of ["dev", "prod"] as const) {

@@ -35,7 +35,7 @@ describe("SDK: a real flow against the local API", function () {
         const e = app.endpoints;
         const customer = e.users.find((u) => u.groups.includes("customer"))!;
         const cognito = new CognitoIdentityProviderClient({ region: e.region, endpoint: e.cognitoEndpoint, credentials: { accessKeyId: "AKIDLOCAL", secretAccessKey: "local" } });
-        const out = await cognito.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: e.clients.web.clientId, AuthParameters: { USERNAME: customer.username, PASSWORD: customer.password } }));
+        const out = await cognito.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: e.clients.cli!.clientId, AuthParameters: { USERNAME: customer.username, PASSWORD: customer.password } }));
         token = out.AuthenticationResult!.AccessToken!;
     });
     after(async () => {
