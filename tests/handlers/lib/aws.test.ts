@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as http from "http";
 import type { AddressInfo } from "net";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import { loadPackage } from "../../../local/program/packages";
+import { loadFunctionPackage } from "../../../local/program/packages";
 import { boundCalls, clientConfig, STORE_CALLS, storeCallBudgetMs } from "../../../handlers/lib/aws";
 import { loadStackConfig } from "../../../config";
 import { DEPLOY_RULES } from "../../../config/deployRules";
@@ -48,7 +48,7 @@ describe("handlers/lib/aws: store calls end inside their budget", function () {
 
     it("answers a stalled Data API with the designed 503 after both attempts, before either stack's Lambda timeout", async () => {
         const env = { ...BASE_ENV, AWS_ENDPOINT_URL_RDS_DATA: store.endpoint, DB_CLUSTER_ARN: CLUSTER_ARN, DB_SECRET_ARN, DB_NAME: "postgres" };
-        const read = await loadPackage<ProxyHandler>("readOrders", env);
+        const read = await loadFunctionPackage<ProxyHandler>("readOrders", env);
         const started = Date.now();
         const response = await call(read, { method: "GET", resource: "/v1/orders", caller: ALICE });
         const elapsed = Date.now() - started;
