@@ -184,6 +184,7 @@ describe("config/parse", () => {
             ["an invalid country code", (r) => (r.edge = { geoRestriction: { type: "whitelist", locations: ["Germany"] } }), 'portcullis:edge.geoRestriction.locations[0] must be an ISO 3166-1 alpha-2 country code such as DE; got "Germany"'],
             ["a geo restriction without countries", (r) => (r.edge = { geoRestriction: { type: "whitelist", locations: [] } }), "portcullis:edge.geoRestriction.locations must list at least one country code when type is whitelist"],
             ["MFA off", (r) => (r.auth = { mfa: "OFF" }), 'portcullis:auth.mfa must be one of OPTIONAL, ON; got "OFF"'],
+            ["a log level Lambda does not know", (r) => (r.lambda = { logLevel: "VERBOSE" }), 'portcullis:lambda.logLevel must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL; got "VERBOSE"'],
             ["a throttle on a route the API lacks", (r) => (r.gateway.endpointThrottles = [{ method: "GET", path: "/v1/nope", rateLimit: 1, burstLimit: 1 }]), "portcullis:gateway.endpointThrottles[0] must name a route of the API; GET /v1/nope is not one"],
             ["a tier faster than the stage", (r) => (r.gateway.throttle = { rateLimit: 5, burstLimit: 10 }), "portcullis:gateway.tiers.enterprise.throttle.rateLimit must not exceed the stage-wide rateLimit (5); got 10"],
             ["tiers out of order", (r) => (r.gateway.tiers.premium.throttle = { rateLimit: 0.5, burstLimit: 1 }), "portcullis:gateway.tiers.premium.throttle.rateLimit must be at least the basic tier's (1); got 0.5"],
