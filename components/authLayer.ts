@@ -90,6 +90,7 @@ export class AuthLayer extends pulumi.ComponentResource {
                 logGroup: logGroups.functions[key],
                 memoryMb: config.lambda.memoryMb,
                 timeoutSeconds: config.lambda.timeoutSeconds,
+                logLevel: config.lambda.logLevel,
                 // No reserved concurrency, ever: it would cap these two, and a throttled authorizer or token trigger
                 // fails every request rather than protecting anything.
             }, { parent: this });

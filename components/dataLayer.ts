@@ -240,6 +240,7 @@ export class DataLayer extends pulumi.ComponentResource {
             logGroup: logGroups.functions.migrate,
             memoryMb: d.migrationMemoryMb,
             timeoutSeconds: d.migrationTimeoutSeconds,
+            logLevel: config.lambda.logLevel,
         }, child);
 
         // Runs the migrations once the writer can take statements; `triggers` re-runs it when the set changes

@@ -184,6 +184,7 @@ export class GatewayWithTiers extends pulumi.ComponentResource {
                     logGroup: logGroups.functions[fn],
                     memoryMb: config.lambda.memoryMb,
                     timeoutSeconds: config.lambda.timeoutSeconds,
+                    logLevel: config.lambda.logLevel,
                     reservedConcurrency: config.lambda.reservedConcurrency[fn],
                 }, { parent: this })];
             }),

@@ -4,6 +4,7 @@ import { MANIFESTS } from "../handlers";
 import { COMMON_ENV, type FunctionManifest, type ResourceName } from "../handlers/manifest";
 import { bundleFunction, HANDLER_ENTRY } from "../handlers/packaging";
 import { FunctionKey, names } from "./naming";
+import type { LambdaLogLevel } from "../config/schema";
 import type { LogGroupRef } from "./types";
 
 /** One IAM statement: explicit actions on explicit resources, never `*` actions. */
@@ -42,6 +43,11 @@ export interface SecureFunctionArgs {
     memoryMb: number;
     /** The stack's setting; the manifest's `timeoutSeconds`, where set, wins. */
     timeoutSeconds: number;
+    /**
+     * `loggingConfig.applicationLogLevel` (the stack's `lambda.logLevel`). Lambda filters JSON records by it and
+     * publishes it to the code as `AWS_LAMBDA_LOG_LEVEL`, which the handlers read before `LOG_LEVEL`.
+     */
+    logLevel: LambdaLogLevel;
     /** Reserved concurrency; undefined shares the account pool. */
     reservedConcurrency?: number;
     /** KMS key that encrypts the environment variables at rest. Default: the AWS managed Lambda key. */
@@ -111,7 +117,8 @@ export class SecureFunction extends pulumi.ComponentResource {
             timeout: manifest.timeoutSeconds ?? args.timeoutSeconds,
             reservedConcurrentExecutions: args.reservedConcurrency,
             tracingConfig: { mode: FUNCTION_DEFAULTS.tracingMode },
-            loggingConfig: { logFormat: FUNCTION_DEFAULTS.logFormat, logGroup: args.logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+            // applicationLogLevel applies to JSON logs only (Lambda API reference, LoggingConfig): logFormat is JSON.
+            loggingConfig: { logFormat: FUNCTION_DEFAULTS.logFormat, logGroup: args.logGroup.name, applicationLogLevel: args.logLevel, systemLogLevel: "WARN" },
             environment: { variables: args.environment },
             kmsKeyArn: args.kmsKeyArn,
         }, { parent: this, dependsOn: [policy] });

@@ -48,6 +48,7 @@ export const DATA_DEFAULTS: DataConfig = {
 
 export const LAMBDA_DEFAULTS: LambdaConfig = {
     memoryMb: 512,
+    logLevel: "INFO",
     // 8 s: over a Data API call's whole budget (6.5 s) and the time to answer 503, under the 10 s integration timeout.
     timeoutSeconds: 8,
     reservedConcurrency: {},

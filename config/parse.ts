@@ -16,6 +16,7 @@ import {
     GeoRestriction,
     HTTP_METHODS,
     LambdaConfig,
+    LAMBDA_LOG_LEVELS,
     LOG_RETENTION_DAYS,
     MethodThrottle,
     ObservabilityConfig,
@@ -385,9 +386,10 @@ function reservedConcurrency(r: Reader, key: string, value: unknown): LambdaConf
 function parseLambda(r: Reader, value: unknown): LambdaConfig {
     const k = (p: string) => r.key("lambda", p);
     const raw = r.object(k(""), value);
-    r.known(k(""), raw, ["memoryMb", "timeoutSeconds", "reservedConcurrency", "accountConcurrencyLimit"]);
+    r.known(k(""), raw, ["memoryMb", "logLevel", "timeoutSeconds", "reservedConcurrency", "accountConcurrencyLimit"]);
     return {
         memoryMb: r.number(k("memoryMb"), raw.memoryMb, LAMBDA_DEFAULTS.memoryMb, 128, 10240),
+        logLevel: r.oneOf(k("logLevel"), raw.logLevel, LAMBDA_LOG_LEVELS, LAMBDA_DEFAULTS.logLevel),
         timeoutSeconds: r.number(k("timeoutSeconds"), raw.timeoutSeconds, LAMBDA_DEFAULTS.timeoutSeconds, 1, 900),
         reservedConcurrency: reservedConcurrency(r, k("reservedConcurrency"), raw.reservedConcurrency),
         // New accounts may start with a quota as low as 10.

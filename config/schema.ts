@@ -147,8 +147,20 @@ export interface DataConfig {
     noncurrentVersionDays: number;
 }
 
+/**
+ * The levels Lambda's `LoggingConfig.ApplicationLogLevel` accepts (AWS Lambda API reference, LoggingConfig), from
+ * the most detailed to the least.
+ */
+export const LAMBDA_LOG_LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"] as const;
+export type LambdaLogLevel = (typeof LAMBDA_LOG_LEVELS)[number];
+
 export interface LambdaConfig {
     memoryMb: number;
+    /**
+     * Every function's `loggingConfig.applicationLogLevel`: Lambda drops JSON records below it and tells the code
+     * through `AWS_LAMBDA_LOG_LEVEL`, which the handlers honour before `LOG_LEVEL`.
+     */
+    logLevel: LambdaLogLevel;
     /**
      * Timeout of every API function. Must fit a store call's whole budget (`STORE_CALLS` in handlers/lib/aws.ts)
      * and fit inside `gateway.integrationTimeoutMs`; `config/deployRules.ts` checks both.

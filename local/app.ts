@@ -21,6 +21,7 @@ import { startGateway, type ApiKeyBinding, type RunningGateway } from "./gateway
 import { howTo, type LocalEndpoints } from "./howTo";
 import { startDemoIdentity, type DemoIdentity, type PoolIds } from "./identity";
 import { ACCOUNT } from "./program/mocks";
+import { lockStateDirs, type InstanceLock } from "./preflight";
 import { persistentValues, randomSecret, rsaKeyPair } from "./secrets";
 import { seedDemoData } from "./seed";
 import { signInThroughHostedUi } from "./signIn";
@@ -43,6 +44,14 @@ export interface LocalOptions {
     configOverrides?: Record<string, unknown>;
     /** Where `endpoints.json`, `access.log`, `functions.log` and the portal go. Default `<project>/.local`. */
     outDir?: string;
+    /**
+     * The instance locks of `outDir` and `persistDir`, when the caller took them before starting (the CLI does,
+     * before anything slow); the app records its port in them and releases them on stop. Default: taken here,
+     * so a second app on the same directories fails before writing anything.
+     */
+    locks?: InstanceLock[];
+    /** Called as each phase of start-up ends, with its duration. Default: silent. */
+    progress?: (phase: string, ms: number, note?: string) => void;
 }
 
 /** What the running app has counted, for tests and proofs. */
@@ -103,29 +112,35 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     const config = localConfig(stack, options.configOverrides ?? {});
     const outDir = options.outDir ?? path.join(PROJECT_ROOT, ".local");
     fs.mkdirSync(outDir, { recursive: true });
-    const keep = persistentValues(options.persistDir, "local", () => ({
-        signingKey: rsaKeyPair(),
-        stockCredential: { accessKeyId: `AKIALOCAL${randomSecret(8).toUpperCase().replace(/[^A-Z0-9]/g, "X").slice(0, 11)}`, secretAccessKey: randomSecret() },
-        apiKeys: config.gateway.apiClients.map((c, i) => ({ id: `localkey${i + 1}`, value: randomSecret(), tier: c.tier, name: c.name })),
-    }));
-    // Its own file, so a persist directory from before the cursor secret existed keeps its other values.
-    const cursorKey = persistentValues(options.persistDir, "cursor-key", () => ({ value: randomSecret(48) })).value;
-    const apiKeys: ApiKeyBinding[] = keep.apiKeys;
-    if (apiKeys.length === 0) throw new Error(`Pulumi.${stack}.yaml has no portcullis:gateway.apiClients: local mode needs at least one API key`);
+    const locks = options.locks ?? lockStateDirs(outDir, options.persistDir, options.port ?? 3000);
+    const progress = options.progress ?? (() => undefined);
+    const began = Date.now();
     const stats: LocalStats = { invocations: {} };
-    const stopAll: (() => Promise<void>)[] = [];
+    // Released last: the directories are free only once every stand-in has stopped writing to them.
+    const stopAll: (() => Promise<void>)[] = [async () => locks.forEach((l) => l.release())];
     // Evaluating the program takes seconds and names every resource; PGlite starts meanwhile.
-    const program = stackFunctions(stack, config.prefix, options.configOverrides ?? {}).then((fns) => ({
-        fns,
-        coordinates: programCoordinates(Object.fromEntries(fns.map((fn) => [fn.functionName, fn.programEnv]))),
-    }));
+    const program = stackFunctions(stack, config.prefix, options.configOverrides ?? {}).then(({ functions: fns, cached }) => {
+        progress("program", Date.now() - began, cached ? "cached evaluation" : "evaluated under mocks, now cached");
+        return { fns, coordinates: programCoordinates(Object.fromEntries(fns.map((fn) => [fn.functionName, fn.programEnv]))) };
+    });
     program.catch(() => undefined);
     try {
+        const keep = persistentValues(options.persistDir, "local", () => ({
+            signingKey: rsaKeyPair(),
+            stockCredential: { accessKeyId: `AKIALOCAL${randomSecret(8).toUpperCase().replace(/[^A-Z0-9]/g, "X").slice(0, 11)}`, secretAccessKey: randomSecret() },
+            apiKeys: config.gateway.apiClients.map((c, i) => ({ id: `localkey${i + 1}`, value: randomSecret(), tier: c.tier, name: c.name })),
+        }));
+        // Its own file, so a persist directory from before the cursor secret existed keeps its other values.
+        const cursorKey = persistentValues(options.persistDir, "cursor-key", () => ({ value: randomSecret(48) })).value;
+        const apiKeys: ApiKeyBinding[] = keep.apiKeys;
+        if (apiKeys.length === 0) throw new Error(`Pulumi.${stack}.yaml has no portcullis:gateway.apiClients: local mode needs at least one API key`);
         const stores = await startStores(program.then(({ coordinates }) => storeNames(config.region, coordinates, keep.signingKey.privateKeyPem, cursorKey)), options.persistDir);
         stopAll.push(() => stores.stop());
         const { fns, coordinates } = await program;
         const identity = await startDemoIdentity(config, poolIds(coordinates, config.auth.passwordClient), options.persistDir);
         stopAll.push(() => identity.idp.stop());
+        const standIns = Date.now();
+        progress("stand-ins", standIns - began, "DynamoDB, Aurora (PGlite), S3, Secrets Manager, Cognito; started with the program");
 
         const handlers = new Map<FunctionName, Handler>();
         // Functions' stdout, as Lambda ships it to their log groups.
@@ -154,6 +169,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
             invoke: (fn, event, context) => invoke(fn as FunctionName, event, context),
         });
         stopAll.push(() => gateway.close());
+        locks.forEach((l) => l.setPort(gateway.port));
 
         const local = localFunctions(fns, {
             region: config.region,
@@ -166,6 +182,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
         const functions = loadFunctions(local, (load) => withFunctionOutput(functionLog, load));
         for (const [name, fn] of Object.entries(functions)) handlers.set(name as FunctionName, fn.handler);
         await invoke("migrate", {});
+        const loaded = Date.now();
+        progress("functions", loaded - standIns, `${Object.keys(functions).length} loaded, migrations applied`);
 
         // The local portal's sign-in pages, which the web client lists as a stack lists its portal's.
         const portalCallback = `${gateway.url}${AUTH_LAYER_DEFAULTS.portalCallbackPath}`;
@@ -216,6 +234,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
             demo,
             stores: stores.endpoints,
         };
+        progress("seed", Date.now() - loaded, "demo data through the API");
         fs.writeFileSync(path.join(outDir, "endpoints.json"), `${JSON.stringify(endpoints, null, 2)}\n`, { mode: 0o600 });
         const env = sharedEnvironment(Object.values(functions).map((fn) => fn.environment));
         return { endpoints, gateway, config, stores, functions, env, identity, stats, stop: () => stopInReverse(stopAll) };

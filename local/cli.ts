@@ -1,7 +1,5 @@
-import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
-import { howTo, startLocal } from "./app";
+import { checkStart, StartupError } from "./preflight";
 
 const USAGE = `Usage: npm start -- [--port PORT] [--persist DIR]
 
@@ -11,56 +9,44 @@ Runs the whole Portcullis API on localhost, with a local identity provider and d
   --persist DIR  keep data, keys and secrets in DIR between runs; default: fresh each start
   --help         this text
 
-Writes .local/endpoints.json and .local/access.log. Ctrl-C stops everything.`;
+Writes .local/endpoints.json and .local/access.log; one instance at a time per checkout. Ctrl-C stops everything.`;
 
-/** A command-line mistake: printed without a stack trace, with the usage. */
-class UsageError extends Error {
-    override name = "UsageError";
-}
+/** Where the running instance writes endpoints.json, its logs and the portal (local/app.ts's default outDir). */
+const OUT_DIR = path.join(__dirname, "..", ".local");
 
-function parsePort(value: string): number {
-    const port = Number(value);
-    if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got '${value}'`);
-    return port;
-}
-
-/** Creates the directory if needed and proves it writable, so a bad --persist fails before anything starts. */
-function usableDir(dir: string): string {
-    const resolved = path.resolve(dir);
-    try {
-        fs.mkdirSync(resolved, { recursive: true });
-        fs.accessSync(resolved, fs.constants.W_OK | fs.constants.R_OK);
-    } catch (err) {
-        throw new UsageError(`--persist ${dir}: not a usable directory (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-    }
-    if (!fs.statSync(resolved).isDirectory()) throw new UsageError(`--persist ${dir}: not a directory`);
-    return resolved;
+/** One line per start-up phase with its time, so a slow start says where it is. */
+function progress(phase: string, ms: number, note?: string): void {
+    console.log(`  ${phase.padEnd(10)} ${(ms / 1000).toFixed(1).padStart(5)} s${note === undefined ? "" : `  (${note})`}`);
 }
 
 /**
  * `npm start`: the whole API on localhost. `--port` (default 3000), `--persist DIR` to keep data between runs
- * (default: fresh each start). SIGINT and SIGTERM stop everything, then the process exits 0.
+ * (default: fresh each start). Every option, the port and the directories are checked, and the instance lock
+ * taken, before the app's modules even load; SIGINT and SIGTERM stop everything, then the process exits 0.
  */
 async function main(): Promise<void> {
-    let values: { port: string; persist?: string; help?: boolean };
-    try {
-        ({ values } = parseArgs({ options: { port: { type: "string", default: "3000" }, persist: { type: "string" }, help: { type: "boolean" } } }));
-    } catch (err) {
-        throw new UsageError((err as Error).message);
-    }
-    if (values.help) {
+    const started = Date.now();
+    const plan = await checkStart(process.argv.slice(2), OUT_DIR);
+    if (plan === "help") {
         console.log(USAGE);
         return;
     }
-    const port = parsePort(values.port);
-    const persistDir = values.persist === undefined ? undefined : usableDir(values.persist);
+    const { port, persistDir, locks } = plan;
+    process.on("exit", () => locks.forEach((l) => l.release()));
+    progress("options", Date.now() - started, `port ${port === 0 ? "any free" : port}, ${persistDir === undefined ? "fresh state" : `state kept in ${persistDir}`}`);
+
+    // Loaded only now: importing the app (the SDK, the program's modules) takes seconds.
+    const loading = Date.now();
+    const { howTo, startLocal } = await import("./app");
+    progress("modules", Date.now() - loading);
     let app: Awaited<ReturnType<typeof startLocal>>;
     try {
-        app = await startLocal({ port, persistDir });
+        app = await startLocal({ port, persistDir, outDir: OUT_DIR, locks, progress });
     } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") throw new UsageError(`Port ${port} is in use: pick another with --port, or --port 0 for any free one`);
+        if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") throw new StartupError(`--port ${port} was taken while starting: pick another with --port, or --port 0 for any free one`);
         throw err;
     }
+    progress("ready", Date.now() - started, "since npm start");
     console.log(howTo(app.endpoints));
     let stopping = false;
     const stop = (signal: string) => {
@@ -80,7 +66,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-    if (err instanceof UsageError) console.error(`${err.message}\n\n${USAGE}`);
+    if (err instanceof StartupError) console.error(`${err.message}\n\n${USAGE}`);
     else console.error(err);
-    process.exit(err instanceof UsageError ? 2 : 1);
+    process.exit(err instanceof StartupError ? 2 : 1);
 });

@@ -1,7 +1,7 @@
 import { names } from "../components/naming";
 import { HANDLER_FACTORIES, type FunctionName, type Handler } from "../handlers";
 import { LocalEnvironmentError, localEnvironment, type LocalTargets } from "./environment";
-import { evaluateStack } from "./program/evaluate";
+import { programCache, programKey } from "./program/cache";
 import { loadPackage, packageFromFiles, type FunctionPackage } from "./program/packages";
 
 /** One Lambda function as the stack program would deploy it. */
@@ -22,15 +22,39 @@ export interface LocalFunction extends StackFunction {
 }
 
 /**
- * Every Lambda function of the stack program evaluated under mocks (memoized per process), with its code exactly
- * as it would upload and its environment as the program sets it.
+ * Every Lambda function of the stack program evaluated under mocks, with its code exactly as it would upload and
+ * its environment as the program sets it. The result is cached on disk by {@link programKey} (a hash of every
+ * source, the stack file and the lockfile), so a start with unchanged sources skips the evaluation; `cached` says
+ * whether it did.
  *
  * @param stack - the stack whose config the program runs with.
  * @param prefix - the stack's resource prefix, which names each function after its handler key.
  * @param overrides - raw `namespace:key` config values laid over the stack file, as `pulumi config set` would.
  */
-export async function stackFunctions(stack: string, prefix: string, overrides: Record<string, unknown>): Promise<StackFunction[]> {
+export async function stackFunctions(stack: string, prefix: string, overrides: Record<string, unknown>): Promise<{ functions: StackFunction[]; cached: boolean }> {
     const raw = Object.fromEntries(Object.entries(overrides).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+    const cache = programCache<CachedFunction[]>(stack, programKey(stack, raw));
+    let entries = cache.read();
+    const cached = entries !== undefined;
+    if (entries === undefined) {
+        entries = await evaluateFunctions(stack, prefix, raw);
+        cache.write(entries);
+    }
+    return { functions: entries.map((e) => ({ name: e.name, functionName: e.functionName, programEnv: e.programEnv, pkg: packageFromFiles(e.name, e.files) })), cached };
+}
+
+/** What the cache keeps of each function: everything {@link StackFunction} holds, the package as its files. */
+interface CachedFunction {
+    name: FunctionName;
+    functionName: string;
+    programEnv: Record<string, string>;
+    files: Record<string, string>;
+}
+
+/** Evaluates the program under mocks (seconds) and reads each function's name, environment and code archive. */
+async function evaluateFunctions(stack: string, prefix: string, raw: Record<string, string>): Promise<CachedFunction[]> {
+    // Loaded here only: @pulumi/pulumi takes a while to import, and a cache hit never needs it.
+    const { evaluateStack } = await import("./program/evaluate");
     const evaluated = await evaluateStack(stack, raw);
     const byPhysicalName = new Map((Object.keys(HANDLER_FACTORIES) as FunctionName[]).map((key) => [names.function(prefix, key), key]));
     return Promise.all(
@@ -38,7 +62,7 @@ export async function stackFunctions(stack: string, prefix: string, overrides: R
             const name = byPhysicalName.get(fn.inputs.name);
             if (name === undefined) throw new LocalEnvironmentError(`The ${stack} stack deploys ${fn.inputs.name}, which no handler of handlers/index.ts is named after`);
             const programEnv: Record<string, string> = fn.inputs.environment?.variables ?? {};
-            return { name, functionName: fn.inputs.name as string, programEnv, pkg: packageFromFiles(name, await evaluated.functionCode(fn)) };
+            return { name, functionName: fn.inputs.name as string, programEnv, files: await evaluated.functionCode(fn) };
         }),
     );
 }

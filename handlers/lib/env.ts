@@ -30,7 +30,7 @@ export interface CommonSettings {
     serviceName: string;
     /** `POWERTOOLS_METRICS_NAMESPACE`; default `Portcullis`. */
     metricsNamespace: string;
-    /** `LOG_LEVEL` (DEBUG, INFO, WARN, ERROR, SILENT); default `INFO`. */
+    /** {@link resolveLogLevel}: `AWS_LAMBDA_LOG_LEVEL`, then `LOG_LEVEL`, then `INFO`. */
     logLevel: string;
     /** `CORS_ORIGINS`, comma-separated; default none (no browser access). */
     corsOrigins: readonly string[];
@@ -91,6 +91,22 @@ export function listOf(value: string | undefined): string[] {
 }
 
 /**
+ * Lambda's levels the logger lacks, as the nearest level that keeps at least as much: TRACE logs everything DEBUG
+ * does, FATAL what ERROR does.
+ */
+const LAMBDA_LEVEL_ALIASES: Readonly<Record<string, string>> = { TRACE: "DEBUG", FATAL: "ERROR" };
+
+/**
+ * The functions' log level, in Powertools' order: `AWS_LAMBDA_LOG_LEVEL` (set by Lambda from the function's
+ * `loggingConfig.applicationLogLevel`, so the console's and the API's log-level control wins), then `LOG_LEVEL`
+ * (the stack's, and local mode's), then `INFO`. Blank values are skipped; the logger treats unknown ones as INFO.
+ */
+export function resolveLogLevel(source: NodeJS.ProcessEnv = process.env): string {
+    const level = [source.AWS_LAMBDA_LOG_LEVEL, source.LOG_LEVEL].map((v) => (v ?? "").trim().toUpperCase()).find((v) => v !== "") ?? "INFO";
+    return LAMBDA_LEVEL_ALIASES[level] ?? level;
+}
+
+/**
  * Settings every function shares, resolved as Powertools does: environment, then default.
  *
  * @param functionName - the default service name.
@@ -100,7 +116,7 @@ export function commonSettings(functionName: string, source: NodeJS.ProcessEnv =
     return Object.freeze({
         serviceName: source.POWERTOOLS_SERVICE_NAME || functionName,
         metricsNamespace: source.POWERTOOLS_METRICS_NAMESPACE || "Portcullis",
-        logLevel: (source.LOG_LEVEL || "INFO").toUpperCase(),
+        logLevel: resolveLogLevel(source),
         corsOrigins: Object.freeze(listOf(source.CORS_ORIGINS)),
         s3ForcePathStyle: source.S3_FORCE_PATH_STYLE === "true",
     });

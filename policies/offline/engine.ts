@@ -52,6 +52,31 @@ function configFun(rule: Rule, config: PolicyPackConfig): <T extends object>() =
     return <T extends object>() => ({ ...defaults, ...props }) as T;
 }
 
+/** How many rules of a run check each resource and how many check the whole stack; a rule may do both. */
+export interface RuleCounts {
+    /** Rules that ran: not disabled by the config. */
+    ran: number;
+    /** Of those, rules with a `validateResource`. */
+    resource: number;
+    /** Of those, rules with a `validateStack`. */
+    stack: number;
+    /** Rules the config sets to `disabled`, which did not run. */
+    disabled: number;
+}
+
+/** Counts the rules {@link evaluatePolicies} runs with these options, so a clean report can say what it checked. */
+export function countRules(options: Pick<EvaluateOptions, "config" | "policies"> = {}): RuleCounts {
+    const config = options.config ?? {};
+    const rules = options.policies ?? ALL_RULES;
+    const enabled = rules.filter((rule) => levelOf(rule, config) !== "disabled");
+    return {
+        ran: enabled.length,
+        resource: enabled.filter((rule) => (rule as ResourceValidationPolicy).validateResource !== undefined).length,
+        stack: enabled.filter((rule) => (rule as StackValidationPolicy).validateStack !== undefined).length,
+        disabled: rules.length - enabled.length,
+    };
+}
+
 /** Runs one validation, turning the engine's control-flow errors into results as the real server does. */
 function run(rule: Rule, label: string, out: Violation[], call: () => unknown): void {
     try {

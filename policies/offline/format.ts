@@ -1,4 +1,5 @@
 import { Severity } from "@pulumi/policy";
+import type { RuleCounts } from "./engine";
 import { Violation } from "./types";
 
 /** Severities from the most to the least urgent, the order the report uses. */
@@ -27,4 +28,13 @@ export function formatViolations(violations: readonly Violation[]): string {
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
     lines.push("", `${violations.length} violation(s): ${mandatory} mandatory, ${violations.length - mandatory} advisory.`);
     return lines.join("\n");
+}
+
+/**
+ * The line that says what a run checked, e.g. `Ran 52 rules (48 on each resource, 6 on the stack) over 187
+ * resources.`, so "No policy violations." can be told apart from a run that checked nothing.
+ */
+export function formatCoverage(counts: RuleCounts, resources: number): string {
+    const disabled = counts.disabled === 0 ? "" : `; ${counts.disabled} disabled by the policy config`;
+    return `Ran ${counts.ran} rules (${counts.resource} on each resource, ${counts.stack} on the stack) over ${resources} resources${disabled}.`;
 }

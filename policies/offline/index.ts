@@ -1,4 +1,4 @@
 /** The offline policy engine's public API. */
-export { EvaluateOptions, evaluatePolicies, isBlocking } from "./engine";
-export { SEVERITY_ORDER, formatViolations } from "./format";
+export { EvaluateOptions, RuleCounts, countRules, evaluatePolicies, isBlocking } from "./engine";
+export { SEVERITY_ORDER, formatCoverage, formatViolations } from "./format";
 export { OfflineResource, PolicyPackConfig, Violation } from "./types";

@@ -3,13 +3,13 @@
  * under mocks with `Pulumi.<stack>.yaml` and runs every rule over it, with `policies/config/<stack>.json` unless
  * `--config` names another; `npm run policy -- --resources
  * resources.json [--stack dev]` runs them over an array of `OfflineResource` (or `{ "resources": [...] }`).
- * Prints the violations grouped by severity and exits 1 when one is mandatory (2 on a usage error), so it can
+ * Prints how many rules ran over how many resources, then the violations grouped by severity and exits 1 when one is mandatory (2 on a usage error), so it can
  * gate CI like `pulumi preview --policy-pack policies` does. `npm run policy -- --rules` prints the rule list.
  */
 import * as fs from "fs";
-import { evaluatePolicies, isBlocking } from "./engine";
+import { countRules, evaluatePolicies, isBlocking } from "./engine";
 import { ruleCatalog } from "./catalog";
-import { formatViolations } from "./format";
+import { formatCoverage, formatViolations } from "./format";
 import { STACKS, stackPolicyConfigFile, stackResources } from "./stack";
 import { OfflineResource, PolicyPackConfig } from "./types";
 
@@ -89,6 +89,7 @@ export async function main(argv: string[], write: (text: string) => void = (t) =
         return 2;
     }
     const violations = evaluatePolicies(resources, { config, stack: options.stack });
+    write(formatCoverage(countRules({ config }), resources.length));
     write(formatViolations(violations));
     return violations.some(isBlocking) ? 1 : 0;
 }

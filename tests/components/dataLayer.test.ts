@@ -258,7 +258,9 @@ describe("DataLayer", function () {
                 const fn = named("aws:lambda/function:Function", "data-migrate-fn").inputs;
                 expect(fn.name).to.equal(names.function(prefix, "migrate"));
                 expect(fn).to.deep.include({ memorySize: 256, timeout: 300 });
-                expect(fn.loggingConfig.logGroup).to.equal(names.functionLogGroup(prefix, "migrate"));
+                expect(fn.loggingConfig).to.deep.equal({
+                    logFormat: "JSON", logGroup: names.functionLogGroup(prefix, "migrate"), applicationLogLevel: "INFO", systemLogLevel: "WARN",
+                });
                 const clusterArn = `arn:aws:rds:${REGION}:${ACCOUNT}:cluster:${names.cluster(prefix)}`;
                 const secretArn = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!${names.cluster(prefix)}-AbCdEf`;
                 expect(fn.environment.variables).to.deep.equal({

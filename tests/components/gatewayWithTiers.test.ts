@@ -342,6 +342,21 @@ describe("GatewayWithTiers", () => {
         });
     }
 
+    describe("GatewayWithTiers with lambda.logLevel: WARN (dev)", () => {
+        it("sets every route function's Lambda application log level from config, leaving LOG_LEVEL as the fallback", async () => {
+            const lambda = { ...JSON.parse(stackConfig("dev")["portcullis:lambda"]), logLevel: "WARN" };
+            const stack = await evaluateStack("dev", { "portcullis:lambda": JSON.stringify(lambda) });
+            for (const fn of ROUTE_FUNCTIONS) {
+                const f = stack.one("aws:lambda/function:Function", `gateway-${fn}-fn`).inputs;
+                expect(f.loggingConfig, fn).to.deep.include({ logFormat: "JSON", applicationLogLevel: "WARN" });
+                expect(f.environment.variables.LOG_LEVEL, fn).to.equal("INFO");
+            }
+            const others = stack.ofType("aws:lambda/function:Function").filter((f) => !f.name.startsWith("gateway-"));
+            expect(others.map((f) => f.inputs.loggingConfig.applicationLogLevel)).to.deep.equal(others.map(() => "WARN"));
+            expect(others.length).to.be.at.least(2);
+        });
+    });
+
     describe("GatewayWithTiers owning the account's CloudWatch role (dev with gateway.manageAccountCloudWatchRole: true)", () => {
         let stack: EvaluatedStack;
         before(async function () {

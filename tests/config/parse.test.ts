@@ -190,6 +190,7 @@ describe("config/parse", () => {
             ["a password client that is not a boolean", (r) => (r.auth = { mfa: "OPTIONAL", passwordClient: "yes" }), 'portcullis:auth.passwordClient must be'],
             ["a password client with MFA required", (r) => (r.auth = { mfa: "ON", passwordClient: true }),
                 "portcullis:auth.passwordClient may be true only with portcullis:auth.mfa OPTIONAL (with MFA ON, USER_PASSWORD_AUTH returns an MFA challenge, not tokens); got mfa ON"],
+            ["a log level Lambda does not know", (r) => (r.lambda = { logLevel: "VERBOSE" }), 'portcullis:lambda.logLevel must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL; got "VERBOSE"'],
             ["a throttle on a route the API lacks", (r) => (r.gateway.endpointThrottles = [{ method: "GET", path: "/v1/nope", rateLimit: 1, burstLimit: 1 }]), "portcullis:gateway.endpointThrottles[0] must name a route of the API; GET /v1/nope is not one"],
             ["a tier faster than the stage", (r) => (r.gateway.throttle = { rateLimit: 5, burstLimit: 10 }), "portcullis:gateway.tiers.enterprise.throttle.rateLimit must not exceed the stage-wide rateLimit (5); got 10"],
             ["tiers out of order", (r) => (r.gateway.tiers.premium.throttle = { rateLimit: 0.5, burstLimit: 1 }), "portcullis:gateway.tiers.premium.throttle.rateLimit must be at least the basic tier's (1); got 0.5"],

@@ -164,4 +164,17 @@ describe("authorizer (serialized package, real RSA keys, JWKS served over HTTP)"
         expect(lines[0]).to.not.include(token.split(".")[1]);
         expect(lines[0]).to.not.include("user-1");
     });
+
+    it("honours Lambda's log-level control over LOG_LEVEL: at ERROR, a refusal (INFO) is not written", async () => {
+        const lines: string[] = [];
+        const quiet = await loadFunctionPackage<Authorizer>("authorizer", { ...env, LOG_LEVEL: "INFO", AWS_LAMBDA_LOG_LEVEL: "ERROR" });
+        const write = process.stdout.write;
+        process.stdout.write = ((chunk: string) => lines.push(String(chunk)) > 0) as typeof process.stdout.write;
+        try {
+            await quiet(event(`Bearer ${await sign(claims(), { iat: now() - 600, exp: now() - 30 })}`)).catch(() => undefined);
+        } finally {
+            process.stdout.write = write;
+        }
+        expect(lines).to.deep.equal([]);
+    });
 });

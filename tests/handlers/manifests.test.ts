@@ -5,7 +5,7 @@ import { COMMON_ENV, IAM_PREFIX_OF_CLIENT } from "../../handlers/manifest";
 import { reachOf } from "./reach";
 
 /** Variables the Lambda runtime sets itself (read by the logger and the tracing module), never by the stack. */
-const RUNTIME_ENV = ["_X_AMZN_TRACE_ID", "AWS_LAMBDA_FUNCTION_NAME", "AWS_XRAY_DAEMON_ADDRESS", "AWS_REGION"];
+const RUNTIME_ENV = ["_X_AMZN_TRACE_ID", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_LOG_LEVEL", "AWS_XRAY_DAEMON_ADDRESS", "AWS_REGION"];
 const FUNCTIONS = Object.keys(MANIFESTS) as FunctionName[];
 const fileOf = (name: FunctionName) => path.resolve(__dirname, "..", "..", "handlers", `${name}.ts`);
 /** IAM services whose every action is an SDK command the code sends (KMS is used by the services on the role's behalf). */

@@ -92,6 +92,17 @@ describe("npm start: the whole API on localhost, end to end", function () {
     });
 
     describe("start-up", () => {
+        it("refuses a second start on the same directories before writing anything, naming the running one's port", async () => {
+            const endpoints = fs.readFileSync(path.join(outDir, "endpoints.json"), "utf8");
+            const portal = fs.statSync(path.join(outDir, "portal", "index.html")).mtimeMs;
+            const started = Date.now();
+            const second = await start().then(() => "started", (err: Error) => err.message);
+            expect(second).to.equal(`npm start is already running with ${outDir} (pid ${process.pid}, on port ${app.gateway.port} (http://127.0.0.1:${app.gateway.port}/)): use that one, or stop it with Ctrl-C first`);
+            expect(Date.now() - started).to.be.below(2000);
+            expect(fs.readFileSync(path.join(outDir, "endpoints.json"), "utf8")).to.equal(endpoints);
+            expect(fs.statSync(path.join(outDir, "portal", "index.html")).mtimeMs).to.equal(portal);
+        });
+
         it("writes endpoints.json with the API, the issuer, clients, a key per tier, demo users and the seeded data", async () => {
             const written = JSON.parse(fs.readFileSync(path.join(outDir, "endpoints.json"), "utf8"));
             expect(written).to.deep.equal(JSON.parse(JSON.stringify(app.endpoints)));

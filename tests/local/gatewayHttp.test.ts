@@ -39,7 +39,7 @@ function config(): GatewayOptions["config"] {
         integrationTimeoutMs: 300,
         manageAccountCloudWatchRole: false,
     };
-    return { region: "eu-west-1", prefix: "portcullis-test", gateway, lambda: { memoryMb: 512, timeoutSeconds: 10, reservedConcurrency: {}, accountConcurrencyLimit: 1000 } };
+    return { region: "eu-west-1", prefix: "portcullis-test", gateway, lambda: { memoryMb: 512, logLevel: "INFO", timeoutSeconds: 10, reservedConcurrency: {}, accountConcurrencyLimit: 1000 } };
 }
 
 const KEYS = { basic: "basic-key-0001", premium: "premium-key-0001", enterprise: "enterprise-key-0001" };

@@ -33,7 +33,7 @@ describe("local gateway: AWS_IAM routes (SigV4)", () => {
     before(async () => {
         calls = [];
         api = await startGateway({
-            config: { region: "eu-west-1", prefix: "portcullis-test", gateway, lambda: { memoryMb: 256, timeoutSeconds: 5, reservedConcurrency: {}, accountConcurrencyLimit: 1000 } },
+            config: { region: "eu-west-1", prefix: "portcullis-test", gateway, lambda: { memoryMb: 256, logLevel: "INFO", timeoutSeconds: 5, reservedConcurrency: {}, accountConcurrencyLimit: 1000 } },
             apiKeys: [],
             credentials: { [CREDENTIALS.accessKeyId]: CREDENTIALS.secretAccessKey },
             now: () => T0,

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import * as fsSync from "fs";
 import * as fs from "fs/promises";
 import * as os from "os";
 import * as path from "path";
@@ -26,7 +27,7 @@ import {
 } from "@aws-sdk/client-rds-data";
 import { startDynamo } from "../../local/standins/dynamodb";
 import { localS3ClientConfig, startS3 } from "../../local/standins/s3";
-import { startPostgres } from "../../local/standins/postgres";
+import { pgliteSnapshotFile, startPostgres } from "../../local/standins/postgres";
 import { startRdsDataApi } from "../../local/standins/rdsDataApi";
 import { PausableServer } from "../../local/standins/server";
 
@@ -160,6 +161,47 @@ describe("local stand-ins", () => {
                 expect(afterResume).to.equal("ok");
             } finally {
                 await s3.stop();
+            }
+        });
+    });
+
+    describe("PGlite from the cached empty cluster", function () {
+        this.timeout(120_000);
+
+        it("writes the empty cluster on a start without it, and the next start begins from it, empty again", async () => {
+            const file = pgliteSnapshotFile();
+            fsSync.rmSync(file, { force: true });
+            const first = await startPostgres({});
+            try {
+                expect(fsSync.statSync(file).size).to.be.above(1_000_000);
+                await first.db.exec("CREATE TABLE written_after_the_snapshot (id int)");
+            } finally {
+                await first.stop();
+            }
+            const second = await startPostgres({});
+            try {
+                const tables = await second.db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'written_after_the_snapshot'");
+                expect(tables.rows).to.deep.equal([{ n: 0 }]);
+                expect((await second.db.query<{ v: string }>("SELECT current_database() AS v")).rows).to.deep.equal([{ v: "postgres" }]);
+            } finally {
+                await second.stop();
+            }
+        });
+
+        it("initializes a new cluster, and rewrites the cache, when the cached one is unreadable", async () => {
+            const file = pgliteSnapshotFile();
+            fsSync.writeFileSync(file, "not a tar");
+            const warnings: string[] = [];
+            const onWarning = (w: Error) => warnings.push(w.message);
+            process.on("warning", onWarning);
+            const db = await startPostgres({});
+            try {
+                expect((await db.db.query<{ x: number }>("SELECT 1 AS x")).rows).to.deep.equal([{ x: 1 }]);
+                expect(fsSync.statSync(file).size).to.be.above(1_000_000);
+                expect(warnings.filter((w) => w.includes(`the cached empty cluster ${file} did not load`))).to.have.length(1);
+            } finally {
+                await db.stop();
+                process.off("warning", onWarning);
             }
         });
     });

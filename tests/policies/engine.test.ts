@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as path from "path";
-import { evaluatePolicies, formatViolations, OfflineResource, Violation } from "../../policies/offline";
+import { countRules, evaluatePolicies, formatCoverage, formatViolations, OfflineResource, Violation } from "../../policies/offline";
+import { ALL_RULES } from "../../policies/rules";
 import { cloudwatchLogGroupConfigureRetention } from "../../policies/rules/cloudwatch";
 import { change, protect, secureStack, without } from "./fixtures";
 import { policyCli } from "./harness";
@@ -118,13 +119,41 @@ describe("violation report", () => {
     it("says so when there is nothing to report", () => {
         expect(formatViolations([])).to.equal("No policy violations.");
     });
+
+    it("counts the rules that run, by kind, leaving out the ones the config disables", () => {
+        const resourceRule = { ...cloudwatchLogGroupConfigureRetention, name: "r" };
+        const stackRule = { name: "s", description: "d", enforcementLevel: "mandatory" as const, validateStack: () => undefined };
+        const bothRule = { ...resourceRule, name: "b", validateStack: () => undefined };
+        const policies = [resourceRule, stackRule, bothRule];
+        expect(countRules({ policies })).to.deep.equal({ ran: 3, resource: 2, stack: 2, disabled: 0 });
+        expect(countRules({ policies, config: { b: "disabled" } })).to.deep.equal({ ran: 2, resource: 1, stack: 1, disabled: 1 });
+        expect(countRules({ policies, config: { all: "disabled", s: "advisory" } })).to.deep.equal({ ran: 1, resource: 0, stack: 1, disabled: 2 });
+    });
+
+    it("states the coverage in one sentence, naming disabled rules only when there are some", () => {
+        expect(formatCoverage({ ran: 3, resource: 2, stack: 2, disabled: 0 }, 17)).to.equal("Ran 3 rules (2 on each resource, 2 on the stack) over 17 resources.");
+        expect(formatCoverage({ ran: 2, resource: 1, stack: 1, disabled: 1 }, 0))
+            .to.equal("Ran 2 rules (1 on each resource, 1 on the stack) over 0 resources; 1 disabled by the policy config.");
+    });
 });
 
 describe("policy CLI", () => {
     const { dir, write, run } = policyCli();
 
-    it("exits 0 on a secure stack", async () => {
-        expect(await run(["--resources", write("ok.json", secureStack("prod"))])).to.deep.equal({ code: 0, out: "No policy violations." });
+    it("exits 0 on a secure stack, saying how many rules ran over how many resources", async () => {
+        const resources = secureStack("prod");
+        const { code, out } = await run(["--resources", write("ok.json", resources)]);
+        expect(code).to.equal(0);
+        const [coverage, verdict] = out.split("\n");
+        expect(coverage).to.match(new RegExp(`^Ran ${ALL_RULES.length} rules \\(\\d+ on each resource, \\d+ on the stack\\) over ${resources.length} resources\\.$`));
+        expect(verdict).to.equal("No policy violations.");
+    });
+
+    it("counts the rules the policy config disables apart", async () => {
+        const config = write("off.json", { "cloudwatch-log-group-configure-retention": "disabled" });
+        const { code, out } = await run(["--resources", write("bad-off.json", noRetention()), "--config", config]);
+        expect(code).to.equal(0);
+        expect(out.split("\n")[0]).to.match(new RegExp(`^Ran ${ALL_RULES.length - 1} rules .* resources; 1 disabled by the policy config\\.$`));
     });
 
     it("exits 1 on a mandatory violation and 0 once the config makes it advisory", async () => {

@@ -3,7 +3,8 @@
  * cross-resource rules catch one change to the real resources; the CLI gates on them as CI would.
  */
 import { expect } from "chai";
-import { OfflineResource, Violation, evaluatePolicies } from "../../policies/offline";
+import { OfflineResource, Violation, countRules, evaluatePolicies, formatCoverage } from "../../policies/offline";
+import { ALL_RULES } from "../../policies/rules";
 import { unwrapSecrets } from "../../policies/offline/args";
 import { stackPolicyConfig, stackResources } from "../../policies/offline/stack";
 import { policyCli, realStacks } from "./harness";
@@ -131,15 +132,20 @@ describe("policy pack on the real stacks", function () {
     describe("npm run policy", () => {
         const { write, run } = policyCli();
 
-        it("exits 0 on each real stack", async () => {
-            expect(await run(["dev"])).to.deep.equal({ code: 0, out: "No policy violations." });
-            expect(await run(["prod"])).to.deep.equal({ code: 0, out: "No policy violations." });
+        it("exits 0 on each real stack, having run every rule over every resource", async () => {
+            for (const stack of ["dev", "prod"] as const) {
+                const counts = countRules();
+                expect(counts.ran).to.equal(ALL_RULES.length);
+                expect(await run([stack])).to.deep.equal({ code: 0, out: `${formatCoverage(counts, stacks[stack].length)}\nNo policy violations.` });
+            }
         });
 
         it("exits 1 with the violations grouped by severity for a stack with a crafted violation", async () => {
             const result = await run(["--resources", write("prod.json", { resources: withoutShield(unprotectTable(stacks.prod)) })]);
             expect(result.code).to.equal(1);
             expect(result.out.split("\n")).to.deep.equal([
+                // withoutShield drops the Shield protection: one resource fewer.
+                formatCoverage(countRules(), stacks.prod.length - 1),
                 "HIGH (2)",
                 "  [mandatory] shield-distribution-missing-protection on aws:cloudfront/distribution:Distribution 'edge-distribution'",
                 `      ${NO_SHIELD}`,
@@ -155,6 +161,8 @@ describe("policy pack on the real stacks", function () {
             const result = await run(["--resources", write("shieldless.json", withoutShield(stacks.prod)), "--config", config]);
             expect(result.code).to.equal(0);
             expect(result.out.split("\n")).to.deep.equal([
+                // withoutShield drops the Shield protection: one resource fewer.
+                formatCoverage(countRules(), stacks.prod.length - 1),
                 "HIGH (1)",
                 "  [advisory] shield-distribution-missing-protection on aws:cloudfront/distribution:Distribution 'edge-distribution'",
                 `      ${NO_SHIELD}`,
@@ -175,7 +183,8 @@ describe("policy pack on the bootstrap program", function () {
     const CONFIG = "bootstrap/policy-config.json";
 
     it("exits 0 with the bootstrap's policy config, which only lists the create calls IAM authorizes on '*' alone", async () => {
-        expect(await run(["bootstrap", "--config", CONFIG])).to.deep.equal({ code: 0, out: "No policy violations." });
+        const resources = await stackResources("bootstrap");
+        expect(await run(["bootstrap", "--config", CONFIG])).to.deep.equal({ code: 0, out: `${formatCoverage(countRules(), resources.length)}\nNo policy violations.` });
     });
 
     it("without that config, flags exactly those creates on '*', once per stage", async () => {
