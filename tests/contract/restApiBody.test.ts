@@ -8,8 +8,8 @@ const REGION = "eu-west-1";
 
 /** What each stack file sets that shows in the body. */
 const EXPECTED = {
-    dev: { prefix: "portcullis-dev", authorizerTtl: 300, integrationTimeoutMs: 12000, origins: ["http://localhost:5173"] },
-    prod: { prefix: "portcullis-prod", authorizerTtl: 300, integrationTimeoutMs: 12000, origins: ["https://app.portcullis.example.com", "https://admin.portcullis.example.com"] },
+    dev: { prefix: "portcullis-dev", authorizerTtl: 300, integrationTimeoutMs: 10000, origins: ["http://localhost:5173"] },
+    prod: { prefix: "portcullis-prod", authorizerTtl: 300, integrationTimeoutMs: 10000, origins: ["https://app.portcullis.example.com", "https://admin.portcullis.example.com"] },
 };
 
 /**

@@ -79,7 +79,7 @@ describe("deploy rules on the real stacks", function () {
         const routeFunctions = violations.map((v) => v.resourceName);
         expect(routeFunctions).to.include.members(["gateway-health-fn", "gateway-catalogRead-fn", "gateway-createOrder-fn"]);
         expect(violations.find((v) => v.resourceName === "gateway-health-fn")?.message).to.equal(
-            "Lambda function 'gateway-health-fn' has `timeout` 12 s, not below the integration timeout of GET /health on 'gateway-api' (12000 ms). "
+            "Lambda function 'gateway-health-fn' has `timeout` 12 s, not below the integration timeout of GET /health on 'gateway-api' (10000 ms). "
             + "Lower the function's `timeout` below the integration's `timeoutInMillis` (or raise that, up to 29000).");
         // Functions no route invokes (the authorizer, the migration) are not judged by this rule.
         expect(nested.filter((r) => r.type === FUNCTION).map((r) => r.name)).to.include.members(["auth-authorizer-fn", "data-migrate-fn"]);
