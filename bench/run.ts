@@ -74,7 +74,9 @@ async function main(): Promise<void> {
         try {
             for (const route of ROUTES) {
                 const request = sampleRequest(route, route.operationId === "deleteProduct" ? doomed : ids);
-                const answer = await send(recorder.url, await withCredentials(recorder.url, route, request, creds));
+                // IAM routes are signed for and called on the execute-api endpoint, as AWS callers must.
+                const base = route.security.kind === "iam" ? recorder.regionalUrl : recorder.url;
+                const answer = await send(base, await withCredentials(base, route, request, creds));
                 if (answer.status >= 300) throw new Error(`${route.operationId} answered ${answer.status}: ${answer.text}`);
             }
         } finally {

@@ -60,6 +60,8 @@ export interface RecordingGateway {
     events: Map<FunctionName, { event: unknown; context: unknown }>;
     /** The first proxy event of each route, by `METHOD /resource/{path}`. */
     routeEvents: Map<string, unknown>;
+    /** The recorder's execute-api endpoint (with the stage), where IAM routes are signed for and sent, as deployed. */
+    regionalUrl: string;
     close(): Promise<void>;
 }
 
@@ -88,7 +90,7 @@ export async function startRecordingGateway(app: LocalApp): Promise<RecordingGat
             return handler(event, context);
         },
     });
-    return { url: gateway.url, events, routeEvents, close: () => gateway.close() };
+    return { url: gateway.url, regionalUrl: gateway.regionalUrl, events, routeEvents, close: () => gateway.close() };
 }
 
 /**
