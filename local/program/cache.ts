@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { writeFileAtomically } from "../atomicFile";
 
 /** The repository root (evaluate.ts has it too, but importing that loads @pulumi/pulumi, which a cache hit avoids). */
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -61,10 +62,7 @@ export function programCache<T>(stack: string, key: string, dir = PROGRAM_CACHE_
             }
         },
         write(value: T): void {
-            fs.mkdirSync(dir, { recursive: true });
-            const temporary = `${file}.${process.pid}.tmp`;
-            fs.writeFileSync(temporary, JSON.stringify(value));
-            fs.renameSync(temporary, file);
+            writeFileAtomically(file, JSON.stringify(value));
         },
     };
 }

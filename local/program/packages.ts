@@ -7,6 +7,7 @@ import * as vm from "vm";
 import * as esbuild from "esbuild";
 import type { FunctionName, Handler } from "../../handlers";
 import { bundleCode, bundleFactory, bundleFunction, RUNTIME_CLIENTS, runtimeClientOf, type FunctionBundle } from "../../handlers/packaging";
+import { writeFileAtomically } from "../atomicFile";
 
 /**
  * The one package loader for tests, local mode and the benchmark: function packages exactly as the program
@@ -128,10 +129,7 @@ function runtimeClientCode(client: string): string {
                 write: false,
                 logLevel: "silent",
             });
-            fs.mkdirSync(path.dirname(file), { recursive: true });
-            const tmp = `${file}.${process.pid}.tmp`;
-            fs.writeFileSync(tmp, result.outputFiles[0].text);
-            fs.renameSync(tmp, file);
+            writeFileAtomically(file, result.outputFiles[0].text);
         }
         code = fs.readFileSync(file, "utf8");
         clientCode.set(client, code);

@@ -1,6 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import * as fs from "fs";
 import * as path from "path";
+import { writeFileAtomically } from "../atomicFile";
 
 /** Options of {@link startPostgres}. */
 export interface PostgresOptions {
@@ -41,9 +42,7 @@ function readSnapshot(file: string): Buffer | undefined {
 async function writeSnapshot(db: PGlite, file: string): Promise<void> {
     try {
         const tar = Buffer.from(await (await db.dumpDataDir("none")).arrayBuffer());
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(`${file}.${process.pid}.tmp`, tar);
-        fs.renameSync(`${file}.${process.pid}.tmp`, file);
+        writeFileAtomically(file, tar);
     } catch (err) {
         process.emitWarning(`PGlite: could not cache the empty cluster in ${file}: ${String(err)}`);
     }
