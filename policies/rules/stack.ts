@@ -9,7 +9,7 @@ import { ORIGIN_VERIFY_HEADER, isApiOrigin, originsOf } from "../lib/cloudfront"
 import { PRODUCTION_DEFAULTS, configOf, isProduction } from "../lib/config";
 import { matchesAny, refersTo } from "../lib/links";
 import { TIER_DEFAULTS, TIER_SCHEMA, TIER_TAG } from "../lib/tiers";
-import { asArray, asRecord } from "../lib/values";
+import { asArray, asRecord, known } from "../lib/values";
 import { blocksWithoutHeader } from "../lib/waf";
 
 /** Resource types holding data that cannot be recreated. */
@@ -17,8 +17,12 @@ const STATEFUL_TYPES: Parameters<PolicyResource["isType"]>[0][] = [aws.dynamodb.
 
 /** True when the usage plan lists the REST API in `apiStages`. */
 function plansApi(plan: PolicyResource, api: PolicyResource): boolean {
-    const ids = asArray(plan.props["apiStages"]).map((s) => asRecord(s)["apiId"]);
-    return matchesAny(ids, api, ["id"]) || (plan.propertyDependencies["apiStages"] ?? []).some((d) => d.urn === api.urn);
+    // The dependency first: during a first preview each `apiId` is unknown and reading it throws.
+    if ((plan.propertyDependencies["apiStages"] ?? []).some((d) => d.urn === api.urn)) {
+        return true;
+    }
+    const ids = asArray(known(plan.props, "apiStages")).map((s) => known(s, "apiId"));
+    return matchesAny(ids, api, ["id"]);
 }
 
 /** Without a plan per tier, keys of that tier get no throttle or quota, or no access at all. */

@@ -6,8 +6,46 @@ import { cloudwatchLogGroupConfigureRetention } from "../../policies/rules/cloud
 import { change, protect, secureStack, without } from "./fixtures";
 import { policyCli } from "./harness";
 
-/** The sentinel the Pulumi engine sends for a string not known during preview. */
+/**
+ * The sentinel the Pulumi engine sends for a string not known during preview, as @pulumi/policy's proxy
+ * (`unknownStringValue`) and @pulumi/pulumi's runtime (`unknownValue`) both define it.
+ */
 const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Every reference between resources of the fixture: the referring resource, its field, and the target. */
+const LINKS: readonly [from: string, field: string, to: string][] = [
+    ["regional-acl-stage", "resourceArn", "api-stage"], ["regional-acl-stage", "webAclArn", "regional-acl"],
+    ["regional-acl-logs", "resourceArn", "regional-acl"], ["edge-acl-logs", "resourceArn", "edge-acl"],
+    ["cdn-shield", "resourceArn", "cdn"], ["cdn-logs-source", "resourceArn", "cdn"],
+    ["plan-basic", "apiStages", "api"], ["plan-premium", "apiStages", "api"], ["plan-enterprise", "apiStages", "api"],
+    ...["pab", "policy", "sse", "versioning", "ownership", "logging"].map((s): [string, string, string] => [`assets-${s}`, "bucket", "assets"]),
+    ...["pab", "policy", "sse", "versioning", "ownership"].map((s): [string, string, string] => [`logs-${s}`, "bucket", "logs"]),
+    ["assets-logging", "targetBucket", "logs"],
+];
+
+/**
+ * The stack as the first `pulumi preview` of a new stack sends it: no target has an `arn` or `id` yet, every
+ * reference is the unknown sentinel, and the engine records which resource each was computed from (unless
+ * `withDependencies` is false).
+ */
+function firstPreview(resources: OfflineResource[], withDependencies: boolean): OfflineResource[] {
+    const urn = (name: string) => resources.find((r) => r.name === name)?.urn ?? "";
+    const targets = new Set(LINKS.map(([, , to]) => to));
+    return resources.map((r) => {
+        const props = { ...r.props };
+        const propertyDependencies: Record<string, string[]> = {};
+        for (const [, field, to] of LINKS.filter(([from]) => from === r.name)) {
+            props[field] = field === "apiStages" ? [{ apiId: UNKNOWN_STRING, stage: "v1" }] : UNKNOWN_STRING;
+            propertyDependencies[field] = [...(propertyDependencies[field] ?? []), urn(to)];
+        }
+        if (targets.has(r.name)) {
+            for (const key of ["arn", "id"].filter((k) => k in props)) {
+                props[key] = UNKNOWN_STRING;
+            }
+        }
+        return { ...r, props, ...(withDependencies ? { propertyDependencies } : {}) };
+    });
+}
 
 /** The only violation of the list, failing when there is not exactly one. */
 function only(violations: Violation[]): Violation {
@@ -76,10 +114,16 @@ describe("offline policy engine", () => {
         expect(only(evaluatePolicies(change(secureStack("dev"), "api-domain", { securityPolicy: secret }))).message).to.contain("TLS_1_0");
     });
 
-    it("links stack resources through property dependencies when values are not known", () => {
-        const unknownArn = change(secureStack("dev"), "regional-acl-stage", { resourceArn: undefined }).map((r) => r.name === "regional-acl-stage"
-            ? { ...r, propertyDependencies: { resourceArn: ["urn:pulumi:dev::portcullis::aws:apigateway/stage:Stage::api-stage"] } } : r);
-        expect(evaluatePolicies(unknownArn)).to.deep.equal([]);
+    it("links stack resources through property dependencies while references are unknown, as in a first preview", () => {
+        expect(evaluatePolicies(firstPreview(secureStack("prod"), true), { stack: "prod" })).to.deep.equal([]);
+    });
+
+    it("still finds a missing link while references are unknown", () => {
+        // Without the engine's dependency record an unknown reference proves nothing: the settings are missing.
+        const names = evaluatePolicies(firstPreview(secureStack("prod"), false), { stack: "prod" }).map((v) => `${v.policyName} ${v.resourceName}`);
+        expect(names).to.include.members(["s3-bucket-missing-public-access-block assets", "apigateway-stage-missing-waf api-stage",
+            "wafv2-webacl-missing-logging regional-acl", "shield-distribution-missing-protection cdn", "stack-restapi-missing-tier-usage-plans api"]);
+        expect(names.filter((n) => n.includes("during preview"))).to.deep.equal([]);
     });
 
     it("gives resource rules the inputs and stack rules the outputs", () => {

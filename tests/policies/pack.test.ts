@@ -3,12 +3,21 @@ import * as fs from "fs";
 import * as path from "path";
 import { ruleCatalog } from "../../policies/offline/catalog";
 import { ALL_RULES, RULE_MODULES, SEVERITY } from "../../policies/rules";
+import { evaluatePolicies } from "../../policies/offline";
 import { ALL_CASES } from "./cases";
+import { secureStack } from "./fixtures";
 
 /** `<service>-<resource...>-<verb>-<thing...>`, lower-case words, one of the agreed verbs. */
 const NAME = /^[a-z0-9]+(-[a-z0-9]+)*-(missing|disallow|enable|configure|enforce)(-[a-z0-9]+)+$/;
 
 describe("policy pack", () => {
+    // Each rule case runs its rule alone; this is where every rule meets every resource of both fixtures.
+    for (const stack of ["dev", "prod"] as const) {
+        it(`runs clean, every rule over every resource, on the secure ${stack} fixture`, () => {
+            expect(evaluatePolicies(secureStack(stack), { stack })).to.deep.equal([]);
+        });
+    }
+
     it("has at least 40 rules", () => {
         expect(ALL_RULES.length).to.be.at.least(40);
     });
