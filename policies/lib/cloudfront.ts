@@ -1,7 +1,17 @@
 import { asArray, asRecord } from "./values";
 
-/** The header CloudFront adds to API requests and the regional WAF requires (Portcullis convention). */
-export const ORIGIN_VERIFY_HEADER = "X-Origin-Verify";
+import { PolicyConfigSchema } from "@pulumi/policy";
+
+/** Config of the origin-verify conventions: the header CloudFront adds to API requests and the regional WAF requires. */
+export const ORIGIN_VERIFY_DEFAULTS: Readonly<{ headerName: string }> = Object.freeze({ headerName: "X-Origin-Verify" });
+
+/** The `headerName` config property, shared by the rules that know the origin-verify header. */
+export const ORIGIN_VERIFY_SCHEMA: PolicyConfigSchema = {
+    properties: {
+        headerName: { type: "string", minLength: 1, default: ORIGIN_VERIFY_DEFAULTS.headerName,
+            description: "The custom header CloudFront sends to the API origin and the stage's regional web ACL requires." },
+    },
+};
 
 /** An origin of a distribution, as a record. */
 export type Origin = Record<string, unknown>;

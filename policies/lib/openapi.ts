@@ -1,13 +1,22 @@
 import { asArray, asRecord, parseDocument } from "./values";
 
-/** The HTTP methods an OpenAPI 3 path item may hold. */
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+/**
+ * The keys of a path item that are operations, with the method each stands for: the HTTP methods of OpenAPI 3
+ * and Swagger 2.0, and API Gateway's catch-all `x-amazon-apigateway-any-method` (`ANY`, as in `ANY /{proxy+}`).
+ */
+const METHODS: Readonly<Record<string, string>> = Object.freeze({
+    get: "GET", put: "PUT", post: "POST", delete: "DELETE", options: "OPTIONS", head: "HEAD", patch: "PATCH", trace: "TRACE",
+    "x-amazon-apigateway-any-method": "ANY",
+});
+
+/** The method an operation key of a path item stands for; undefined for keys that are not operations. */
+const methodOf = (key: string): string | undefined => (Object.hasOwn(METHODS, key) ? METHODS[key] : undefined);
 
 /** One operation of an OpenAPI document with the settings the rules check, already resolved from defaults. */
 export interface Operation {
     /** The path template, e.g. `/v1/items/{id}`. */
     path: string;
-    /** The upper-case HTTP method, e.g. `GET`. */
+    /** The upper-case HTTP method, e.g. `GET`, or `ANY` for `x-amazon-apigateway-any-method`. */
     method: string;
     /** The effective security requirements: the operation's own, else the document's. */
     security: Record<string, unknown>[];
@@ -18,7 +27,7 @@ export interface Operation {
 /** A parsed REST API body. */
 export interface OpenApi {
     operations: Operation[];
-    /** `components.securitySchemes`, by name. */
+    /** `components.securitySchemes` (OpenAPI 3) or `securityDefinitions` (Swagger 2.0), by name. */
     schemes: Record<string, Record<string, unknown>>;
     /** Names declared in `x-amazon-apigateway-request-validators`. */
     validators: Record<string, Record<string, unknown>>;
@@ -26,7 +35,7 @@ export interface OpenApi {
     apiKeySource: string | undefined;
 }
 
-/** Parses an OpenAPI 3 body (JSON string); undefined when there is no body or it is not JSON. */
+/** Parses an OpenAPI 3 or Swagger 2.0 body (JSON string); undefined when there is no body or it is not JSON. */
 export function parseOpenApi(body: unknown): OpenApi | undefined {
     const doc = typeof body === "string" ? parseDocument(body) : undefined;
     if (!doc) {
@@ -36,8 +45,9 @@ export function parseOpenApi(body: unknown): OpenApi | undefined {
     const rootValidator = doc["x-amazon-apigateway-request-validator"];
     const operations: Operation[] = [];
     for (const [path, item] of Object.entries(asRecord(doc["paths"]))) {
-        for (const [method, op] of Object.entries(asRecord(item))) {
-            if (!METHODS.includes(method)) {
+        for (const [key, op] of Object.entries(asRecord(item))) {
+            const method = methodOf(key);
+            if (method === undefined) {
                 continue;
             }
             const operation = asRecord(op);
@@ -45,13 +55,13 @@ export function parseOpenApi(body: unknown): OpenApi | undefined {
             const validator = operation["x-amazon-apigateway-request-validator"] ?? rootValidator;
             operations.push({
                 path,
-                method: method.toUpperCase(),
+                method,
                 security: asArray(security).map(asRecord),
                 validator: typeof validator === "string" ? validator : undefined,
             });
         }
     }
-    const schemes = asRecord(asRecord(doc["components"])["securitySchemes"]);
+    const schemes = { ...asRecord(doc["securityDefinitions"]), ...asRecord(asRecord(doc["components"])["securitySchemes"]) };
     const source = doc["x-amazon-apigateway-api-key-source"];
     return {
         operations,
@@ -64,16 +74,24 @@ export function parseOpenApi(body: unknown): OpenApi | undefined {
 }
 
 /**
- * True for the routes Portcullis allows without authorization: CORS preflight (`OPTIONS`) and `GET /health`
- * (a load balancer or uptime probe has no credentials).
+ * True for the routes allowed without authorization: CORS preflight (`OPTIONS`, which browsers send without
+ * credentials) and the stack's own `publicRoutes`, each `METHOD /path` (Portcullis: `GET /health`, for probes).
  */
-export function isPublicRoute(op: Operation): boolean {
-    return op.method === "OPTIONS" || (op.method === "GET" && op.path === "/health");
+export function isPublicRoute(op: Operation, publicRoutes: readonly string[]): boolean {
+    return op.method === "OPTIONS" || publicRoutes.includes(`${op.method} ${op.path}`);
 }
 
-/** True for tiered routes, which must require an API key: every `/v1/...` route except `/v1/internal/...`. */
-export function isTieredRoute(op: Operation): boolean {
-    return op.path.startsWith("/v1/") && !op.path.startsWith("/v1/internal/") && op.method !== "OPTIONS";
+/** Which routes are tiered (metered by usage plans, so they must require an API key). */
+export interface TieredRoutes {
+    /** Routes under this prefix are tiered. Portcullis: `/v1/`. */
+    tieredPathPrefix: string;
+    /** Except routes under these. Portcullis: `/v1/internal/`. */
+    untieredPathPrefixes: string[];
+}
+
+/** True for a tiered route other than CORS preflight. */
+export function isTieredRoute(op: Operation, routes: TieredRoutes): boolean {
+    return op.path.startsWith(routes.tieredPathPrefix) && !routes.untieredPathPrefixes.some((p) => op.path.startsWith(p)) && op.method !== "OPTIONS";
 }
 
 /** True when the scheme is an API Gateway authorizer (Lambda, Cognito) or SigV4 (IAM). */
@@ -115,12 +133,13 @@ export function lambdaIntegrations(body: unknown): LambdaIntegration[] {
     const doc = parseDocument(body);
     const found: LambdaIntegration[] = [];
     for (const [path, item] of Object.entries(asRecord(doc?.["paths"]))) {
-        for (const [method, op] of Object.entries(asRecord(item))) {
+        for (const [key, op] of Object.entries(asRecord(item))) {
             const integration = asRecord(asRecord(op)["x-amazon-apigateway-integration"]);
             const match = /\/functions\/(.+?)\/invocations$/.exec(String(integration["uri"] ?? ""));
-            if (METHODS.includes(method) && match) {
+            const method = methodOf(key);
+            if (method !== undefined && match) {
                 const timeout = integration["timeoutInMillis"];
-                found.push({ path, method: method.toUpperCase(), functionArn: match[1],
+                found.push({ path, method, functionArn: match[1],
                     timeoutMs: typeof timeout === "number" ? timeout : DEFAULT_INTEGRATION_TIMEOUT_MS });
             }
         }

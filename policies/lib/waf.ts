@@ -1,4 +1,3 @@
-import { ORIGIN_VERIFY_HEADER } from "./cloudfront";
 import { asArray, asRecord } from "./values";
 
 /**
@@ -34,20 +33,20 @@ export function hasManagedGroup(acl: { rules?: unknown }, name: string): boolean
     });
 }
 
-/** True when the statement tree matches on the single header `header` (case-insensitive). */
-export function matchesHeader(statement: unknown, header: string): boolean {
+/** True when the statement tree matches on the single header `header` (case-insensitive), or on any single header. */
+export function matchesHeader(statement: unknown, header?: string): boolean {
     return statementTree(statement).some((st) => {
         const field = asRecord(asRecord(st["byteMatchStatement"])["fieldToMatch"]);
         const name = asRecord(field["singleHeader"])["name"];
-        return typeof name === "string" && name.toLowerCase() === header.toLowerCase();
+        return typeof name === "string" && (header === undefined || name.toLowerCase() === header.toLowerCase());
     });
 }
 
 /**
- * True when the ACL blocks requests lacking the header: either a `block` rule whose statement is a `not` of a
+ * True when the ACL blocks requests lacking the header (any single header when `header` is not given): either a `block` rule whose statement is a `not` of a
  * header match, or a default action of `block` with an `allow` rule matching the header.
  */
-export function blocksWithoutHeader(acl: { rules?: unknown; defaultAction?: unknown }, header: string): boolean {
+export function blocksWithoutHeader(acl: { rules?: unknown; defaultAction?: unknown }, header?: string): boolean {
     const rules = rulesOf(acl);
     const blockRule = rules.some((rule) => {
         const st = asRecord(rule["statement"]);
@@ -60,9 +59,10 @@ export function blocksWithoutHeader(acl: { rules?: unknown; defaultAction?: unkn
 }
 
 /**
- * True for a REGIONAL ACL that blocks every request lacking the origin-verify header: what it admits came
- * through CloudFront, so it was already inspected by the distribution's CLOUDFRONT-scope ACL.
+ * True for a REGIONAL ACL that blocks every request lacking a secret header, whatever its name (Portcullis calls
+ * it X-Origin-Verify): what it admits came through CloudFront, which adds the header, so it was already
+ * inspected by the distribution's CLOUDFRONT-scope ACL.
  */
 export function admitsOnlyCloudFront(acl: { scope?: unknown; rules?: unknown; defaultAction?: unknown }): boolean {
-    return acl.scope === "REGIONAL" && blocksWithoutHeader(acl, ORIGIN_VERIFY_HEADER);
+    return acl.scope === "REGIONAL" && blocksWithoutHeader(acl);
 }

@@ -19,6 +19,8 @@ export interface EvaluateOptions {
     stack?: string;
     /** The project name used to build URNs for resources without one. Default `"portcullis"`. */
     project?: string;
+    /** The stack's Pulumi stack tags, as `pulumi stack tag set` holds them. Default: none. */
+    stackTags?: Readonly<Record<string, string>>;
 }
 
 /** The level a pack without its own default gets, as `new PolicyPack(..., { enforcementLevel: "mandatory" })`. */
@@ -106,6 +108,7 @@ export function evaluatePolicies(resources: OfflineResource[], options: Evaluate
     const stack = options.stack ?? "dev";
     const project = options.project ?? "portcullis";
     const rules = options.policies ?? ALL_RULES;
+    const stackTags: ReadonlyMap<string, string> = new Map(Object.entries(options.stackTags ?? {}));
     const violations: Violation[] = [];
     const stackResources = stackResourcesOf(resources, stack, project);
     const byUrn = new Map(stackResources.map((r) => [r.urn, r]));
@@ -128,7 +131,7 @@ export function evaluatePolicies(resources: OfflineResource[], options: Evaluate
             const urn = urnOf(resource, stack, project);
             const props = propsOf(resource);
             const args: ResourceValidationArgs = {
-                type: resource.type, props, urn, name: resource.name, opts: optionsOf(resource), stackTags: new Map(),
+                type: resource.type, props, urn, name: resource.name, opts: optionsOf(resource), stackTags,
                 isType: (cls) => isTypeOf(resource.type, cls),
                 asType: ((cls: unknown) => (isTypeOf(resource.type, cls) ? props : undefined)) as ResourceValidationArgs["asType"],
                 getConfig: configFun(rule, config), notApplicable,
@@ -148,7 +151,7 @@ export function evaluatePolicies(resources: OfflineResource[], options: Evaluate
         if (level === "disabled" || validate === undefined) {
             continue;
         }
-        const args: StackValidationArgs = { resources: stackResources, stackTags: new Map(), getConfig: configFun(rule, config), notApplicable };
+        const args: StackValidationArgs = { resources: stackResources, stackTags, getConfig: configFun(rule, config), notApplicable };
         run(rule, "the stack", violations, () => validate(args, reporter(rule, level)));
     }
     return violations;

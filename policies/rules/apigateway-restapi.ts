@@ -6,7 +6,8 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { configOf } from "../lib/config";
-import { isApiKeyScheme, isAuthorizerScheme, isPublicRoute, isTieredRoute, parseOpenApi, requires } from "../lib/openapi";
+import { convention } from "../lib/conventions";
+import { TieredRoutes, isApiKeyScheme, isAuthorizerScheme, isPublicRoute, isTieredRoute, parseOpenApi, requires } from "../lib/openapi";
 import { TIER_DEFAULTS, TIER_SCHEMA, TIER_TAG } from "../lib/tiers";
 import { asRecord } from "../lib/values";
 
@@ -28,15 +29,28 @@ export const apigatewayRestapiEnableRequestValidation: ResourceValidationPolicy 
     }),
 };
 
-/** Every route except preflight and the health probe must know who is calling. */
+/** Config of the authorization rule: no public route but preflight unless the stack names it. */
+const AUTHORIZATION_DEFAULTS: Readonly<{ publicRoutes: string[] }> = Object.freeze({ publicRoutes: [] });
+
+/** Config of the tiered-route convention: Portcullis meters `/v1/...` except `/v1/internal/...`. */
+const TIERED_ROUTE_DEFAULTS: Readonly<TieredRoutes> = Object.freeze({ tieredPathPrefix: "/v1/", untieredPathPrefixes: ["/v1/internal/"] });
+
+/** Every route except preflight and the stack's named public routes (a health probe) must know who is calling. */
 export const apigatewayRestapiMissingAuthorization: ResourceValidationPolicy = {
     name: "apigateway-restapi-missing-authorization",
-    description: "Every REST API operation except OPTIONS and GET /health must require an authorizer, Cognito or IAM security scheme.",
+    description: "Every REST API operation (including `x-amazon-apigateway-any-method`) except OPTIONS and the configured `publicRoutes` must require an authorizer, Cognito or IAM security scheme.",
     enforcementLevel: "mandatory",
     severity: "critical",
+    configSchema: {
+        properties: {
+            publicRoutes: { type: "array", items: { type: "string", pattern: "^[A-Z]+ /" }, default: AUTHORIZATION_DEFAULTS.publicRoutes,
+                description: "Routes allowed without authorization, each `METHOD /path` as in the body (e.g. `GET /health`)." },
+        },
+    },
     validateResource: validateResourceOfType(aws.apigateway.RestApi, (api, args, reportViolation) => {
         const doc = parseOpenApi(api.body) ?? args.notApplicable("The REST API has no OpenAPI body.");
-        for (const op of doc.operations.filter((o) => !isPublicRoute(o))) {
+        const { publicRoutes } = configOf(args, AUTHORIZATION_DEFAULTS);
+        for (const op of doc.operations.filter((o) => !isPublicRoute(o, publicRoutes))) {
             if (!requires(doc, op, isAuthorizerScheme)) {
                 reportViolation(`REST API '${args.name}' operation \`${op.method} ${op.path}\` has no \`security\` requirement on a scheme with \`x-amazon-apigateway-authtype\`. `
                     + "Require the Lambda authorizer, Cognito or IAM (sigv4) scheme on the operation.");
@@ -45,27 +59,35 @@ export const apigatewayRestapiMissingAuthorization: ResourceValidationPolicy = {
     }),
 };
 
-/** Tiers are enforced by usage plans, which only meter requests that carry an API key. */
-export const apigatewayRestapiEnforceApiKeyOnTieredRoutes: ResourceValidationPolicy = {
+/** Tiers are enforced by usage plans, which only meter requests that carry an API key (a Portcullis convention). */
+export const apigatewayRestapiEnforceApiKeyOnTieredRoutes: ResourceValidationPolicy = convention({
     name: "apigateway-restapi-enforce-api-key-on-tiered-routes",
-    description: "Every tiered REST API route (/v1/... except /v1/internal/...) must require an API key read from a declared source.",
+    description: "Every tiered REST API route (under `tieredPathPrefix` but none of `untieredPathPrefixes`) must require an API key read from a declared source.",
     enforcementLevel: "mandatory",
     severity: "high",
+    configSchema: {
+        properties: {
+            tieredPathPrefix: { type: "string", default: TIERED_ROUTE_DEFAULTS.tieredPathPrefix, description: "Routes under this path prefix are tiered." },
+            untieredPathPrefixes: { type: "array", items: { type: "string" }, default: TIERED_ROUTE_DEFAULTS.untieredPathPrefixes,
+                description: "Path prefixes under `tieredPathPrefix` that are not tiered." },
+        },
+    },
     validateResource: validateResourceOfType(aws.apigateway.RestApi, (api, args, reportViolation) => {
         const doc = parseOpenApi(api.body) ?? args.notApplicable("The REST API has no OpenAPI body.");
+        const routes = configOf(args, TIERED_ROUTE_DEFAULTS);
         const source = api.apiKeySource ?? doc.apiKeySource;
         if (source !== "HEADER" && source !== "AUTHORIZER") {
             reportViolation(`REST API '${args.name}' declares no \`x-amazon-apigateway-api-key-source\`. `
                 + "Set `x-amazon-apigateway-api-key-source` to \"HEADER\" or \"AUTHORIZER\" in the OpenAPI body.");
         }
-        for (const op of doc.operations.filter(isTieredRoute)) {
+        for (const op of doc.operations.filter((o) => isTieredRoute(o, routes))) {
             if (!requires(doc, op, isApiKeyScheme)) {
                 reportViolation(`REST API '${args.name}' tiered operation \`${op.method} ${op.path}\` does not require the API key in its \`security\`. `
                     + "Add the `api_key` scheme (apiKey in header x-api-key) to the operation's security.");
             }
         }
     }),
-};
+});
 
 /** A usage plan without a throttle or a quota puts no bound on a key's traffic, which defeats the tier. */
 export const apigatewayUsagePlanConfigureThrottleAndQuota: ResourceValidationPolicy = {
@@ -88,8 +110,8 @@ export const apigatewayUsagePlanConfigureThrottleAndQuota: ResourceValidationPol
     }),
 };
 
-/** The stack rule on tiers, the dashboard and the local gateway find a plan's tier by this tag. */
-export const apigatewayUsagePlanConfigureTierTag: ResourceValidationPolicy = {
+/** The stack rule on tiers, the dashboard and the local gateway find a plan's tier by this tag (a Portcullis convention). */
+export const apigatewayUsagePlanConfigureTierTag: ResourceValidationPolicy = convention({
     name: "apigateway-usage-plan-configure-tier-tag",
     description: "Every API Gateway usage plan must carry the `portcullis:tier` tag with a known tier.",
     enforcementLevel: "mandatory",
@@ -103,4 +125,4 @@ export const apigatewayUsagePlanConfigureTierTag: ResourceValidationPolicy = {
                 + `Set \`tags["${TIER_TAG}"]\` to one of ${tiers.join(", ")}.`);
         }
     }),
-};
+});

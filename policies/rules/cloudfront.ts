@@ -4,8 +4,9 @@
  */
 import * as aws from "@pulumi/aws";
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { ORIGIN_VERIFY_HEADER, behaviorsOf, isApiOrigin, isS3Origin, originsOf } from "../lib/cloudfront";
+import { ORIGIN_VERIFY_DEFAULTS, ORIGIN_VERIFY_SCHEMA, behaviorsOf, isApiOrigin, isS3Origin, originsOf } from "../lib/cloudfront";
 import { configOf } from "../lib/config";
+import { convention } from "../lib/conventions";
 import { refersTo } from "../lib/links";
 import { asArray, asRecord, present } from "../lib/values";
 
@@ -181,8 +182,8 @@ export const cloudfrontResponseHeadersPolicyEnforceHsts: ResourceValidationPolic
     }),
 };
 
-/** Geo restriction narrows the exposure to the markets the API serves. */
-export const cloudfrontDistributionConfigureGeoRestriction: ResourceValidationPolicy = {
+/** Geo restriction narrows the exposure to the markets the API serves (a Portcullis convention: not every site has markets). */
+export const cloudfrontDistributionConfigureGeoRestriction: ResourceValidationPolicy = convention({
     name: "cloudfront-distribution-configure-geo-restriction",
     description: "CloudFront distributions must configure a geo restriction (allow list or block list).",
     enforcementLevel: "mandatory",
@@ -195,22 +196,27 @@ export const cloudfrontDistributionConfigureGeoRestriction: ResourceValidationPo
                 + "Set `restrictionType` to \"whitelist\" or \"blacklist\" with `locations`.");
         }
     }),
-};
+});
 
-/** The regional WAF tells CloudFront traffic from direct calls to execute-api only by this secret header. */
-export const cloudfrontDistributionMissingOriginVerifyHeader: ResourceValidationPolicy = {
+/**
+ * The regional WAF tells CloudFront traffic from direct calls to execute-api only by this secret header. A
+ * Portcullis convention: it holds every custom origin to be the API and names the header.
+ */
+export const cloudfrontDistributionMissingOriginVerifyHeader: ResourceValidationPolicy = convention({
     name: "cloudfront-distribution-missing-origin-verify-header",
-    description: `CloudFront origins in front of the API must send the ${ORIGIN_VERIFY_HEADER} custom header with a value.`,
+    description: "CloudFront origins in front of the API must send the origin-verify custom header (`headerName`) with a value.",
     enforcementLevel: "mandatory",
     severity: "high",
+    configSchema: ORIGIN_VERIFY_SCHEMA,
     validateResource: validateResourceOfType(aws.cloudfront.Distribution, (d, args, reportViolation) => {
+        const { headerName } = configOf(args, ORIGIN_VERIFY_DEFAULTS);
         for (const o of originsOf(d).filter(isApiOrigin)) {
             const header = asArray(o["customHeaders"]).map(asRecord)
-                .find((h) => String(h["name"]).toLowerCase() === ORIGIN_VERIFY_HEADER.toLowerCase());
+                .find((h) => String(h["name"]).toLowerCase() === headerName.toLowerCase());
             if (!header || !present(header, "value")) {
-                reportViolation(`CloudFront distribution '${args.name}' API origin '${String(o["originId"])}' sends no \`${ORIGIN_VERIFY_HEADER}\` in \`customHeaders\`. `
-                    + `Add \`customHeaders: [{ name: "${ORIGIN_VERIFY_HEADER}", value: <secret> }]\` to the origin.`);
+                reportViolation(`CloudFront distribution '${args.name}' API origin '${String(o["originId"])}' sends no \`${headerName}\` in \`customHeaders\`. `
+                    + `Add \`customHeaders: [{ name: "${headerName}", value: <secret> }]\` to the origin.`);
             }
         }
     }),
-};
+});

@@ -2,10 +2,14 @@
 import * as aws from "@pulumi/aws";
 import { StackValidationPolicy } from "@pulumi/policy";
 import { PRODUCTION_SCHEMA, isProduction } from "../lib/config";
+import { convention } from "../lib/conventions";
 import { refersTo } from "../lib/links";
 
-/** Shield Advanced adds DDoS response and cost protection for the edge in front of the API. */
-export const shieldDistributionMissingProtection: StackValidationPolicy = {
+/**
+ * Shield Advanced adds DDoS response and cost protection for the edge in front of the API. A Portcullis
+ * convention: the subscription costs thousands a month, a choice each account makes for itself.
+ */
+export const shieldDistributionMissingProtection: StackValidationPolicy = convention({
     name: "shield-distribution-missing-protection",
     description: "Every CloudFront distribution in a production stack must have a Shield Advanced protection.",
     enforcementLevel: "mandatory",
@@ -20,4 +24,4 @@ export const shieldDistributionMissingProtection: StackValidationPolicy = {
             }
         }
     },
-};
+});

@@ -5,8 +5,9 @@
  */
 import * as aws from "@pulumi/aws";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { ORIGIN_VERIFY_HEADER, isApiOrigin, originsOf } from "../lib/cloudfront";
+import { ORIGIN_VERIFY_DEFAULTS, ORIGIN_VERIFY_SCHEMA, isApiOrigin, originsOf } from "../lib/cloudfront";
 import { PRODUCTION_DEFAULTS, configOf, isProduction } from "../lib/config";
+import { convention } from "../lib/conventions";
 import { matchesAny, refersTo } from "../lib/links";
 import { TIER_DEFAULTS, TIER_SCHEMA, TIER_TAG } from "../lib/tiers";
 import { asArray, asRecord, known } from "../lib/values";
@@ -25,8 +26,8 @@ function plansApi(plan: PolicyResource, api: PolicyResource): boolean {
     return matchesAny(ids, api, ["id"]);
 }
 
-/** Without a plan per tier, keys of that tier get no throttle or quota, or no access at all. */
-export const stackRestapiMissingTierUsagePlans: StackValidationPolicy = {
+/** Without a plan per tier, keys of that tier get no throttle or quota, or no access at all (a Portcullis convention). */
+export const stackRestapiMissingTierUsagePlans: StackValidationPolicy = convention({
     name: "stack-restapi-missing-tier-usage-plans",
     description: "Every REST API must be in a usage plan for each tier (basic, premium, enterprise by default).",
     enforcementLevel: "mandatory",
@@ -44,15 +45,20 @@ export const stackRestapiMissingTierUsagePlans: StackValidationPolicy = {
             }
         }
     },
-};
+});
 
-/** The header proves a request came through CloudFront (and its WAF); only the stage's ACL can enforce that. */
-export const stackStageAclEnforceOriginVerify: StackValidationPolicy = {
+/**
+ * The header proves a request came through CloudFront (and its WAF); only the stage's ACL can enforce that. A
+ * Portcullis convention, like the header that carries the proof.
+ */
+export const stackStageAclEnforceOriginVerify: StackValidationPolicy = convention({
     name: "stack-stage-acl-enforce-origin-verify",
-    description: `When CloudFront fronts the API, the regional web ACL of every stage must block requests lacking ${ORIGIN_VERIFY_HEADER}.`,
+    description: "When CloudFront fronts the API, the regional web ACL of every stage must block requests lacking the origin-verify header (`headerName`).",
     enforcementLevel: "mandatory",
     severity: "critical",
+    configSchema: ORIGIN_VERIFY_SCHEMA,
     validateStack: (args, reportViolation) => {
+        const { headerName } = configOf(args, ORIGIN_VERIFY_DEFAULTS);
         const fronted = args.resources.some((r) => r.isType(aws.cloudfront.Distribution)
             && originsOf(r.props).some(isApiOrigin));
         if (!fronted) {
@@ -63,13 +69,13 @@ export const stackStageAclEnforceOriginVerify: StackValidationPolicy = {
         for (const stage of args.resources.filter((r) => r.isType(aws.apigateway.Stage))) {
             const stageAcls = associations.filter((a) => refersTo(a, "resourceArn", stage, ["arn"]))
                 .flatMap((a) => acls.filter((acl) => refersTo(a, "webAclArn", acl, ["arn"])));
-            if (!stageAcls.some((acl) => blocksWithoutHeader(acl.props, ORIGIN_VERIFY_HEADER))) {
-                reportViolation(`API Gateway stage '${stage.name}' has no associated web ACL with a blocking rule on a missing \`${ORIGIN_VERIFY_HEADER}\` header (\`notStatement\` of a \`byteMatchStatement\` on \`singleHeader\`). `
+            if (!stageAcls.some((acl) => blocksWithoutHeader(acl.props, headerName))) {
+                reportViolation(`API Gateway stage '${stage.name}' has no associated web ACL with a blocking rule on a missing \`${headerName}\` header (\`notStatement\` of a \`byteMatchStatement\` on \`singleHeader\`). `
                     + "Add that rule to the stage's REGIONAL web ACL so direct calls to execute-api are blocked.", stage.urn);
             }
         }
     },
-};
+});
 
 /** `protect` stops `pulumi destroy` and accidental replacements from deleting production data. */
 export const stackStatefulResourceEnforceProtect: StackValidationPolicy = {

@@ -9,7 +9,7 @@ import { admitsOnlyCloudFront, hasManagedGroup, rulesOf, statementTree } from ".
  * Why the inspection rules skip an origin-verify ACL, appended to their descriptions: inspecting twice adds
  * cost and latency for nothing, and a per-IP rate rule behind CloudFront would count its edge IPs, not clients.
  */
-const EDGE_INSPECTED = "A REGIONAL ACL that blocks every request lacking the origin-verify header is exempt: all it admits came "
+const EDGE_INSPECTED = "A REGIONAL ACL that blocks every request lacking a secret origin header (such as X-Origin-Verify) is exempt: all it admits came "
     + "through CloudFront and was inspected by the CLOUDFRONT-scope ACL, which this rule checks, and behind CloudFront a per-IP "
     + "rate rule would count CloudFront's edge addresses instead of clients.";
 

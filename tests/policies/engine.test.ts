@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import * as path from "path";
-import { countRules, evaluatePolicies, formatCoverage, formatViolations, OfflineResource, Violation } from "../../policies/offline";
+import { EvaluateOptions, countRules, evaluatePolicies as evaluateOffline, formatCoverage, formatViolations, OfflineResource, Violation } from "../../policies/offline";
 import { ALL_RULES } from "../../policies/rules";
 import { cloudwatchLogGroupConfigureRetention } from "../../policies/rules/cloudwatch";
-import { change, protect, secureStack, without } from "./fixtures";
+import { FIXTURE_CONFIG, change, protect, secureStack, without } from "./fixtures";
 import { policyCli } from "./harness";
 
 /**
@@ -45,6 +45,11 @@ function firstPreview(resources: OfflineResource[], withDependencies: boolean): 
         }
         return { ...r, props, ...(withDependencies ? { propertyDependencies } : {}) };
     });
+}
+
+/** The offline engine with the fixture's policy config under the test's own, as the fixture is a Portcullis stack. */
+function evaluatePolicies(resources: OfflineResource[], options: EvaluateOptions = {}): Violation[] {
+    return evaluateOffline(resources, { ...options, config: { ...FIXTURE_CONFIG, ...options.config } });
 }
 
 /** The only violation of the list, failing when there is not exactly one. */
@@ -186,7 +191,7 @@ describe("policy CLI", () => {
 
     it("exits 0 on a secure stack, saying how many rules ran over how many resources", async () => {
         const resources = secureStack("prod");
-        const { code, out } = await run(["--resources", write("ok.json", resources)]);
+        const { code, out } = await run(["--resources", write("ok.json", resources), "--config", write("fixture.json", FIXTURE_CONFIG)]);
         expect(code).to.equal(0);
         const [coverage, verdict] = out.split("\n");
         expect(coverage).to.match(new RegExp(`^Ran ${ALL_RULES.length} rules \\(\\d+ on each resource, \\d+ on the stack\\) over ${resources.length} resources\\.$`));
@@ -194,7 +199,7 @@ describe("policy CLI", () => {
     });
 
     it("counts the rules the policy config disables apart", async () => {
-        const config = write("off.json", { "cloudwatch-log-group-configure-retention": "disabled" });
+        const config = write("off.json", { ...FIXTURE_CONFIG, "cloudwatch-log-group-configure-retention": "disabled" });
         const { code, out } = await run(["--resources", write("bad-off.json", noRetention()), "--config", config]);
         expect(code).to.equal(0);
         expect(out.split("\n")[0]).to.match(new RegExp(`^Ran ${ALL_RULES.length - 1} rules .* resources; 1 disabled by the policy config\\.$`));
@@ -202,8 +207,8 @@ describe("policy CLI", () => {
 
     it("exits 1 on a mandatory violation and 0 once the config makes it advisory", async () => {
         const resources = write("bad.json", { resources: noRetention() });
-        expect((await run(["--resources", resources])).code).to.equal(1);
-        const config = write("config.json", { "cloudwatch-log-group-configure-retention": "advisory" });
+        expect((await run(["--resources", resources, "--config", write("fixture.json", FIXTURE_CONFIG)])).code).to.equal(1);
+        const config = write("config.json", { ...FIXTURE_CONFIG, "cloudwatch-log-group-configure-retention": "advisory" });
         expect((await run(["--resources", resources, "--config", config])).code).to.equal(0);
     });
 

@@ -3,7 +3,18 @@
  * Every rule test starts from this stack (which passes every rule) and breaks one thing.
  */
 import * as aws from "@pulumi/aws";
-import { OfflineResource } from "../../policies/offline";
+import { groupOf } from "../../policies/lib/conventions";
+import { OfflineResource, PolicyPackConfig } from "../../policies/offline";
+import { ALL_RULES } from "../../policies/rules";
+
+/**
+ * The policy config of the fixture, a Portcullis stack like the real ones: opted in to every Portcullis
+ * convention, with its health probe as the one public route.
+ */
+export const FIXTURE_CONFIG: PolicyPackConfig = Object.freeze({
+    "apigateway-restapi-missing-authorization": { publicRoutes: ["GET /health"] },
+    ...Object.fromEntries(ALL_RULES.filter((r) => groupOf(r) === "convention").map((r) => [r.name, { optIn: true }])),
+});
 
 /** The stack the fixture belongs to: prod turns on the production-only rules. */
 export type StackName = "dev" | "prod";

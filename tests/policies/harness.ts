@@ -6,7 +6,7 @@ import * as path from "path";
 import { main } from "../../policies/offline/run";
 import { Rule } from "../../policies/rules";
 import { evaluatePolicies, OfflineResource } from "../../policies/offline";
-import { StackName, secureStack } from "./fixtures";
+import { FIXTURE_CONFIG, StackName, secureStack } from "./fixtures";
 import { stackResources } from "../../policies/offline/stack";
 
 /** One insecure variant: a description of the single change, the changed stack, and the exact message(s). */
@@ -37,7 +37,7 @@ export interface RuleCase {
  * the others only costs time); `pack.test.ts` runs the whole pack over the secure stacks.
  */
 export function messagesOf(rule: Rule, resources: OfflineResource[]): string[] {
-    return evaluatePolicies(resources, { policies: [rule] }).map((v) => v.message);
+    return evaluatePolicies(resources, { policies: [rule], config: FIXTURE_CONFIG }).map((v) => v.message);
 }
 
 /** Declares the mocha tests of the cases. */

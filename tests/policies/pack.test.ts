@@ -5,7 +5,7 @@ import { ruleCatalog } from "../../policies/offline/catalog";
 import { ALL_RULES, RULE_MODULES, SEVERITY } from "../../policies/rules";
 import { evaluatePolicies } from "../../policies/offline";
 import { ALL_CASES } from "./cases";
-import { secureStack } from "./fixtures";
+import { FIXTURE_CONFIG, secureStack } from "./fixtures";
 
 /** `<service>-<resource...>-<verb>-<thing...>`, lower-case words, one of the agreed verbs. */
 const NAME = /^[a-z0-9]+(-[a-z0-9]+)*-(missing|disallow|enable|configure|enforce)(-[a-z0-9]+)+$/;
@@ -14,7 +14,7 @@ describe("policy pack", () => {
     // Each rule case runs its rule alone; this is where every rule meets every resource of both fixtures.
     for (const stack of ["dev", "prod"] as const) {
         it(`runs clean, every rule over every resource, on the secure ${stack} fixture`, () => {
-            expect(evaluatePolicies(secureStack(stack), { stack })).to.deep.equal([]);
+            expect(evaluatePolicies(secureStack(stack), { stack, config: FIXTURE_CONFIG })).to.deep.equal([]);
         });
     }
 
