@@ -5,10 +5,13 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { configOf } from "../lib/config";
-import { asRecord, present } from "../lib/values";
+import { RUNTIME_DEPRECATION, RUNTIME_TABLE_DATE, successorsOf } from "../lib/lambdaRuntimes";
+import { asRecord, known, present } from "../lib/values";
 
-/** Runtime defaults: Node.js 22 is the oldest runtime with more than a year of AWS support left. */
-const RUNTIME_DEFAULTS = Object.freeze({ minimumNodeVersion: 22 });
+/** Runtime defaults: flag a runtime from its deprecation day, judged on the day the rule runs. */
+const RUNTIME_DEFAULTS: Readonly<{ minimumDaysOfSupport: number; asOf: string }> = Object.freeze({ minimumDaysOfSupport: 0, asOf: "" });
+
+const DAY_MS = 86_400_000;
 
 /** Environment variable names that suggest a secret value. */
 const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_?KEY|API_?KEY|CREDENTIAL)/i;
@@ -30,29 +33,36 @@ export const lambdaFunctionEnableTracing: ResourceValidationPolicy = {
     }),
 };
 
-/** Deprecated runtimes stop receiving security patches. */
+/** Deprecated runtimes stop receiving security patches, whatever the language. */
 export const lambdaFunctionEnforceCurrentRuntime: ResourceValidationPolicy = {
     name: "lambda-function-enforce-current-runtime",
-    description: "Lambda functions must run on a current Node.js runtime (nodejs22.x or newer by default).",
+    description: `Lambda functions must not run on a runtime AWS has deprecated (its runtime table as of ${RUNTIME_TABLE_DATE}), in any language.`,
     enforcementLevel: "mandatory",
     severity: "high",
     configSchema: {
         properties: {
-            minimumNodeVersion: { type: "integer", minimum: 18, default: RUNTIME_DEFAULTS.minimumNodeVersion,
-                description: "Oldest accepted Node.js major version." },
+            minimumDaysOfSupport: { type: "integer", minimum: 0, default: RUNTIME_DEFAULTS.minimumDaysOfSupport,
+                description: "Also flag runtimes deprecated within this many days, to upgrade ahead of the date." },
+            asOf: { type: "string", default: RUNTIME_DEFAULTS.asOf,
+                description: "The day to judge on (YYYY-MM-DD); empty for the day the rule runs." },
         },
     },
     validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, reportViolation) => {
-        if (fn.packageType === "Image") {
-            return; // container images carry their own runtime
+        const runtime = known(fn, "runtime");
+        if (fn.packageType === "Image" || typeof runtime !== "string") {
+            return; // container images carry their own runtime; an unknown one is checked by Lambda at `up`
         }
-        const { minimumNodeVersion } = configOf(args, RUNTIME_DEFAULTS);
-        const runtime = String(fn.runtime ?? "unset");
-        const node = /^nodejs(\d+)\.x$/.exec(runtime);
-        if (!node || Number(node[1]) < minimumNodeVersion) {
-            reportViolation(`Lambda function '${args.name}' has \`runtime\` ${runtime}. `
-                + `Set \`runtime\` to nodejs${minimumNodeVersion}.x or newer.`);
+        const deprecation = RUNTIME_DEPRECATION[runtime];
+        const { minimumDaysOfSupport, asOf } = configOf(args, RUNTIME_DEFAULTS);
+        const today = asOf === "" ? new Date().toISOString().slice(0, 10) : asOf;
+        const horizon = new Date(Date.parse(today) + minimumDaysOfSupport * DAY_MS).toISOString().slice(0, 10);
+        if (deprecation === undefined || deprecation > horizon) {
+            return;
         }
+        const when = deprecation <= today ? `was deprecated on ${deprecation}` : `is deprecated on ${deprecation}, within ${minimumDaysOfSupport} days`;
+        const successors = successorsOf(runtime, horizon);
+        reportViolation(`Lambda function '${args.name}' has \`runtime\` ${runtime}, which ${when}. `
+            + (successors.length > 0 ? `Set \`runtime\` to a supported one: ${successors.join(", ")}.` : "Move the function to a supported runtime."));
     }),
 };
 

@@ -9,10 +9,12 @@ import { ALL_RULES } from "../../policies/rules";
 
 /**
  * The policy config of the fixture, a Portcullis stack like the real ones: opted in to every Portcullis
- * convention, with its health probe as the one public route.
+ * convention, with its health probe as the one public route, judging runtimes on a fixed day.
  */
 export const FIXTURE_CONFIG: PolicyPackConfig = Object.freeze({
     "apigateway-restapi-missing-authorization": { publicRoutes: ["GET /health"] },
+    // Runtime deprecation is judged on a fixed day, so the cases do not change meaning as dates pass.
+    "lambda-function-enforce-current-runtime": { asOf: "2026-12-01" },
     ...Object.fromEntries(ALL_RULES.filter((r) => groupOf(r) === "convention").map((r) => [r.name, { optIn: true }])),
 });
 

@@ -16,6 +16,8 @@ export interface Variant {
     messages: string[];
     /** The stack the base fixture belongs to. Default `"prod"`. */
     stack?: StackName;
+    /** The rule's policy config for this variant, over the fixture's. */
+    config?: Record<string, unknown>;
 }
 
 /** Another accepted design: a description of the single change and the changed stack, which must pass. */
@@ -36,8 +38,10 @@ export interface RuleCase {
  * Messages the rule reports on the resources. Only the rule under test runs (rules share no state, so running
  * the others only costs time); `pack.test.ts` runs the whole pack over the secure stacks.
  */
-export function messagesOf(rule: Rule, resources: OfflineResource[]): string[] {
-    return evaluatePolicies(resources, { policies: [rule], config: FIXTURE_CONFIG }).map((v) => v.message);
+export function messagesOf(rule: Rule, resources: OfflineResource[], config: Record<string, unknown> = {}): string[] {
+    const own = FIXTURE_CONFIG[rule.name];
+    const ruleConfig = { ...(typeof own === "object" ? own : {}), ...config };
+    return evaluatePolicies(resources, { policies: [rule], config: { ...FIXTURE_CONFIG, [rule.name]: ruleConfig } }).map((v) => v.message);
 }
 
 /** Declares the mocha tests of the cases. */
@@ -58,7 +62,7 @@ export function describeRules(title: string, cases: RuleCase[]): void {
                 for (const v of c.variants) {
                     it(`fails when ${v.change}`, () => {
                         const resources = v.resources(secureStack(v.stack ?? "prod"));
-                        expect(messagesOf(c.rule, resources)).to.deep.equal(v.messages);
+                        expect(messagesOf(c.rule, resources, v.config)).to.deep.equal(v.messages);
                     });
                 }
             });

@@ -18,6 +18,37 @@ export const APIGATEWAY_RESTAPI_CASES: RuleCase[] = [
         resources: (s) => changeBody(s, (doc) => { delete doc.components.securitySchemes.authorizer["x-amazon-apigateway-authtype"]; }),
         messages: ["GET /v1/items", "POST /v1/items", "POST /v1/internal/jobs"].map((op) =>
             `REST API 'api' operation \`${op}\` has no \`security\` requirement on a scheme with \`x-amazon-apigateway-authtype\`. Require the Lambda authorizer, Cognito or IAM (sigv4) scheme on the operation.`),
+    }, {
+        change: "an open catch-all `ANY /{proxy+}` is added",
+        resources: (s) => changeBody(s, (doc) => {
+            doc.paths["/{proxy+}"] = { "x-amazon-apigateway-any-method": { "x-amazon-apigateway-integration": { type: "aws_proxy", httpMethod: "POST", uri: "arn" } } };
+        }),
+        messages: ["REST API 'api' operation `ANY /{proxy+}` has no `security` requirement on a scheme with `x-amazon-apigateway-authtype`. Require the Lambda authorizer, Cognito or IAM (sigv4) scheme on the operation."],
+    }, {
+        change: "a Swagger 2.0 body declares its authorizer in securityDefinitions without an authtype",
+        resources: (s) => changeBody(s, (doc) => {
+            delete doc.openapi;
+            doc.swagger = "2.0";
+            doc.securityDefinitions = { ...doc.components.securitySchemes, authorizer: { type: "apiKey", name: "Authorization", in: "header" } };
+            delete doc.components;
+        }),
+        messages: ["GET /v1/items", "POST /v1/items", "POST /v1/internal/jobs"].map((op) =>
+            `REST API 'api' operation \`${op}\` has no \`security\` requirement on a scheme with \`x-amazon-apigateway-authtype\`. Require the Lambda authorizer, Cognito or IAM (sigv4) scheme on the operation.`),
+    }, {
+        change: "the health probe is used without naming it in publicRoutes",
+        resources: (s) => changeBody(s, (doc) => { doc.paths["/status"] = { get: { responses: { 200: { description: "OK" } } } }; }),
+        messages: ["REST API 'api' operation `GET /status` has no `security` requirement on a scheme with `x-amazon-apigateway-authtype`. Require the Lambda authorizer, Cognito or IAM (sigv4) scheme on the operation."],
+    }], passing: [{
+        change: "a Swagger 2.0 body declares its authorizer in securityDefinitions",
+        resources: (s) => changeBody(s, (doc) => {
+            delete doc.openapi;
+            doc.swagger = "2.0";
+            doc.securityDefinitions = doc.components.securitySchemes;
+            delete doc.components;
+        }),
+    }, {
+        change: "a catch-all `ANY /{proxy+}` requires the authorizer",
+        resources: (s) => changeBody(s, (doc) => { doc.paths["/{proxy+}"] = { "x-amazon-apigateway-any-method": { security: [{ authorizer: [] }] } }; }),
     }] },
     { rule: rules.apigatewayRestapiEnforceApiKeyOnTieredRoutes, variants: [{
         change: "a tiered route does not require the API key",

@@ -1,4 +1,5 @@
 import * as rules from "../../../policies/rules/lambda";
+import { OfflineResource } from "../../../policies/offline";
 import { change } from "../fixtures";
 import { RuleCase } from "../harness";
 
@@ -12,8 +13,26 @@ export const LAMBDA_CASES: RuleCase[] = [
     { rule: rules.lambdaFunctionEnforceCurrentRuntime, variants: [{
         change: "the runtime is nodejs18.x",
         resources: (s) => change(s, "catalog-read", { runtime: "nodejs18.x" }),
-        messages: ["Lambda function 'catalog-read' has `runtime` nodejs18.x. Set `runtime` to nodejs22.x or newer."],
-    }] },
+        messages: ["Lambda function 'catalog-read' has `runtime` nodejs18.x, which was deprecated on 2025-09-01. Set `runtime` to a supported one: nodejs24.x, nodejs22.x."],
+    }, {
+        change: "the runtime is python3.9",
+        resources: (s) => change(s, "catalog-read", { runtime: "python3.9" }),
+        messages: ["Lambda function 'catalog-read' has `runtime` python3.9, which was deprecated on 2025-12-15. Set `runtime` to a supported one: python3.14, python3.13, python3.12, python3.11."],
+    }, {
+        change: "the runtime is go1.x",
+        resources: (s) => change(s, "catalog-read", { runtime: "go1.x" }),
+        messages: ["Lambda function 'catalog-read' has `runtime` go1.x, which was deprecated on 2024-01-08. Set `runtime` to a supported one: provided.al2023."],
+    }, {
+        change: "the runtime is deprecated within the 180 days the stack asks for",
+        config: { minimumDaysOfSupport: 180 },
+        resources: (s) => s,
+        messages: ["Lambda function 'catalog-read' has `runtime` nodejs22.x, which is deprecated on 2027-04-30, within 180 days. Set `runtime` to a supported one: nodejs24.x."],
+    }], passing: [
+        ...["python3.13", "java21", "java8.al2", "dotnet10", "ruby3.4", "provided.al2023", "nodejs24.x", "python3.99"].map((runtime) => ({
+            change: `the runtime is ${runtime}`, resources: (s: OfflineResource[]) => change(s, "catalog-read", { runtime }) })),
+        { change: "the function is a container image without a runtime",
+            resources: (s) => change(s, "catalog-read", { runtime: undefined, handler: undefined, packageType: "Image", imageUri: "1.dkr.ecr/x:1" }) },
+    ] },
     { rule: rules.lambdaFunctionConfigureMemorySize, variants: [{
         change: "memory size is left to the default",
         resources: (s) => change(s, "catalog-read", { memorySize: undefined }),
