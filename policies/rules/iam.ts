@@ -6,7 +6,7 @@ import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, ResourceValidationArgs, ReportViolation, validateResourceOfType } from "@pulumi/policy";
 import { configOf } from "../lib/config";
 import { Statement, allowStatementsOf, inlinePolicyDocuments, isWriteAction } from "../lib/iam-document";
-import { asStrings } from "../lib/values";
+import { asStrings, known } from "../lib/values";
 
 /** AWS managed policies that grant far more than one function needs. */
 const BROAD_MANAGED_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\/(.*\/)?(AdministratorAccess|PowerUserAccess|[A-Za-z0-9]*FullAccess)$/;
@@ -19,50 +19,54 @@ const WILDCARD_RESOURCE_DEFAULTS = Object.freeze({
     ],
 });
 
-/** The policy documents of a Role (inline), RolePolicy or Policy, with how to call them in a message. */
-function documentsOf(args: ResourceValidationArgs): unknown[] {
-    if (args.isType(aws.iam.Role)) {
-        return inlinePolicyDocuments(args.props["inlinePolicies"]);
-    }
-    return [args.props["policy"]];
-}
+/** The resources holding IAM policy documents, each with how a message names it. */
+const DOCUMENT_HOLDERS: readonly [cls: Parameters<ResourceValidationArgs["isType"]>[0], kind: string][] = [
+    [aws.iam.Role, "IAM role"], [aws.iam.RolePolicy, "IAM role policy"], [aws.iam.Policy, "IAM policy"],
+    [aws.iam.UserPolicy, "IAM user policy"], [aws.iam.GroupPolicy, "IAM group policy"],
+];
 
-/** A rule body checking each `Allow` statement of every document of an IAM role or policy resource. */
-function eachAllowStatement(check: (s: Statement, args: ResourceValidationArgs, report: ReportViolation) => void) {
+/** The attachments of managed policies to a role, user or group (`policyArn`), with how a message names it and its holder. */
+const ATTACHMENTS: readonly [cls: Parameters<ResourceValidationArgs["isType"]>[0], kind: string, holder: string][] = [
+    [aws.iam.RolePolicyAttachment, "IAM role policy attachment", "the role uses"], [aws.iam.UserPolicyAttachment, "IAM user policy attachment", "the user uses"],
+    [aws.iam.GroupPolicyAttachment, "IAM group policy attachment", "the group uses"], [aws.iam.PolicyAttachment, "IAM policy attachment", "its roles, users and groups use"],
+];
+
+/** A rule body checking each `Allow` statement of every document of an IAM role, user, group or policy resource. */
+function eachAllowStatement(check: (s: Statement, kind: string, args: ResourceValidationArgs, report: ReportViolation) => void) {
     return (args: ResourceValidationArgs, report: ReportViolation) => {
-        if (!args.isType(aws.iam.Role) && !args.isType(aws.iam.RolePolicy) && !args.isType(aws.iam.Policy)) {
+        const kind = DOCUMENT_HOLDERS.find(([cls]) => args.isType(cls))?.[1];
+        if (kind === undefined) {
             return;
         }
-        for (const statement of documentsOf(args).flatMap(allowStatementsOf)) {
-            check(statement, args, report);
+        const documents = args.isType(aws.iam.Role) ? inlinePolicyDocuments(known(args.props, "inlinePolicies")) : [known(args.props, "policy")];
+        for (const statement of documents.flatMap(allowStatementsOf)) {
+            check(statement, kind, args, report);
         }
     };
 }
 
-/** The kind of IAM resource, for messages. */
-function kindOf(args: ResourceValidationArgs): string {
-    return args.isType(aws.iam.Role) ? "IAM role" : args.isType(aws.iam.RolePolicy) ? "IAM role policy" : "IAM policy";
-}
-
-/** AWS managed FullAccess, PowerUser and Administrator policies defeat least privilege. */
-export const iamRoleDisallowBroadManagedPolicies: ResourceValidationPolicy = {
-    name: "iam-role-disallow-broad-managed-policies",
-    description: "IAM roles must not have AWS managed *FullAccess, PowerUserAccess or AdministratorAccess policies attached.",
+/** AWS managed FullAccess, PowerUser and Administrator policies defeat least privilege, whoever holds them. */
+export const iamPrincipalDisallowBroadManagedPolicies: ResourceValidationPolicy = {
+    name: "iam-principal-disallow-broad-managed-policies",
+    description: "IAM roles, users and groups must not have AWS managed *FullAccess, PowerUserAccess or AdministratorAccess policies attached.",
     enforcementLevel: "mandatory",
     severity: "critical",
     validateResource: [
         validateResourceOfType(aws.iam.Role, (role, args, reportViolation) => {
-            for (const arn of asStrings(role.managedPolicyArns).filter((a) => BROAD_MANAGED_POLICY.test(a))) {
+            for (const arn of asStrings(known(role, "managedPolicyArns")).filter((a) => BROAD_MANAGED_POLICY.test(a))) {
                 reportViolation(`IAM role '${args.name}' has ${arn} in \`managedPolicyArns\`. `
                     + "Replace it with an inline policy granting only the actions and resources the role uses.");
             }
         }),
-        validateResourceOfType(aws.iam.RolePolicyAttachment, (attachment, args, reportViolation) => {
-            if (BROAD_MANAGED_POLICY.test(String(attachment.policyArn))) {
-                reportViolation(`IAM role policy attachment '${args.name}' attaches ${attachment.policyArn} (\`policyArn\`). `
-                    + "Replace it with an inline policy granting only the actions and resources the role uses.");
+        (args, reportViolation) => {
+            const attachment = ATTACHMENTS.find(([cls]) => args.isType(cls));
+            const arn = known(args.props, "policyArn");
+            if (attachment !== undefined && typeof arn === "string" && BROAD_MANAGED_POLICY.test(arn)) {
+                const [, kind, holder] = attachment;
+                reportViolation(`${kind} '${args.name}' attaches ${arn} (\`policyArn\`). `
+                    + `Replace it with a policy granting only the actions and resources ${holder}.`);
             }
-        }),
+        },
     ],
 };
 
@@ -72,10 +76,10 @@ export const iamPolicyDisallowWildcardActions: ResourceValidationPolicy = {
     description: "IAM policies must not allow `*` or `service:*` actions, nor use NotAction in an Allow statement.",
     enforcementLevel: "mandatory",
     severity: "critical",
-    validateResource: eachAllowStatement((s, args, reportViolation) => {
+    validateResource: eachAllowStatement((s, kind, args, reportViolation) => {
         const wildcards = s.actions.filter((a) => a === "*" || a.endsWith(":*"));
         if (wildcards.length > 0 || s.notActions.length > 0) {
-            reportViolation(`${kindOf(args)} '${args.name}' allows ${wildcards.length > 0 ? `\`Action\` ${wildcards.join(", ")}` : "`NotAction`"}. `
+            reportViolation(`${kind} '${args.name}' allows ${wildcards.length > 0 ? `\`Action\` ${wildcards.join(", ")}` : "`NotAction`"}. `
                 + "List the specific actions the principal calls.");
         }
     }),
@@ -93,11 +97,11 @@ export const iamPolicyDisallowWildcardResourceForWrites: ResourceValidationPolic
                 description: "Actions allowed on `*` because they support no resource-level permission." },
         },
     },
-    validateResource: eachAllowStatement((s, args, reportViolation) => {
+    validateResource: eachAllowStatement((s, kind, args, reportViolation) => {
         const { allowedActions } = configOf(args, WILDCARD_RESOURCE_DEFAULTS);
         const writes = s.actions.filter((a) => isWriteAction(a) && !allowedActions.includes(a));
         if (s.resources.includes("*") && writes.length > 0) {
-            reportViolation(`${kindOf(args)} '${args.name}' allows ${writes.join(", ")} on \`Resource\` "*". `
+            reportViolation(`${kind} '${args.name}' allows ${writes.join(", ")} on \`Resource\` "*". `
                 + "Scope `Resource` to the ARNs the principal writes to.");
         }
     }),

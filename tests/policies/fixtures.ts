@@ -248,6 +248,11 @@ export function change(resources: OfflineResource[], name: string, update: Props
     });
 }
 
+/** A resource the fixture does not have, in the prod stack unless `stack` says otherwise, to add to it. */
+export function added(cls: unknown, name: string, props: Record<string, unknown>, stack: StackName = "prod"): OfflineResource {
+    return resource(stack, cls, name, props);
+}
+
 /** Returns a copy of the resources without the resource `name`. */
 export function without(resources: OfflineResource[], name: string): OfflineResource[] {
     if (!resources.some((r) => r.name === name)) {

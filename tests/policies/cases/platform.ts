@@ -2,7 +2,8 @@ import * as cloudwatch from "../../../policies/rules/cloudwatch";
 import * as iam from "../../../policies/rules/iam";
 import * as shield from "../../../policies/rules/shield";
 import * as stack from "../../../policies/rules/stack";
-import { change, protect, without } from "../fixtures";
+import * as aws from "@pulumi/aws";
+import { added, change, protect, without } from "../fixtures";
 import { RuleCase } from "../harness";
 
 /** A policy document allowing `actions` on `resource`. */
@@ -29,19 +30,39 @@ export const PLATFORM_CASES: RuleCase[] = [
         resources: (s) => change(s, "errors-alarm", { alarmActions: [] }),
         messages: ["CloudWatch alarm 'errors-alarm' has no enabled `alarmActions`. Set `alarmActions` to the alerts topic and leave `actionsEnabled` true."],
     }] },
-    { rule: iam.iamRoleDisallowBroadManagedPolicies, variants: [{
+    { rule: iam.iamPrincipalDisallowBroadManagedPolicies, variants: [{
         change: "the role has AmazonDynamoDBFullAccess",
         resources: (s) => change(s, "catalog-read-role", { managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess"] }),
         messages: ["IAM role 'catalog-read-role' has arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess in `managedPolicyArns`. Replace it with an inline policy granting only the actions and resources the role uses."],
     }, {
         change: "AdministratorAccess is attached",
         resources: (s) => change(s, "catalog-read-basic", { policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }),
-        messages: ["IAM role policy attachment 'catalog-read-basic' attaches arn:aws:iam::aws:policy/AdministratorAccess (`policyArn`). Replace it with an inline policy granting only the actions and resources the role uses."],
+        messages: ["IAM role policy attachment 'catalog-read-basic' attaches arn:aws:iam::aws:policy/AdministratorAccess (`policyArn`). Replace it with a policy granting only the actions and resources the role uses."],
+    }, {
+        change: "a user gets PowerUserAccess",
+        resources: (s) => [...s, added(aws.iam.UserPolicyAttachment, "ops-power", { user: "ops", policyArn: "arn:aws:iam::aws:policy/PowerUserAccess" })],
+        messages: ["IAM user policy attachment 'ops-power' attaches arn:aws:iam::aws:policy/PowerUserAccess (`policyArn`). Replace it with a policy granting only the actions and resources the user uses."],
+    }, {
+        change: "a group gets AmazonS3FullAccess",
+        resources: (s) => [...s, added(aws.iam.GroupPolicyAttachment, "devs-s3", { group: "devs", policyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess" })],
+        messages: ["IAM group policy attachment 'devs-s3' attaches arn:aws:iam::aws:policy/AmazonS3FullAccess (`policyArn`). Replace it with a policy granting only the actions and resources the group uses."],
+    }, {
+        change: "a policy attachment gives users and groups AdministratorAccess",
+        resources: (s) => [...s, added(aws.iam.PolicyAttachment, "admins", { users: ["ops"], groups: ["devs"], policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" })],
+        messages: ["IAM policy attachment 'admins' attaches arn:aws:iam::aws:policy/AdministratorAccess (`policyArn`). Replace it with a policy granting only the actions and resources its roles, users and groups use."],
     }] },
     { rule: iam.iamPolicyDisallowWildcardActions, variants: [{
         change: "a role policy allows dynamodb:*",
         resources: (s) => change(s, "catalog-read-policy", { policy: allow(["dynamodb:*"], "arn:aws:dynamodb:eu-west-1:1:table/catalog") }),
         messages: ["IAM role policy 'catalog-read-policy' allows `Action` dynamodb:*. List the specific actions the principal calls."],
+    }, {
+        change: "a user policy allows *",
+        resources: (s) => [...s, added(aws.iam.UserPolicy, "ops-inline", { user: "ops", policy: allow(["*"], "*") })],
+        messages: ["IAM user policy 'ops-inline' allows `Action` *. List the specific actions the principal calls."],
+    }, {
+        change: "a group policy given as an object allows s3:*",
+        resources: (s) => [...s, added(aws.iam.GroupPolicy, "devs-inline", { group: "devs", policy: JSON.parse(allow(["s3:*"], "arn:aws:s3:::b")) })],
+        messages: ["IAM group policy 'devs-inline' allows `Action` s3:*. List the specific actions the principal calls."],
     }] },
     { rule: iam.iamPolicyDisallowWildcardResourceForWrites, variants: [{
         change: "an inline policy writes to every table",
