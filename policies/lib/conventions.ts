@@ -26,12 +26,12 @@ type Rule = ResourceValidationPolicy | StackValidationPolicy;
 /** The group a rule belongs to. */
 export type RuleGroup = "baseline" | "convention";
 
-/** Names of the rules declared with {@link convention}. */
-const CONVENTION_NAMES = new Set<string>();
+/** The policy tag {@link convention} puts on a rule, which Pulumi Cloud shows with its violations too. */
+export const CONVENTION_TAG = "portcullis-convention";
 
 /** The group of a rule: convention when it was declared with {@link convention}, else baseline. */
 export function groupOf(rule: Rule): RuleGroup {
-    return CONVENTION_NAMES.has(rule.name) ? "convention" : "baseline";
+    return rule.tags?.includes(CONVENTION_TAG) ? "convention" : "baseline";
 }
 
 /** True when the stack opted in to the convention, through the rule's config or the stack tag. */
@@ -63,18 +63,18 @@ const SKIPPED = "The stack has not opted in to this Portcullis convention.";
  * property. Rule modules export the returned rule as they export any other.
  */
 export function convention<R extends Rule>(rule: R): R {
-    CONVENTION_NAMES.add(rule.name);
+    const tags = [...(rule.tags ?? []), CONVENTION_TAG];
     const configSchema = withOptIn(rule.configSchema);
     if ("validateStack" in rule && rule.validateStack !== undefined) {
         const validate = rule.validateStack;
-        return { ...rule, configSchema, validateStack: (args, report) => (optedIn(args) ? validate(args, report) : args.notApplicable(SKIPPED)) };
+        return { ...rule, tags, configSchema, validateStack: (args, report) => (optedIn(args) ? validate(args, report) : args.notApplicable(SKIPPED)) };
     }
     const resourceRule = rule as ResourceValidationPolicy;
     const guard = (validate: ResourceValidation): ResourceValidation =>
         (args, report) => (optedIn(args) ? validate(args, report) : args.notApplicable(SKIPPED));
     const validations = resourceRule.validateResource;
     return {
-        ...rule, configSchema,
+        ...rule, tags, configSchema,
         validateResource: Array.isArray(validations) ? validations.map(guard) : validations === undefined ? undefined : guard(validations),
     };
 }

@@ -4,11 +4,12 @@
  * `--config` names another; `npm run policy -- --resources
  * resources.json [--stack dev]` runs them over an array of `OfflineResource` (or `{ "resources": [...] }`).
  * Prints how many rules ran over how many resources, then the violations grouped by severity and exits 1 when one is mandatory (2 on a usage error), so it can
- * gate CI like `pulumi preview --policy-pack policies` does. `npm run policy -- --rules` prints the rule list.
+ * gate CI like `pulumi preview --policy-pack policies` does. `npm run policy -- --rules` prints the rule list;
+ * `--update-readme` writes it into policies/README.md.
  */
 import * as fs from "fs";
 import { countRules, evaluatePolicies, isBlocking } from "./engine";
-import { ruleCatalog } from "./catalog";
+import { ruleCatalog, updateReadme } from "./catalog";
 import { formatCoverage, formatViolations } from "./format";
 import { STACKS, stackPolicyConfigFile, stackResources } from "./stack";
 import { OfflineResource, PolicyPackConfig } from "./types";
@@ -17,6 +18,8 @@ import { OfflineResource, PolicyPackConfig } from "./types";
 interface Options {
     /** Print the rule list (the README's) instead of checking anything. */
     rules?: boolean;
+    /** Write the rule list into policies/README.md instead of checking anything. */
+    updateReadme?: boolean;
     resources?: string;
     config?: string;
     stack?: string;
@@ -29,6 +32,8 @@ function parseArgs(argv: string[]): Options {
         const arg = argv[i];
         if (arg === "--rules") {
             options.rules = true;
+        } else if (arg === "--update-readme") {
+            options.updateReadme = true;
         } else if (arg === "--resources" || arg === "--config" || arg === "--stack") {
             const value = argv[++i];
             if (value === undefined) {
@@ -38,7 +43,7 @@ function parseArgs(argv: string[]): Options {
         } else if (!arg.startsWith("--") && options.stack === undefined) {
             options.stack = arg;
         } else {
-            throw new Error(`[${arg}] is not an option; use --resources, --config, --stack, --rules`);
+            throw new Error(`[${arg}] is not an option; use --resources, --config, --stack, --rules, --update-readme`);
         }
     }
     return options;
@@ -78,6 +83,10 @@ export async function main(argv: string[], write: (text: string) => void = (t) =
         options = parseArgs(argv);
         if (options.rules) {
             write(ruleCatalog());
+            return 0;
+        }
+        if (options.updateReadme) {
+            write(updateReadme() ? "policies/README.md: rule list updated." : "policies/README.md: rule list already current.");
             return 0;
         }
         // A named stack runs with its committed policy config unless --config names another, as CI does.

@@ -17,6 +17,7 @@ export const apigatewayRestapiEnableRequestValidation: ResourceValidationPolicy 
     description: "Every REST API operation except CORS preflight must use a request validator declared in the OpenAPI body.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Declare a validator in `x-amazon-apigateway-request-validators` and name it in `x-amazon-apigateway-request-validator` on the document or each operation.",
     validateResource: validateResourceOfType(aws.apigateway.RestApi, (api, args, reportViolation) => {
         const doc = parseOpenApi(api.body) ?? args.notApplicable("The REST API has no OpenAPI body.");
         for (const op of doc.operations.filter((o) => o.method !== "OPTIONS")) {
@@ -41,6 +42,7 @@ export const apigatewayRestapiMissingAuthorization: ResourceValidationPolicy = {
     description: "Every REST API operation (including `x-amazon-apigateway-any-method`) except OPTIONS and the configured `publicRoutes` must require an authorizer, Cognito or IAM security scheme.",
     enforcementLevel: "mandatory",
     severity: "critical",
+    remediationSteps: "Require a scheme with `x-amazon-apigateway-authtype` (Lambda authorizer, Cognito, sigv4) in each operation's `security`, or list a deliberately public route in `publicRoutes`.",
     configSchema: {
         properties: {
             publicRoutes: { type: "array", items: { type: "string", pattern: "^[A-Z]+ /" }, default: AUTHORIZATION_DEFAULTS.publicRoutes,
@@ -65,6 +67,7 @@ export const apigatewayRestapiEnforceApiKeyOnTieredRoutes: ResourceValidationPol
     description: "Every tiered REST API route (under `tieredPathPrefix` but none of `untieredPathPrefixes`) must require an API key read from a declared source.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Add the `api_key` scheme (apiKey in header x-api-key) to each tiered operation's `security` and set `x-amazon-apigateway-api-key-source`.",
     configSchema: {
         properties: {
             tieredPathPrefix: { type: "string", default: TIERED_ROUTE_DEFAULTS.tieredPathPrefix, description: "Routes under this path prefix are tiered." },
@@ -95,6 +98,7 @@ export const apigatewayUsagePlanConfigureThrottleAndQuota: ResourceValidationPol
     description: "Every API Gateway usage plan must set a throttle (rate and burst) and a quota (limit and period).",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set `throttleSettings: { rateLimit, burstLimit }` and `quotaSettings: { limit, period }` on the usage plan.",
     validateResource: validateResourceOfType(aws.apigateway.UsagePlan, (plan, args, reportViolation) => {
         const throttle = asRecord(plan.throttleSettings);
         const quota = asRecord(plan.quotaSettings);
@@ -116,6 +120,7 @@ export const apigatewayUsagePlanConfigureTierTag: ResourceValidationPolicy = con
     description: "Every API Gateway usage plan must carry the `portcullis:tier` tag with a known tier.",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Tag the usage plan `portcullis:tier` with one of the configured `tiers`.",
     configSchema: TIER_SCHEMA,
     validateResource: validateResourceOfType(aws.apigateway.UsagePlan, (plan, args, reportViolation) => {
         const { tiers } = configOf(args, TIER_DEFAULTS);

@@ -16,6 +16,7 @@ export const apigatewayStageMissingAccessLogs: ResourceValidationPolicy = {
     description: "API Gateway stages must write access logs to a CloudWatch log group.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set the stage's `accessLogSettings` with `destinationArn` (a log group) and a `format`.",
     validateResource: validateResourceOfType(aws.apigateway.Stage, (stage, args, reportViolation) => {
         const settings = asRecord(stage.accessLogSettings);
         if (!present(settings, "destinationArn") || !present(settings, "format")) {
@@ -31,6 +32,7 @@ export const apigatewayStageEnableXrayTracing: ResourceValidationPolicy = {
     description: "API Gateway stages must have X-Ray tracing enabled.",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Set `xrayTracingEnabled: true` on the stage.",
     validateResource: validateResourceOfType(aws.apigateway.Stage, (stage, args, reportViolation) => {
         if (stage.xrayTracingEnabled !== true) {
             reportViolation(`API Gateway stage '${args.name}' has \`xrayTracingEnabled\` off. `
@@ -45,6 +47,7 @@ export const apigatewayMethodSettingsConfigureLoggingLevel: ResourceValidationPo
     description: "API Gateway method settings must set the execution logging level to ERROR or INFO.",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Set `settings.loggingLevel` to \"ERROR\" or \"INFO\".",
     validateResource: validateResourceOfType(aws.apigateway.MethodSettings, (ms, args, reportViolation) => {
         const level = asRecord(ms.settings)["loggingLevel"];
         if (level !== "ERROR" && level !== "INFO") {
@@ -60,6 +63,7 @@ export const apigatewayMethodSettingsDisallowDataTrace: ResourceValidationPolicy
     description: "API Gateway method settings must not log full requests and responses (data trace).",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set `settings.dataTraceEnabled: false`.",
     validateResource: validateResourceOfType(aws.apigateway.MethodSettings, (ms, args, reportViolation) => {
         if (asRecord(ms.settings)["dataTraceEnabled"] === true) {
             reportViolation(`API Gateway method settings '${args.name}' have \`settings.dataTraceEnabled\` on, which logs bodies and tokens. `
@@ -74,6 +78,7 @@ export const apigatewayMethodSettingsConfigureDefaultThrottling: ResourceValidat
     description: "Stage-wide API Gateway method settings (`*/*`) must set a default rate and burst limit.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set `settings.throttlingRateLimit` and `settings.throttlingBurstLimit` on the `*/*` method settings.",
     validateResource: validateResourceOfType(aws.apigateway.MethodSettings, (ms, args, reportViolation) => {
         const s = asRecord(ms.settings);
         const positive = (v: unknown) => typeof v === "number" && v > 0;
@@ -90,6 +95,7 @@ export const apigatewayMethodSettingsEnforceCacheEncryption: ResourceValidationP
     description: "API Gateway method settings that enable caching must encrypt the cached data.",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Set `settings.cacheDataEncrypted: true` wherever `cachingEnabled` is true.",
     validateResource: validateResourceOfType(aws.apigateway.MethodSettings, (ms, args, reportViolation) => {
         const s = asRecord(ms.settings);
         if (s["cachingEnabled"] === true && s["cacheDataEncrypted"] !== true) {
@@ -105,6 +111,7 @@ export const apigatewayMethodMissingAuthorization: ResourceValidationPolicy = {
     description: "API Gateway methods other than OPTIONS must use an authorizer, Cognito or IAM authorization.",
     enforcementLevel: "mandatory",
     severity: "critical",
+    remediationSteps: "Set `authorization` to CUSTOM, COGNITO_USER_POOLS or AWS_IAM on the method.",
     validateResource: validateResourceOfType(aws.apigateway.Method, (method, args, reportViolation) => {
         if (method.authorization === "NONE" && method.httpMethod !== "OPTIONS") {
             reportViolation(`API Gateway method '${args.name}' (${method.httpMethod}) has \`authorization\` NONE. `
@@ -119,6 +126,7 @@ export const apigatewayDomainEnforceTls12: ResourceValidationPolicy = {
     description: "API Gateway custom domains must use a TLS 1.2 or newer security policy.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set `securityPolicy: \"TLS_1_2\"` (or a newer policy) on the domain name.",
     validateResource: validateResourceOfType(aws.apigateway.DomainName, (domain, args, reportViolation) => {
         const policy = domain.securityPolicy;
         if (!(policy === "TLS_1_2" || (typeof policy === "string" && /^SecurityPolicy_TLS1[23]/.test(policy)))) {
@@ -139,6 +147,7 @@ export const apigatewayStageMissingWaf: StackValidationPolicy = {
     description: "Every API Gateway stage must be associated with a regional WAFv2 web ACL.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Associate a REGIONAL `aws.wafv2.WebAcl` with the stage through `aws.wafv2.WebAclAssociation`.",
     validateStack: (args, reportViolation) => {
         const associations = args.resources.filter((r) => r.isType(aws.wafv2.WebAclAssociation));
         for (const stage of stagesOf(args.resources)) {
@@ -156,6 +165,7 @@ export const apigatewayStageMissingMethodSettings: StackValidationPolicy = {
     description: "Every API Gateway stage must have stage-wide method settings (`*/*`).",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Add `aws.apigateway.MethodSettings` with `methodPath: \"*/*\"` for the stage.",
     validateStack: (args, reportViolation) => {
         const settings = args.resources.filter((r) => r.isType(aws.apigateway.MethodSettings) && r.props["methodPath"] === ALL_METHODS);
         for (const stage of stagesOf(args.resources)) {

@@ -12,6 +12,7 @@ export const awsResourceEnforceNameConstraints: ResourceValidationPolicy = {
     description: "Names, descriptions, comments, tags and identifiers must meet the length and character limits of the AWS API that receives them.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Change the value to one the receiving AWS API accepts; the violation names the limit and its API reference.",
     validateResource: (args, reportViolation) => {
         for (const p of constraintProblems(args.type, args.props)) {
             reportViolation(`${args.type} '${args.name}' \`${p.where}\` "${shorten(p.value)}" ${p.problem}. `

@@ -22,6 +22,7 @@ export const cloudfrontDistributionMissingWaf: ResourceValidationPolicy = {
     description: "CloudFront distributions must be associated with a WAFv2 web ACL.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set `webAclId` to the ARN of a CLOUDFRONT-scope WAFv2 web ACL (created in us-east-1).",
     validateResource: validateResourceOfType(aws.cloudfront.Distribution, (d, args, reportViolation) => {
         if (!present(d, "webAclId")) {
             reportViolation(`CloudFront distribution '${args.name}' has no \`webAclId\`. `
@@ -36,6 +37,7 @@ export const cloudfrontDistributionEnforceViewerTls: ResourceValidationPolicy = 
     description: "CloudFront distributions must use a custom certificate with viewer policy TLSv1.2_2021 or newer.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Use an ACM certificate (`viewerCertificate.acmCertificateArn`, `sslSupportMethod: \"sni-only\"`) with `minimumProtocolVersion: \"TLSv1.2_2021\"` or newer.",
     validateResource: validateResourceOfType(aws.cloudfront.Distribution, (d, args, reportViolation) => {
         const cert = asRecord(d.viewerCertificate);
         const version = cert["minimumProtocolVersion"];
@@ -53,6 +55,7 @@ export const cloudfrontDistributionEnforceHttpsViewer: ResourceValidationPolicy 
     description: "Every CloudFront cache behavior must redirect viewers to HTTPS or accept HTTPS only.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set `viewerProtocolPolicy` to \"redirect-to-https\" or \"https-only\" on every cache behavior.",
     validateResource: validateResourceOfType(aws.cloudfront.Distribution, (d, args, reportViolation) => {
         for (const b of behaviorsOf(d)) {
             const policy = b["viewerProtocolPolicy"];
@@ -70,6 +73,7 @@ export const cloudfrontDistributionEnforceHttpsOrigin: ResourceValidationPolicy 
     description: "CloudFront custom origins must be reached over HTTPS only.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set `customOriginConfig.originProtocolPolicy: \"https-only\"` on each custom origin.",
     validateResource: validateResourceOfType(aws.cloudfront.Distribution, (d, args, reportViolation) => {
         for (const o of originsOf(d).filter((x) => x["customOriginConfig"] !== undefined)) {
             const policy = asRecord(o["customOriginConfig"])["originProtocolPolicy"];
@@ -87,6 +91,7 @@ export const cloudfrontDistributionEnforceOriginTls12: ResourceValidationPolicy 
     description: "CloudFront custom origins must allow only TLSv1.2.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set `customOriginConfig.originSslProtocols: [\"TLSv1.2\"]` on each custom origin.",
     validateResource: validateResourceOfType(aws.cloudfront.Distribution, (d, args, reportViolation) => {
         for (const o of originsOf(d).filter((x) => x["customOriginConfig"] !== undefined)) {
             const protocols = asArray<string>(asRecord(o["customOriginConfig"])["originSslProtocols"]);
@@ -117,6 +122,7 @@ export const cloudfrontDistributionMissingAccessLogs: StackValidationPolicy = {
         + "of type ACCESS_LOGS for the distribution, delivered by an `aws.cloudwatch.LogDelivery`) or legacy logging to an S3 bucket (`loggingConfig.bucket`).",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Add standard logging v2: an `aws.cloudwatch.LogDeliverySource` for the distribution (us-east-1), a `LogDeliveryDestination` and a `LogDelivery` between them; or set `loggingConfig.bucket`.",
     validateStack: (args, reportViolation) => {
         for (const d of args.resources.filter((r) => r.isType(aws.cloudfront.Distribution))) {
             if (!present(asRecord(d.props["loggingConfig"]), "bucket") && !deliversAccessLogs(args.resources, d)) {
@@ -134,6 +140,7 @@ export const cloudfrontDistributionEnforceOriginAccessControl: ResourceValidatio
     description: "CloudFront S3 origins must use origin access control (not a legacy origin access identity).",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Create an `aws.cloudfront.OriginAccessControl` and set `originAccessControlId` on each S3 origin instead of an origin access identity.",
     validateResource: validateResourceOfType(aws.cloudfront.Distribution, (d, args, reportViolation) => {
         for (const o of originsOf(d).filter(isS3Origin)) {
             const legacy = asRecord(o["s3OriginConfig"])["originAccessIdentity"];
@@ -151,6 +158,7 @@ export const cloudfrontDistributionMissingSecurityHeaders: ResourceValidationPol
     description: "The default cache behavior of a CloudFront distribution must attach a response-headers policy.",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Attach an `aws.cloudfront.ResponseHeadersPolicy` with HSTS as `defaultCacheBehavior.responseHeadersPolicyId`.",
     validateResource: validateResourceOfType(aws.cloudfront.Distribution, (d, args, reportViolation) => {
         if (!present(asRecord(d.defaultCacheBehavior), "responseHeadersPolicyId")) {
             reportViolation(`CloudFront distribution '${args.name}' has no \`defaultCacheBehavior.responseHeadersPolicyId\`. `
@@ -165,6 +173,7 @@ export const cloudfrontResponseHeadersPolicyEnforceHsts: ResourceValidationPolic
     description: "CloudFront response-headers policies must send Strict-Transport-Security for at least a year, including subdomains.",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Set `securityHeadersConfig.strictTransportSecurity` with `accessControlMaxAgeSec` of at least a year, `includeSubdomains` and `override`.",
     configSchema: {
         properties: {
             minimumMaxAgeSeconds: { type: "integer", minimum: 0, default: HSTS_DEFAULTS.minimumMaxAgeSeconds,
@@ -188,6 +197,7 @@ export const cloudfrontDistributionConfigureGeoRestriction: ResourceValidationPo
     description: "CloudFront distributions must configure a geo restriction (allow list or block list).",
     enforcementLevel: "mandatory",
     severity: "low",
+    remediationSteps: "Set `restrictions.geoRestriction` to a whitelist or blacklist with `locations`.",
     validateResource: validateResourceOfType(aws.cloudfront.Distribution, (d, args, reportViolation) => {
         const geo = asRecord(asRecord(d.restrictions)["geoRestriction"]);
         const type = geo["restrictionType"];
@@ -207,6 +217,7 @@ export const cloudfrontDistributionMissingOriginVerifyHeader: ResourceValidation
     description: "CloudFront origins in front of the API must send the origin-verify custom header (`headerName`) with a value.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Add `customHeaders: [{ name: <headerName>, value: <secret> }]` to each API origin.",
     configSchema: ORIGIN_VERIFY_SCHEMA,
     validateResource: validateResourceOfType(aws.cloudfront.Distribution, (d, args, reportViolation) => {
         const { headerName } = configOf(args, ORIGIN_VERIFY_DEFAULTS);

@@ -13,6 +13,7 @@ export const cloudwatchLogGroupConfigureRetention: ResourceValidationPolicy = {
     description: "CloudWatch log groups must set a finite retention of at least `minimumRetentionDays` (30 days by default; a stack may ask for more).",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Set `retentionInDays` to at least `minimumRetentionDays`.",
     configSchema: {
         properties: {
             minimumRetentionDays: { type: "integer", minimum: 1, default: RETENTION_DEFAULTS.minimumRetentionDays,
@@ -35,6 +36,7 @@ export const cloudwatchLogGroupEnforceKms: ResourceValidationPolicy = {
     description: "CloudWatch log groups must be encrypted with a customer-managed KMS key.",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Set `kmsKeyId` to a customer-managed KMS key whose policy allows CloudWatch Logs.",
     validateResource: validateResourceOfType(aws.cloudwatch.LogGroup, (group, args, reportViolation) => {
         if (!present(group, "kmsKeyId")) {
             reportViolation(`CloudWatch log group '${args.name}' has no \`kmsKeyId\`. `
@@ -49,6 +51,7 @@ export const cloudwatchAlarmMissingActions: ResourceValidationPolicy = {
     description: "CloudWatch metric alarms must have enabled alarm actions.",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Set `alarmActions` (e.g. an SNS topic) and leave `actionsEnabled` true.",
     validateResource: validateResourceOfType(aws.cloudwatch.MetricAlarm, (alarm, args, reportViolation) => {
         if (alarm.actionsEnabled === false || !present(alarm, "alarmActions")) {
             reportViolation(`CloudWatch alarm '${args.name}' has no enabled \`alarmActions\`. `

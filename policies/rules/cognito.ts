@@ -13,6 +13,7 @@ export const cognitoUserpoolConfigurePasswordPolicy: ResourceValidationPolicy = 
     description: "Cognito user pools must require long passwords with upper case, lower case, numbers and symbols.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set `passwordPolicy` with `minimumLength` of at least the configured minimum, all four character classes and a short `temporaryPasswordValidityDays`.",
     configSchema: {
         properties: {
             minimumLength: { type: "integer", minimum: 8, default: PASSWORD_DEFAULTS.minimumLength, description: "Shortest accepted password." },
@@ -39,6 +40,7 @@ export const cognitoUserpoolEnforceMfa: ResourceValidationPolicy = {
     description: "Cognito user pools must offer TOTP MFA, and require it in production stacks.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Enable `softwareTokenMfaConfiguration` and set `mfaConfiguration` to \"ON\" in production (\"OPTIONAL\" elsewhere).",
     configSchema: PRODUCTION_SCHEMA,
     validateResource: validateResourceOfType(aws.cognito.UserPool, (pool, args, reportViolation) => {
         const prod = isProduction(args, args.urn);
@@ -60,6 +62,7 @@ export const cognitoUserpoolEnableThreatProtection: ResourceValidationPolicy = {
     description: "Cognito user pools in production stacks must enforce threat protection (advanced security).",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Set `userPoolAddOns.advancedSecurityMode: \"ENFORCED\"` (Plus tier) in production.",
     configSchema: PRODUCTION_SCHEMA,
     validateResource: validateResourceOfType(aws.cognito.UserPool, (pool, args, reportViolation) => {
         const mode = asRecord(pool.userPoolAddOns)["advancedSecurityMode"];
@@ -76,6 +79,7 @@ export const cognitoUserpoolEnableDeletionProtection: ResourceValidationPolicy =
     description: "Cognito user pools in production stacks must have deletion protection active.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set `deletionProtection: \"ACTIVE\"` in production.",
     configSchema: PRODUCTION_SCHEMA,
     validateResource: validateResourceOfType(aws.cognito.UserPool, (pool, args, reportViolation) => {
         if (isProduction(args, args.urn) && pool.deletionProtection !== "ACTIVE") {
@@ -91,6 +95,7 @@ export const cognitoIdentitypoolDisallowUnauthenticated: ResourceValidationPolic
     description: "Cognito identity pools must not allow unauthenticated identities.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set `allowUnauthenticatedIdentities: false`.",
     validateResource: validateResourceOfType(aws.cognito.IdentityPool, (pool, args, reportViolation) => {
         if (pool.allowUnauthenticatedIdentities === true) {
             reportViolation(`Cognito identity pool '${args.name}' has \`allowUnauthenticatedIdentities\` true. `
@@ -105,6 +110,7 @@ export const cognitoIdentitypoolDisallowClassicFlow: ResourceValidationPolicy = 
     description: "Cognito identity pools must not allow the classic (basic) authentication flow.",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Set `allowClassicFlow: false`.",
     validateResource: validateResourceOfType(aws.cognito.IdentityPool, (pool, args, reportViolation) => {
         if (pool.allowClassicFlow === true) {
             reportViolation(`Cognito identity pool '${args.name}' has \`allowClassicFlow\` true. `

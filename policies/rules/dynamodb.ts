@@ -10,6 +10,7 @@ export const dynamodbTableEnablePointInTimeRecovery: ResourceValidationPolicy = 
     description: "DynamoDB tables must have point-in-time recovery enabled.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set `pointInTimeRecovery: { enabled: true }`.",
     validateResource: validateResourceOfType(aws.dynamodb.Table, (table, args, reportViolation) => {
         if (asRecord(table.pointInTimeRecovery)["enabled"] !== true) {
             reportViolation(`DynamoDB table '${args.name}' has \`pointInTimeRecovery.enabled\` off. `
@@ -24,6 +25,7 @@ export const dynamodbTableEnforceCustomerManagedKey: ResourceValidationPolicy = 
     description: "DynamoDB tables must be encrypted with a customer-managed KMS key.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set `serverSideEncryption: { enabled: true, kmsKeyArn }` with a customer-managed key.",
     validateResource: validateResourceOfType(aws.dynamodb.Table, (table, args, reportViolation) => {
         const sse = asRecord(table.serverSideEncryption);
         if (sse["enabled"] !== true || !present(sse, "kmsKeyArn")) {
@@ -39,6 +41,7 @@ export const dynamodbTableEnableDeletionProtection: ResourceValidationPolicy = {
     description: "DynamoDB tables in production stacks must have deletion protection enabled.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set `deletionProtectionEnabled: true` in production.",
     configSchema: PRODUCTION_SCHEMA,
     validateResource: validateResourceOfType(aws.dynamodb.Table, (table, args, reportViolation) => {
         if (isProduction(args, args.urn) && table.deletionProtectionEnabled !== true) {

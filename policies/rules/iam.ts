@@ -51,6 +51,7 @@ export const iamPrincipalDisallowBroadManagedPolicies: ResourceValidationPolicy 
     description: "IAM roles, users and groups must not have AWS managed *FullAccess, PowerUserAccess or AdministratorAccess policies attached.",
     enforcementLevel: "mandatory",
     severity: "critical",
+    remediationSteps: "Replace the AWS managed policy with a policy granting only the actions and resources the role, user or group uses.",
     validateResource: [
         validateResourceOfType(aws.iam.Role, (role, args, reportViolation) => {
             for (const arn of asStrings(known(role, "managedPolicyArns")).filter((a) => BROAD_MANAGED_POLICY.test(a))) {
@@ -76,6 +77,7 @@ export const iamPolicyDisallowWildcardActions: ResourceValidationPolicy = {
     description: "IAM policies must not allow `*` or `service:*` actions, nor use NotAction in an Allow statement.",
     enforcementLevel: "mandatory",
     severity: "critical",
+    remediationSteps: "List the specific actions the principal calls instead of `*`, `service:*` or `NotAction`.",
     validateResource: eachAllowStatement((s, kind, args, reportViolation) => {
         const wildcards = s.actions.filter((a) => a === "*" || a.endsWith(":*"));
         if (wildcards.length > 0 || s.notActions.length > 0) {
@@ -91,6 +93,7 @@ export const iamPolicyDisallowWildcardResourceForWrites: ResourceValidationPolic
     description: "IAM policies must not allow write actions on `*` resources, except actions AWS only authorizes on `*`.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Scope `Resource` to the ARNs written to; list actions AWS only authorizes on `*` in `allowedActions`.",
     configSchema: {
         properties: {
             allowedActions: { type: "array", items: { type: "string" }, default: WILDCARD_RESOURCE_DEFAULTS.allowedActions,
@@ -113,6 +116,7 @@ export const iamRoleDisallowWildcardTrust: ResourceValidationPolicy = {
     description: "IAM role trust policies must not allow the `*` principal without a condition.",
     enforcementLevel: "mandatory",
     severity: "critical",
+    remediationSteps: "Trust only the service or accounts that assume the role, or add a condition (e.g. `aws:SourceAccount`, `sts:ExternalId`).",
     validateResource: validateResourceOfType(aws.iam.Role, (role, args, reportViolation) => {
         if (allowStatementsOf(role.assumeRolePolicy).some((s) => s.principals.includes("*") && Object.keys(s.condition).length === 0)) {
             reportViolation(`IAM role '${args.name}' has an \`assumeRolePolicy\` allowing principal "*" without a condition. `

@@ -13,6 +13,7 @@ export const kmsKeyEnableRotation: ResourceValidationPolicy = {
     description: "Symmetric KMS keys must have automatic rotation enabled.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set `enableKeyRotation: true` on symmetric keys.",
     validateResource: validateResourceOfType(aws.kms.Key, (key, args, reportViolation) => {
         const symmetric = (key.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT") === "SYMMETRIC_DEFAULT";
         if (symmetric && key.enableKeyRotation !== true) {
@@ -28,6 +29,7 @@ export const kmsKeyConfigureDeletionWindow: ResourceValidationPolicy = {
     description: "KMS keys in production stacks must use the maximum 30-day deletion window.",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Set `deletionWindowInDays: 30` in production.",
     configSchema: PRODUCTION_SCHEMA,
     validateResource: validateResourceOfType(aws.kms.Key, (key, args, reportViolation) => {
         if (isProduction(args, args.urn) && key.deletionWindowInDays !== MAX_DELETION_WINDOW_DAYS) {
@@ -43,6 +45,7 @@ export const kmsKeyDisallowWildcardPrincipal: ResourceValidationPolicy = {
     description: "KMS key policies must not allow the `*` principal without a condition.",
     enforcementLevel: "mandatory",
     severity: "critical",
+    remediationSteps: "Name the account or roles in the key policy, or add a condition to the `*` principal.",
     validateResource: validateResourceOfType(aws.kms.Key, (key, args, reportViolation) => {
         const open = allowStatementsOf(key.policy).some((s) => s.principals.includes("*") && Object.keys(s.condition).length === 0);
         if (open) {

@@ -25,6 +25,7 @@ export const lambdaFunctionEnableTracing: ResourceValidationPolicy = {
     description: "Lambda functions must have active X-Ray tracing.",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Set `tracingConfig: { mode: \"Active\" }`.",
     validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, reportViolation) => {
         if (asRecord(fn.tracingConfig)["mode"] !== "Active") {
             reportViolation(`Lambda function '${args.name}' has no active tracing (\`tracingConfig.mode\`). `
@@ -39,6 +40,7 @@ export const lambdaFunctionEnforceCurrentRuntime: ResourceValidationPolicy = {
     description: `Lambda functions must not run on a runtime AWS has deprecated (its runtime table as of ${RUNTIME_TABLE_DATE}), in any language.`,
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set `runtime` to a supported runtime of the same language; the violation lists them.",
     configSchema: {
         properties: {
             minimumDaysOfSupport: { type: "integer", minimum: 0, default: RUNTIME_DEFAULTS.minimumDaysOfSupport,
@@ -72,6 +74,7 @@ export const lambdaFunctionConfigureMemorySize: ResourceValidationPolicy = {
     description: "Lambda functions must set `memorySize` explicitly.",
     enforcementLevel: "mandatory",
     severity: "low",
+    remediationSteps: "Set `memorySize` to the size the function was measured with.",
     validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, reportViolation) => {
         if (!present(fn, "memorySize")) {
             reportViolation(`Lambda function '${args.name}' has no explicit \`memorySize\`. `
@@ -86,6 +89,7 @@ export const lambdaFunctionConfigureTimeout: ResourceValidationPolicy = {
     description: "Lambda functions must set `timeout` explicitly.",
     enforcementLevel: "mandatory",
     severity: "low",
+    remediationSteps: "Set `timeout` in seconds, below the caller's own timeout.",
     validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, reportViolation) => {
         if (!present(fn, "timeout")) {
             reportViolation(`Lambda function '${args.name}' has no explicit \`timeout\`. `
@@ -100,6 +104,7 @@ export const lambdaFunctionDisallowPlaintextSecrets: ResourceValidationPolicy = 
     description: "Lambda environment variables must not hold secret values; they must point to Secrets Manager instead.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Store the value in Secrets Manager and pass its ARN (e.g. `<NAME>_ARN`) in the environment instead.",
     validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, reportViolation) => {
         const variables = asRecord(asRecord(fn.environment)["variables"]);
         for (const [key, value] of Object.entries(variables)) {
@@ -117,6 +122,7 @@ export const lambdaPermissionEnforceSourceArn: ResourceValidationPolicy = {
     description: "Lambda permissions must not grant `*` and must scope service principals with a source ARN.",
     enforcementLevel: "mandatory",
     severity: "critical",
+    remediationSteps: "Grant a specific principal and set `sourceArn` (and `sourceAccount` for S3) for service principals.",
     validateResource: validateResourceOfType(aws.lambda.Permission, (perm, args, reportViolation) => {
         if (perm.principal === "*") {
             reportViolation(`Lambda permission '${args.name}' grants \`principal\` "*". `
@@ -134,6 +140,7 @@ export const lambdaFunctionUrlDisallowNoAuth: ResourceValidationPolicy = {
     description: "Lambda function URLs must use IAM authorization.",
     enforcementLevel: "mandatory",
     severity: "critical",
+    remediationSteps: "Set `authorizationType: \"AWS_IAM\"` or remove the URL and go through API Gateway.",
     validateResource: validateResourceOfType(aws.lambda.FunctionUrl, (url, args, reportViolation) => {
         if (url.authorizationType !== "AWS_IAM") {
             reportViolation(`Lambda function URL '${args.name}' has \`authorizationType\` ${url.authorizationType}. `

@@ -13,6 +13,7 @@ export const rdsClusterEnforceStorageEncryption: ResourceValidationPolicy = {
     description: "RDS clusters must encrypt their storage.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set `storageEncrypted: true` (a new cluster: encryption cannot be turned on in place).",
     validateResource: validateResourceOfType(aws.rds.Cluster, (cluster, args, reportViolation) => {
         if (cluster.storageEncrypted !== true) {
             reportViolation(`RDS cluster '${args.name}' has \`storageEncrypted\` off. `
@@ -27,6 +28,7 @@ export const rdsClusterEnforceCustomerManagedKey: ResourceValidationPolicy = {
     description: "RDS clusters must be encrypted with a customer-managed KMS key.",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Set `kmsKeyId` to a customer-managed KMS key.",
     validateResource: validateResourceOfType(aws.rds.Cluster, (cluster, args, reportViolation) => {
         if (!present(cluster, "kmsKeyId")) {
             reportViolation(`RDS cluster '${args.name}' has no \`kmsKeyId\`. `
@@ -49,6 +51,7 @@ export const rdsInstanceDisallowPublicAccess: ResourceValidationPolicy = {
     description: "RDS cluster instances and DB instances must not be publicly accessible.",
     enforcementLevel: "mandatory",
     severity: "critical",
+    remediationSteps: "Set `publiclyAccessible: false` and reach the database from inside the VPC.",
     validateResource: [
         validateResourceOfType(aws.rds.ClusterInstance, (instance, args, reportViolation) => reportPublic(instance, args.name, reportViolation)),
         validateResourceOfType(aws.rds.Instance, (instance, args, reportViolation) => reportPublic(instance, args.name, reportViolation)),
@@ -61,6 +64,7 @@ export const rdsClusterConfigureBackupRetention: ResourceValidationPolicy = {
     description: "RDS clusters must retain automated backups for at least 7 days.",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Set `backupRetentionPeriod` to at least `minimumRetentionDays`.",
     configSchema: {
         properties: {
             minimumRetentionDays: { type: "integer", minimum: 1, maximum: 35, default: BACKUP_DEFAULTS.minimumRetentionDays,
@@ -83,6 +87,7 @@ export const rdsClusterEnableDeletionProtection: ResourceValidationPolicy = {
     description: "RDS clusters in production stacks must have deletion protection enabled.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set `deletionProtection: true` in production.",
     configSchema: PRODUCTION_SCHEMA,
     validateResource: validateResourceOfType(aws.rds.Cluster, (cluster, args, reportViolation) => {
         if (isProduction(args, args.urn) && cluster.deletionProtection !== true) {
@@ -98,6 +103,7 @@ export const rdsClusterEnforceIamAuthOrDataApi: ResourceValidationPolicy = {
     description: "RDS clusters must enable IAM database authentication or the Data API.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set `iamDatabaseAuthenticationEnabled: true` or `enableHttpEndpoint: true`.",
     validateResource: validateResourceOfType(aws.rds.Cluster, (cluster, args, reportViolation) => {
         if (cluster.iamDatabaseAuthenticationEnabled !== true && cluster.enableHttpEndpoint !== true) {
             reportViolation(`RDS cluster '${args.name}' has neither \`iamDatabaseAuthenticationEnabled\` nor \`enableHttpEndpoint\`. `
@@ -112,6 +118,7 @@ export const rdsClusterConfigureLogExports: ResourceValidationPolicy = {
     description: "RDS clusters must export their logs to CloudWatch.",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Set `enabledCloudwatchLogsExports` to the engine's logs (e.g. [\"postgresql\"]).",
     validateResource: validateResourceOfType(aws.rds.Cluster, (cluster, args, reportViolation) => {
         if (asArray(cluster.enabledCloudwatchLogsExports).length === 0) {
             reportViolation(`RDS cluster '${args.name}' has no \`enabledCloudwatchLogsExports\`. `
@@ -126,6 +133,7 @@ export const rdsClusterEnforceManagedMasterPassword: ResourceValidationPolicy = 
     description: "RDS clusters must let RDS manage the master password in Secrets Manager.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set `manageMasterUserPassword: true` and remove `masterPassword`.",
     validateResource: validateResourceOfType(aws.rds.Cluster, (cluster, args, reportViolation) => {
         const restored = present(cluster, "snapshotIdentifier") || present(cluster, "replicationSourceIdentifier");
         if (cluster.manageMasterUserPassword !== true && !restored) {

@@ -29,6 +29,7 @@ export const s3BucketMissingPublicAccessBlock: StackValidationPolicy = {
     description: "Every S3 bucket must have a public access block with all four settings on.",
     enforcementLevel: "mandatory",
     severity: "critical",
+    remediationSteps: "Add `aws.s3.BucketPublicAccessBlock` for the bucket with all four settings true.",
     validateStack: (args, reportViolation) => forEachBucket(args.resources, SETTING_TYPES.publicAccessBlock, (bucket, blocks) => {
         if (!blocks.some((b) => BLOCK_FLAGS.every((f) => known(b.props, f) === true))) {
             reportViolation(`S3 bucket '${bucket.name}' has no \`aws.s3.BucketPublicAccessBlock\` with ${BLOCK_FLAGS.join(", ")} all true. `
@@ -43,6 +44,7 @@ export const s3BucketEnforceTlsPolicy: StackValidationPolicy = {
     description: "Every S3 bucket must have a bucket policy denying requests without TLS (aws:SecureTransport false).",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Add a bucket policy statement denying `s3:*` when `aws:SecureTransport` is false.",
     validateStack: (args, reportViolation) => forEachBucket(args.resources, SETTING_TYPES.policy, (bucket, policies) => {
         if (!deniesInsecureTransport(known(bucket.props, "policy")) && !policies.some((p) => deniesInsecureTransport(known(p.props, "policy")))) {
             reportViolation(`S3 bucket '${bucket.name}' has no \`aws.s3.BucketPolicy\` denying requests where \`aws:SecureTransport\` is false. `
@@ -57,6 +59,7 @@ export const s3BucketMissingEncryption: StackValidationPolicy = {
     description: "Every S3 bucket must have default server-side encryption configured (a setting resource or the bucket's inline configuration).",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Add `aws.s3.BucketServerSideEncryptionConfiguration` with `applyServerSideEncryptionByDefault.sseAlgorithm` (aws:kms or AES256).",
     validateStack: (args, reportViolation) => forEachBucket(args.resources, SETTING_TYPES.encryption, (bucket, configs) => {
         const algorithms = [...inlineSseAlgorithms(bucket.props), ...configs.flatMap((c) => asArray(known(c.props, "rules")))
             .map((r) => asRecord(asRecord(r)["applyServerSideEncryptionByDefault"])["sseAlgorithm"])];
@@ -73,6 +76,7 @@ export const s3BucketEnableVersioning: StackValidationPolicy = {
     description: "Every S3 bucket must have versioning enabled (a setting resource or the bucket's inline `versioning`).",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Add `aws.s3.BucketVersioning` with `versioningConfiguration: { status: \"Enabled\" }`.",
     validateStack: (args, reportViolation) => forEachBucket(args.resources, SETTING_TYPES.versioning, (bucket, configs) => {
         if (!inlineVersioningEnabled(bucket.props) && !configs.some((c) => asRecord(known(c.props, "versioningConfiguration"))["status"] === "Enabled")) {
             reportViolation(`S3 bucket '${bucket.name}' has no \`aws.s3.BucketVersioning\` with status Enabled. `
@@ -91,6 +95,7 @@ export const s3BucketDisallowAcls: StackValidationPolicy = {
     description: "Every S3 bucket must disable ACLs with object ownership BucketOwnerEnforced, except a CloudFront legacy log bucket, which needs BucketOwnerPreferred.",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Add `aws.s3.BucketOwnershipControls` with `objectOwnership: \"BucketOwnerEnforced\"` (BucketOwnerPreferred for a CloudFront legacy log bucket).",
     validateStack: (args, reportViolation) => forEachBucket(args.resources, SETTING_TYPES.ownership, (bucket, controls) => {
         const ownership = controls.map((c) => asRecord(known(c.props, "rule"))["objectOwnership"]);
         if (isLegacyCloudFrontLogBucket(args.resources, bucket)) {
@@ -119,6 +124,7 @@ export const s3BucketMissingAccessLogs: StackValidationPolicy = {
     description: "Every S3 bucket other than a log target must write server access logs (a setting resource or the bucket's inline `logging`).",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Add `aws.s3.BucketLogging` with `targetBucket` set to a logs bucket.",
     validateStack: (args, reportViolation) => forEachBucket(args.resources, SETTING_TYPES.logging, (bucket, own) => {
         // A log bucket logging into itself would log its own log writes forever.
         if (own.length === 0 && inlineLogTargets(bucket.props).length === 0 && !isLogTarget(args.resources, bucket)) {
@@ -139,6 +145,7 @@ export const s3BucketDisallowPublicAcl: ResourceValidationPolicy = {
     description: "S3 buckets and bucket ACLs must not use a public canned ACL nor grant access to AllUsers or AuthenticatedUsers.",
     enforcementLevel: "mandatory",
     severity: "critical",
+    remediationSteps: "Remove the public canned ACL or public grant; give access through a bucket policy or CloudFront origin access control.",
     validateResource: (args, reportViolation) => {
         const holder = aclHolderOf(args);
         if (holder === undefined) {
@@ -162,6 +169,7 @@ export const s3BucketDisallowForceDestroy: ResourceValidationPolicy = {
     description: "S3 buckets in production stacks must not set `forceDestroy`.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Remove `forceDestroy` in production.",
     configSchema: PRODUCTION_SCHEMA,
     validateResource: (args, reportViolation) => {
         if (isAnyOf(args, BUCKET_TYPES) && isProduction(args, args.urn) && known(args.props, "forceDestroy") === true) {

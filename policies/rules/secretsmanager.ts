@@ -10,6 +10,7 @@ export const secretsmanagerSecretEnforceCustomerManagedKey: ResourceValidationPo
     description: "Secrets Manager secrets must be encrypted with a customer-managed KMS key.",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Set `kmsKeyId` to a customer-managed KMS key.",
     validateResource: validateResourceOfType(aws.secretsmanager.Secret, (secret, args, reportViolation) => {
         if (!present(secret, "kmsKeyId")) {
             reportViolation(`Secret '${args.name}' has no \`kmsKeyId\`. `
@@ -24,6 +25,7 @@ export const secretsmanagerSecretDisallowImmediateDeletion: ResourceValidationPo
     description: "Secrets Manager secrets in production stacks must keep a recovery window of at least 7 days.",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Set `recoveryWindowInDays` between 7 and 30 in production.",
     configSchema: PRODUCTION_SCHEMA,
     validateResource: validateResourceOfType(aws.secretsmanager.Secret, (secret, args, reportViolation) => {
         const days = secret.recoveryWindowInDays ?? 30;

@@ -14,6 +14,7 @@ export const shieldDistributionMissingProtection: StackValidationPolicy = conven
     description: "Every CloudFront distribution in a production stack must have a Shield Advanced protection.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Add an `aws.shield.Protection` (us-east-1) whose `resourceArn` is the distribution ARN.",
     configSchema: PRODUCTION_SCHEMA,
     validateStack: (args, reportViolation) => {
         const protections = args.resources.filter((r) => r.isType(aws.shield.Protection));

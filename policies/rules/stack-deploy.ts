@@ -37,6 +37,7 @@ export const stackLambdaConfigureReservedConcurrencyHeadroom: StackValidationPol
     description: `Reserved concurrency summed over the stack's Lambda functions must leave at least ${MINIMUM_UNRESERVED_CONCURRENCY} of the account's concurrency unreserved.`,
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Lower `reservedConcurrentExecutions`, or raise the account's quota and `accountConcurrencyLimit`.",
     configSchema: { properties: { accountConcurrencyLimit: { type: "integer", minimum: 1, default: CONCURRENCY_DEFAULTS.accountConcurrencyLimit,
         description: "The account's concurrent executions quota in the stack's region (the stack's `lambda.accountConcurrencyLimit`)." } } },
     validateStack: (args, reportViolation) => {
@@ -71,6 +72,7 @@ export const stackLambdaEnforceTimeoutBelowIntegration: StackValidationPolicy = 
     description: "Every Lambda function a REST API route invokes must time out before the route's integration does (timeoutInMillis, default 29 s).",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Set the function's `timeout` below the route's integration `timeoutInMillis`.",
     validateStack: (args, reportViolation) => {
         const functions = args.resources.filter((r) => r.isType(aws.lambda.Function));
         const late = new Map<PolicyResource, string[]>();
@@ -105,6 +107,7 @@ export const stackShieldProtectionMissingSubscription: StackValidationPolicy = {
     description: "A Shield Advanced protection needs an `aws.shield.Subscription` in the stack, or policy config stating the account is subscribed.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Add `aws.shield.Subscription` (bootstrap program) or set `shieldSubscribed: true` when the account already holds one.",
     configSchema: { properties: { shieldSubscribed: { type: "boolean", default: SHIELD_SUBSCRIPTION_DEFAULTS.shieldSubscribed,
         description: "True when the account already holds a Shield Advanced subscription (the stack's `edge.shieldSubscribed`)." } } },
     validateStack: (args, reportViolation) => {
@@ -194,6 +197,7 @@ export const stackCloudfrontResourceEnforceUsEast1: StackValidationPolicy = {
     description: "Resources CloudFront uses (CLOUDFRONT-scope web ACLs and their logging and log groups, ACM certificates, Shield protections and log delivery sources of distributions) must be created in us-east-1.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Create the resource with a us-east-1 provider.",
     validateStack: (args, reportViolation) => {
         const seen = new Set<string>();
         for (const { resource, why } of cloudfrontScoped(args.resources)) {
@@ -223,6 +227,7 @@ export const stackApigatewayAccountEnforceSingleOwner: StackValidationPolicy = {
     description: "A stack may hold at most one `aws.apigateway.Account`; the account-level setting belongs to one owner per account and region (the bootstrap program by default).",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Keep one `aws.apigateway.Account` per account and region, in the bootstrap program or one stack.",
     validateStack: (args, reportViolation) => {
         const accounts = args.resources.filter((r) => r.isType(aws.apigateway.Account));
         if (accounts.length > 1) {

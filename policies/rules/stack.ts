@@ -32,6 +32,7 @@ export const stackRestapiMissingTierUsagePlans: StackValidationPolicy = conventi
     description: "Every REST API must be in a usage plan for each tier (basic, premium, enterprise by default).",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Add an `aws.apigateway.UsagePlan` per missing tier, tagged `portcullis:tier`, listing the API's stage in `apiStages`.",
     configSchema: TIER_SCHEMA,
     validateStack: (args, reportViolation) => {
         const { tiers } = configOf(args, TIER_DEFAULTS);
@@ -56,6 +57,7 @@ export const stackStageAclEnforceOriginVerify: StackValidationPolicy = conventio
     description: "When CloudFront fronts the API, the regional web ACL of every stage must block requests lacking the origin-verify header (`headerName`).",
     enforcementLevel: "mandatory",
     severity: "critical",
+    remediationSteps: "Add a block rule on a `notStatement` of a `byteMatchStatement` on the origin-verify header to the stage's REGIONAL web ACL.",
     configSchema: ORIGIN_VERIFY_SCHEMA,
     validateStack: (args, reportViolation) => {
         const { headerName } = configOf(args, ORIGIN_VERIFY_DEFAULTS);
@@ -83,6 +85,7 @@ export const stackStatefulResourceEnforceProtect: StackValidationPolicy = {
     description: "Stateful resources (DynamoDB tables, RDS clusters, S3 buckets, Cognito user pools, KMS keys) in production stacks must set the `protect` resource option.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Pass `{ protect: true }` in the resource options of stateful resources in production.",
     configSchema: { properties: { productionStacks: { type: "array", items: { type: "string" }, default: PRODUCTION_DEFAULTS.productionStacks,
         description: "Names of the stacks that are production." } } },
     validateStack: (args, reportViolation) => {

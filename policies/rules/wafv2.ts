@@ -19,6 +19,7 @@ export const wafv2WebaclMissingLogging: StackValidationPolicy = {
     description: "Every WAFv2 web ACL must have a logging configuration.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Add `aws.wafv2.WebAclLoggingConfiguration` to an `aws-waf-logs-` destination.",
     validateStack: (args, reportViolation) => {
         const configs = args.resources.filter((r) => r.isType(aws.wafv2.WebAclLoggingConfiguration));
         for (const acl of args.resources.filter((r) => r.isType(aws.wafv2.WebAcl))) {
@@ -36,6 +37,7 @@ export const wafv2WebaclMissingCommonRules: ResourceValidationPolicy = {
     description: `WAFv2 web ACLs must use the AWS managed common rule set in block mode. ${EDGE_INSPECTED}`,
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Add the AWSManagedRulesCommonRuleSet managed group without a count override.",
     validateResource: validateResourceOfType(aws.wafv2.WebAcl, (acl, args, reportViolation) => {
         if (!admitsOnlyCloudFront(acl) && !hasManagedGroup(acl, "AWSManagedRulesCommonRuleSet")) {
             reportViolation(`WAFv2 web ACL '${args.name}' has no \`rules\` entry using AWSManagedRulesCommonRuleSet without a count override. `
@@ -50,6 +52,7 @@ export const wafv2WebaclMissingKnownBadInputs: ResourceValidationPolicy = {
     description: `WAFv2 web ACLs must use the AWS managed known-bad-inputs rule set (Log4j) in block mode. ${EDGE_INSPECTED}`,
     enforcementLevel: "mandatory",
     severity: "critical",
+    remediationSteps: "Add the AWSManagedRulesKnownBadInputsRuleSet managed group without a count override.",
     validateResource: validateResourceOfType(aws.wafv2.WebAcl, (acl, args, reportViolation) => {
         if (!admitsOnlyCloudFront(acl) && !hasManagedGroup(acl, "AWSManagedRulesKnownBadInputsRuleSet")) {
             reportViolation(`WAFv2 web ACL '${args.name}' has no \`rules\` entry using AWSManagedRulesKnownBadInputsRuleSet without a count override. `
@@ -64,6 +67,7 @@ export const wafv2WebaclMissingRateBasedRule: ResourceValidationPolicy = {
     description: `WAFv2 web ACLs must contain a blocking rate-based rule. ${EDGE_INSPECTED}`,
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Add a rule with a `rateBasedStatement` and a block action.",
     validateResource: validateResourceOfType(aws.wafv2.WebAcl, (acl, args, reportViolation) => {
         const found = rulesOf(acl).some((rule) => asRecord(rule["action"])["block"] !== undefined
             && statementTree(rule["statement"]).some((st) => st["rateBasedStatement"] !== undefined));
@@ -80,6 +84,7 @@ export const wafv2WebaclEnableMetrics: ResourceValidationPolicy = {
     description: "WAFv2 web ACLs and each of their rules must enable CloudWatch metrics and sampled requests.",
     enforcementLevel: "mandatory",
     severity: "low",
+    remediationSteps: "Set `cloudwatchMetricsEnabled` and `sampledRequestsEnabled` in the ACL's and every rule's `visibilityConfig`.",
     validateResource: validateResourceOfType(aws.wafv2.WebAcl, (acl, args, reportViolation) => {
         const enabled = (v: unknown) => asRecord(v)["cloudwatchMetricsEnabled"] === true && asRecord(v)["sampledRequestsEnabled"] === true;
         const off = [

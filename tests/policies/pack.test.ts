@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { ruleCatalog } from "../../policies/offline/catalog";
+import { README, readmeCatalog, ruleCatalog, updateReadme } from "../../policies/offline/catalog";
 import { ALL_RULES, RULE_MODULES, SEVERITY } from "../../policies/rules";
 import { evaluatePolicies } from "../../policies/offline";
 import { ALL_CASES } from "./cases";
@@ -46,9 +47,9 @@ describe("policy pack", () => {
         expect(misnamed).to.deep.equal([]);
     });
 
-    it("gives every rule a severity, a full-sentence description and mandatory enforcement", () => {
+    it("gives every rule a severity, a full-sentence description and remediation, and mandatory enforcement", () => {
         const bad = ALL_RULES.filter((r) => !["critical", "high", "medium", "low"].includes(String(r.severity))
-            || !/^[A-Z].*\.$/.test(r.description) || r.enforcementLevel !== "mandatory").map((r) => r.name);
+            || !/^[A-Z].*\.$/.test(r.description) || !/^[A-Z].*\.$/.test(r.remediationSteps ?? "") || r.enforcementLevel !== "mandatory").map((r) => r.name);
         expect(bad).to.deep.equal([]);
         expect(Object.keys(SEVERITY)).to.have.length(ALL_RULES.length);
     });
@@ -65,10 +66,18 @@ describe("policy pack", () => {
     });
 
     it("lists every rule with its severity in the README, exactly as the code declares them", () => {
-        const readme = fs.readFileSync(path.join(__dirname, "../../policies/README.md"), "utf8");
-        const listed = /<!-- rules:begin -->\n([\s\S]*)\n<!-- rules:end -->/.exec(readme)?.[1];
-        // On failure, paste the output of `npm run policy -- --rules` between the markers.
+        const listed = readmeCatalog(fs.readFileSync(README, "utf8"));
+        // On failure, run `npm run policy -- --update-readme`.
         expect(listed).to.equal(ruleCatalog());
-        expect(listed?.match(/^\| `[a-z0-9-]+` \| (critical|high|medium|low) \|/gm)).to.have.length(ALL_RULES.length);
+        expect(listed).to.not.equal(undefined);
+        expect(listed?.match(/^\| `[a-z0-9-]+` \| (baseline|convention) \| (critical|high|medium|low) \|/gm)).to.have.length(ALL_RULES.length);
+    });
+
+    it("writes the generated rule list into a README in place of a stale one, and leaves a current one alone", () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "policy-readme-")), "README.md");
+        fs.writeFileSync(file, "# Pack\n\n<!-- rules:begin -->\n| stale |\n<!-- rules:end -->\nAfter.\n");
+        expect(updateReadme(file)).to.equal(true);
+        expect(fs.readFileSync(file, "utf8")).to.equal(`# Pack\n\n<!-- rules:begin -->\n${ruleCatalog()}\n<!-- rules:end -->\nAfter.\n`);
+        expect(updateReadme(file)).to.equal(false);
     });
 });
