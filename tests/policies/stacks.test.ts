@@ -53,8 +53,12 @@ const withoutShield = (resources: OfflineResource[]) => without(resources, "aws:
 const NO_SHIELD = "CloudFront distribution 'edge-distribution' has no `aws.shield.Protection` whose `resourceArn` is the distribution ARN in a production stack. Add a Shield protection for the distribution.";
 const UNPROTECTED_TABLE = "Stateful resource 'data-table' (aws:dynamodb/table:Table) has no `protect` resource option in a production stack. Pass `{ protect: true }` in the resource options.";
 const DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
-/** Prod as CI checks it: with the policy config stating what the account holds (a Shield subscription). */
+/**
+ * Each stack as CI checks it: with its policy config stating what the account holds (a Shield subscription),
+ * opting in to the Portcullis conventions and naming its public health route.
+ */
 const PROD_CONFIG = { config: stackPolicyConfig("prod") };
+const DEV_CONFIG = { config: stackPolicyConfig("dev") };
 const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
 
 describe("policy pack on the real stacks", function () {
@@ -100,8 +104,15 @@ describe("policy pack on the real stacks", function () {
     });
 
     it("catches a prod distribution without its Shield protection", () => {
-        expect(lines(evaluatePolicies(withoutShield(stacks.prod)))).to.deep.equal([
+        expect(lines(evaluatePolicies(withoutShield(stacks.prod), PROD_CONFIG))).to.deep.equal([
             `shield-distribution-missing-protection on edge-distribution: ${NO_SHIELD}`,
+        ]);
+    });
+
+    it("runs none of the Portcullis conventions on prod without the opt-in, only the baseline", () => {
+        // No config at all: no public route either, so the health probe is the one baseline finding.
+        expect(lines(evaluatePolicies(without(withoutShield(stacks.prod), "aws:apigateway/usagePlan:UsagePlan", "gateway-plan-enterprise")))).to.deep.equal([
+            "apigateway-restapi-missing-authorization on gateway-api: REST API 'gateway-api' operation `GET /health` has no `security` requirement on a scheme with `x-amazon-apigateway-authtype`. Require the Lambda authorizer, Cognito or IAM (sigv4) scheme on the operation.",
         ]);
     });
 
@@ -112,19 +123,19 @@ describe("policy pack on the real stacks", function () {
     });
 
     it("catches a distribution whose access logs are no longer delivered", () => {
-        expect(lines(evaluatePolicies(without(stacks.dev, "aws:cloudwatch/logDelivery:LogDelivery", "edge-access-logs")))).to.deep.equal([
+        expect(lines(evaluatePolicies(without(stacks.dev, "aws:cloudwatch/logDelivery:LogDelivery", "edge-access-logs"), DEV_CONFIG))).to.deep.equal([
             "cloudfront-distribution-missing-access-logs on edge-distribution: CloudFront distribution 'edge-distribution' has neither an `aws.cloudwatch.LogDeliverySource` with `logType` ACCESS_LOGS and the distribution ARN as `resourceArn`, used by an `aws.cloudwatch.LogDelivery` (`deliverySourceName`, `deliveryDestinationArn`), nor `loggingConfig.bucket`. Add standard logging v2: a delivery source for the distribution (us-east-1), a `LogDeliveryDestination` on the logs bucket and a `LogDelivery` between them.",
         ]);
     });
 
     it("catches a bucket that stops logging, while the logs bucket stays exempt as a target", () => {
-        expect(lines(evaluatePolicies(without(stacks.dev, "aws:s3/bucketLogging:BucketLogging", "data-private-access-logs")))).to.deep.equal([
+        expect(lines(evaluatePolicies(without(stacks.dev, "aws:s3/bucketLogging:BucketLogging", "data-private-access-logs"), DEV_CONFIG))).to.deep.equal([
             "s3-bucket-missing-access-logs on data-private: S3 bucket 'data-private' has no `aws.s3.BucketLogging`. Add `aws.s3.BucketLogging` with `targetBucket` set to the logs bucket.",
         ]);
     });
 
     it("catches a REST API without the enterprise usage plan", () => {
-        expect(lines(evaluatePolicies(without(stacks.dev, "aws:apigateway/usagePlan:UsagePlan", "gateway-plan-enterprise")))).to.deep.equal([
+        expect(lines(evaluatePolicies(without(stacks.dev, "aws:apigateway/usagePlan:UsagePlan", "gateway-plan-enterprise"), DEV_CONFIG))).to.deep.equal([
             "stack-restapi-missing-tier-usage-plans on gateway-api: REST API 'gateway-api' has no usage plan for tier enterprise (a plan tagged `portcullis:tier` listing the API in `apiStages`). Add an `aws.apigateway.UsagePlan` per missing tier with the API's stage in `apiStages`.",
         ]);
     });
@@ -141,7 +152,8 @@ describe("policy pack on the real stacks", function () {
         });
 
         it("exits 1 with the violations grouped by severity for a stack with a crafted violation", async () => {
-            const result = await run(["--resources", write("prod.json", { resources: withoutShield(unprotectTable(stacks.prod)) })]);
+            const result = await run(["--resources", write("prod.json", { resources: withoutShield(unprotectTable(stacks.prod)) }),
+                "--config", write("prod-config.json", PROD_CONFIG.config)]);
             expect(result.code).to.equal(1);
             expect(result.out.split("\n")).to.deep.equal([
                 // withoutShield drops the Shield protection: one resource fewer.
@@ -157,7 +169,7 @@ describe("policy pack on the real stacks", function () {
         });
 
         it("exits 0 when the stack's policy config makes the violation advisory", async () => {
-            const config = write("config.json", { "shield-distribution-missing-protection": "advisory" });
+            const config = write("config.json", { ...PROD_CONFIG.config, "shield-distribution-missing-protection": { optIn: true, enforcementLevel: "advisory" } });
             const result = await run(["--resources", write("shieldless.json", withoutShield(stacks.prod)), "--config", config]);
             expect(result.code).to.equal(0);
             expect(result.out.split("\n")).to.deep.equal([
