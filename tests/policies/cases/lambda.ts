@@ -21,7 +21,7 @@ export const LAMBDA_CASES: RuleCase[] = [
     }, {
         change: "the runtime is go1.x",
         resources: (s) => change(s, "catalog-read", { runtime: "go1.x" }),
-        messages: ["Lambda function 'catalog-read' has `runtime` go1.x, which was deprecated on 2024-01-08. Set `runtime` to a supported one: provided.al2023."],
+        messages: ["Lambda function 'catalog-read' has `runtime` go1.x, which was deprecated on 2024-01-08. Set `runtime` to a supported one: provided.al2023, provided.al2."],
     }, {
         change: "the runtime is deprecated within the 180 days the stack asks for",
         config: { minimumDaysOfSupport: 180 },
