@@ -3,7 +3,6 @@ import * as path from "path";
 import { marked } from "marked";
 import { API_VERSION, ROUTES, type OpenApiDocument } from "../contract";
 import { changelogMarkdown } from "./changelog";
-import { handlerErrorCodes } from "./errorCodes";
 import { errorsMarkdown } from "./errorReference";
 import { authenticationMarkdown, cognitoOAuthUrls, gettingStartedMarkdown, type GuideContext, type OAuthUrls } from "./guides";
 import { layout, PAGES, type PageLink } from "./layout";
@@ -69,7 +68,7 @@ export function exportOpenApi(doc: OpenApiDocument, outDir: string): string[] {
 /**
  * Builds the static developer portal: the contract as JSON and YAML, the Redoc reference (bundle served from the
  * portal itself), the guides, the tier table of `stack`, the error reference and the changelog. Pure output: it
- * reads the contract, the stack file and the handlers' source, and writes only into `outDir`.
+ * reads the contract, the stack file, the error codes and the functions' manifests, and writes only into `outDir`.
  */
 export function buildPortal(options: PortalOptions = {}): PortalBuild {
     const outDir = path.resolve(options.outDir ?? DEFAULT_OUT_DIR);
@@ -93,7 +92,7 @@ export function buildPortal(options: PortalOptions = {}): PortalBuild {
         "getting-started.html": gettingStartedMarkdown(ctx),
         "authentication.html": authenticationMarkdown(ctx),
         "tiers.html": tiersMarkdown(stack, config),
-        "errors.html": errorsMarkdown(handlerErrorCodes(REPO_ROOT)),
+        "errors.html": errorsMarkdown(),
         "changelog.html": changelogMarkdown(),
     };
     // The installable SDK (sdkTarball.ts): the guide's `npm install <portal>/sdks/portcullis-sdk.tgz`.
