@@ -4,7 +4,7 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
-import { buildPortal, SDK_TARBALL } from "../portal/build";
+import { buildPortal, portalFiles, SDK_TARBALL } from "../portal/build";
 import { sdkTarball } from "../portal/sdkTarball";
 
 export interface DeveloperPortalArgs {
@@ -56,8 +56,8 @@ export function renderPortal(config: StackConfig, apiBaseUrl: string, webClientI
 /**
  * The developer portal (reference, guides, tier table, errors, changelog, the OpenAPI document), built from the
  * contract and this stack's config and uploaded under `docs/` in the assets bucket, which CloudFront serves at
- * `/docs` through origin access control. The file list does not depend on the URL, so previews show every object;
- * the contents follow the API's base URL once it is known.
+ * `/docs` through origin access control. The file list is static (`portalFiles`), so previews show every object
+ * without a build; the portal is built once per evaluation, when the API's base URL and the web client are known.
  */
 export class DeveloperPortal extends pulumi.ComponentResource {
     /** Object keys in the bucket, e.g. `docs/index.html`. */
@@ -65,7 +65,7 @@ export class DeveloperPortal extends pulumi.ComponentResource {
 
     constructor(name: string, args: DeveloperPortalArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("portcullis:edge:DeveloperPortal", name, {}, opts);
-        const files = Object.keys(renderPortal(args.config, "https://api.example.com"));
+        const files = portalFiles().filter((f) => f !== SDK_TARBALL);
         const site = pulumi.all([args.baseUrl, args.webClientId]).apply(([url, clientId]) => renderPortal(args.config, url, clientId));
         this.keys = [...files, SDK_TARBALL].map((f) => `${DEVELOPER_PORTAL_DEFAULTS.keyPrefix}${f}`);
         new aws.s3.BucketObjectv2(`${name}-${SDK_TARBALL.replace(/[^A-Za-z0-9]+/g, "-")}`, {

@@ -3,4 +3,5 @@ export * from "./types";
 export * from "./schemas";
 export * from "./routes";
 export * from "./access";
+export * from "./responses";
 export * from "./openapi";

@@ -1,18 +1,24 @@
 import { fullScope, SERVICE_CLIENT_SCOPES } from "./access";
+import {
+    GATEWAY_RESPONSE_HEADERS,
+    GATEWAY_RESPONSE_TYPES,
+    allowOriginHeaders,
+    gatewayResponseTemplate,
+    preflightHeaders,
+    type CustomizedGatewayResponseType,
+} from "./responses";
 import { API_VERSION, ROUTES, TAGS } from "./routes";
 import { SCHEMAS } from "./schemas";
 import { RouteFunction, SCOPES, type Parameter, type Route } from "./types";
+
+// Defined with the other response headers; the components read them from here, beside the rest of the document's settings.
+export { CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS } from "./responses";
 
 /** Request validators the REST API defines; every operation names one. */
 export const VALIDATORS = {
     body: "validate-body-and-params",
     params: "validate-params",
 } as const;
-
-/** Headers a browser may send cross-origin; the preflight answer lists exactly these. */
-export const CORS_ALLOW_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Api-Key", "X-Amz-Date", "X-Amz-Security-Token"];
-/** Seconds a browser may cache a preflight answer. */
-export const CORS_MAX_AGE_SECONDS = 600;
 
 /** Security scheme names in the document. */
 export const SECURITY_SCHEMES = { apiKey: "api_key", jwt: "cognito_jwt", iam: "sigv4" } as const;
@@ -40,7 +46,58 @@ export interface OAuthEndpoints {
     tokenUrl: string;
 }
 
-export type OpenApiDocument = Record<string, unknown> & { paths: Record<string, Record<string, Record<string, unknown>>> };
+/** A request validator's name, as operations refer to it. */
+export type ValidatorName = (typeof VALIDATORS)[keyof typeof VALIDATORS];
+
+/** `x-amazon-apigateway-integration` of an operation served by a Lambda function (proxy integration). */
+export interface LambdaProxyIntegration {
+    type: "aws_proxy";
+    httpMethod: "POST";
+    uri: string;
+    passthroughBehavior: "when_no_match";
+    timeoutInMillis: number;
+}
+
+/** `x-amazon-apigateway-integration` answered by API Gateway itself (the CORS preflights). */
+export interface MockIntegration {
+    type: "mock";
+    requestTemplates: Record<string, string>;
+    passthroughBehavior: "when_no_match";
+    responses: Record<string, { statusCode: string; responseParameters: Record<string, string>; responseTemplates: Record<string, string> }>;
+}
+
+/** An entry of `x-amazon-apigateway-gateway-responses`. */
+export interface GatewayResponseExtension {
+    /** `gatewayresponse.header.<Name>` to a static value in single quotes. */
+    responseParameters: Record<string, string>;
+    responseTemplates: Record<string, string>;
+}
+
+/** `x-amazon-apigateway-authorizer` of the Lambda REQUEST authorizer. */
+export interface LambdaAuthorizerExtension {
+    type: "request";
+    identitySource: string;
+    authorizerUri: string;
+    authorizerResultTtlInSeconds: number;
+}
+
+/** The API Gateway extensions an operation may carry (only in the REST API body). */
+export interface OperationExtensions {
+    "x-amazon-apigateway-request-validator"?: ValidatorName;
+    "x-amazon-apigateway-integration"?: LambdaProxyIntegration | MockIntegration;
+}
+
+/** One operation of the document; the extensions typed, the OpenAPI fields as built from the routes. */
+export type OpenApiOperation = Record<string, unknown> & OperationExtensions;
+
+/** The API Gateway extensions at the document's root (only in the REST API body). */
+export interface DocumentExtensions {
+    "x-amazon-apigateway-api-key-source"?: "HEADER" | "AUTHORIZER";
+    "x-amazon-apigateway-request-validators"?: Record<ValidatorName, { validateRequestBody: boolean; validateRequestParameters: boolean }>;
+    "x-amazon-apigateway-gateway-responses"?: Record<CustomizedGatewayResponseType, GatewayResponseExtension>;
+}
+
+export type OpenApiDocument = Record<string, unknown> & DocumentExtensions & { paths: Record<string, Record<string, OpenApiOperation>> };
 
 /**
  * Builds the OpenAPI 3 document from the routes. Without `aws` it is the public contract (docs, SDKs, linting);
@@ -83,8 +140,8 @@ export function buildOpenApi(options: { aws?: AwsExtensions; oauth?: OAuthEndpoi
     return doc;
 }
 
-function operation(route: Route, aws?: AwsExtensions): Record<string, unknown> {
-    const op: Record<string, unknown> = {
+function operation(route: Route, aws?: AwsExtensions): OpenApiOperation {
+    const op: OpenApiOperation = {
         operationId: route.operationId,
         summary: route.summary,
         description: route.description,
@@ -180,7 +237,7 @@ function securitySchemes(aws?: AwsExtensions, oauth?: OAuthEndpoints): Record<st
                 identitySource: "method.request.header.Authorization",
                 authorizerUri: lambdaInvokeUri(aws.region, aws.authorizer.functionArn),
                 authorizerResultTtlInSeconds: aws.authorizer.resultTtlSeconds,
-            },
+            } satisfies LambdaAuthorizerExtension,
         },
         [SECURITY_SCHEMES.iam]: { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authtype": "awsSigv4" },
     };
@@ -195,115 +252,58 @@ export function lambdaInvokeUri(region: string, functionArn: string): string {
  * A MOCK preflight that echoes the Origin only when it is one of the configured origins, so a browser on any
  * other origin gets no Access-Control-Allow-Origin.
  */
-function preflight(path: string, methods: string[], origins: readonly string[]): Record<string, unknown> {
-    const allowMethods = [...methods.map((m) => m.toUpperCase()), "OPTIONS"].join(",");
+function preflight(path: string, methods: string[], origins: readonly string[]): OpenApiOperation {
+    const headers = preflightHeaders(methods.map((m) => m.toUpperCase()));
     const originTest = origins.map((o) => `$origin == "${o}"`).join(" || ");
+    const integration: MockIntegration = {
+        type: "mock",
+        requestTemplates: { "application/json": '{"statusCode": 200}' },
+        passthroughBehavior: "when_no_match",
+        responses: {
+            default: {
+                statusCode: "200",
+                responseParameters: staticParameters("method.response.header.", headers),
+                responseTemplates: {
+                    "application/json": [
+                        `#set($origin = $input.params().header.get("Origin"))`,
+                        `#if($origin == "")#set($origin = $input.params().header.get("origin"))#end`,
+                        `#if(${originTest})`,
+                        `#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)`,
+                        `#end`,
+                    ].join("\n"),
+                },
+            },
+        },
+    };
     return {
         summary: `CORS preflight for ${path}`,
         security: [],
         responses: {
             200: {
                 description: "Preflight answer.",
-                headers: Object.fromEntries(
-                    ["Access-Control-Allow-Origin", "Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Max-Age", "Vary"].map((h) => [
-                        h,
-                        { schema: { type: "string" } },
-                    ]),
-                ),
+                headers: Object.fromEntries(["Access-Control-Allow-Origin", ...Object.keys(headers)].map((h) => [h, { schema: { type: "string" } }])),
             },
         },
-        "x-amazon-apigateway-integration": {
-            type: "mock",
-            requestTemplates: { "application/json": '{"statusCode": 200}' },
-            passthroughBehavior: "when_no_match",
-            responses: {
-                default: {
-                    statusCode: "200",
-                    responseParameters: {
-                        "method.response.header.Access-Control-Allow-Methods": `'${allowMethods}'`,
-                        "method.response.header.Access-Control-Allow-Headers": `'${CORS_ALLOW_HEADERS.join(",")}'`,
-                        "method.response.header.Access-Control-Max-Age": `'${CORS_MAX_AGE_SECONDS}'`,
-                        "method.response.header.Vary": "'Origin'",
-                    },
-                    responseTemplates: {
-                        "application/json": [
-                            `#set($origin = $input.params().header.get("Origin"))`,
-                            `#if($origin == "")#set($origin = $input.params().header.get("origin"))#end`,
-                            `#if(${originTest})`,
-                            `#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)`,
-                            `#end`,
-                        ].join("\n"),
-                    },
-                },
-            },
-        },
+        "x-amazon-apigateway-integration": integration,
     };
 }
 
-/**
- * Gateway responses the API answers itself. Bodies stay API Gateway's own `{"message": ...}` so clients and
- * docs see the familiar shape; with exactly one browser origin the CORS header is static here, and with several
- * the CloudFront response-headers policy adds it for matching origins only.
- */
-export const GATEWAY_RESPONSE_TYPES = [
-    "DEFAULT_4XX",
-    "DEFAULT_5XX",
-    "UNAUTHORIZED",
-    "ACCESS_DENIED",
-    "MISSING_AUTHENTICATION_TOKEN",
-    "INVALID_API_KEY",
-    "THROTTLED",
-    "QUOTA_EXCEEDED",
-    "BAD_REQUEST_BODY",
-    "BAD_REQUEST_PARAMETERS",
-    "REQUEST_TOO_LARGE",
-    "INTEGRATION_TIMEOUT",
-    "WAF_FILTERED",
-] as const;
-
-/** The body template every gateway response uses: API Gateway's own `{"message": ...}` shape. */
-const DEFAULT_GATEWAY_TEMPLATE = '{"message":$context.error.messageString}';
-
-/**
- * BAD_REQUEST_BODY names what failed: `$context.error.validationErrorString` is the validator's report, e.g.
- * `[object has missing required properties (["name"])]`. Gateway response templates get simple variable
- * substitution only, no VTL and no `$util` (API Gateway developer guide, x-amazon-apigateway-gateway-responses.
- * responseTemplates), so the variable sits inside quotes as API Gateway's own examples place it.
- */
-const BAD_REQUEST_BODY_TEMPLATE = '{"message":$context.error.messageString,"validation":"$context.error.validationErrorString"}';
-
-/**
- * Per-type body templates. API Gateway's built-in ACCESS_DENIED (the two authorizer-policy denials) answers with a
- * capitalised `Message`; customising DEFAULT_4XX would silently lowercase it, so it is kept explicitly.
- */
-export const GATEWAY_RESPONSE_TEMPLATES: Readonly<Record<(typeof GATEWAY_RESPONSE_TYPES)[number], string>> = Object.fromEntries(
-    GATEWAY_RESPONSE_TYPES.map((type) => [
-        type,
-        type === "ACCESS_DENIED" ? '{"Message":$context.error.messageString}' : type === "BAD_REQUEST_BODY" ? BAD_REQUEST_BODY_TEMPLATE : DEFAULT_GATEWAY_TEMPLATE,
-    ]),
-) as Record<(typeof GATEWAY_RESPONSE_TYPES)[number], string>;
-
-/** The body template the stage renders for a response type; types not customised fall back to the defaults. */
-export function gatewayResponseTemplate(type: string): string {
-    return (GATEWAY_RESPONSE_TEMPLATES as Record<string, string>)[type] ?? DEFAULT_GATEWAY_TEMPLATE;
+/** Static header values as API Gateway maps them: `<prefix><Name>` to the value in single quotes. */
+function staticParameters(prefix: string, headers: Readonly<Record<string, string>>): Record<string, string> {
+    return Object.fromEntries(Object.entries(headers).map(([name, value]) => [`${prefix}${name}`, `'${value}'`]));
 }
 
-function gatewayResponses(origins: readonly string[]): Record<string, unknown> {
-    const headers: Record<string, string> = {
-        "gatewayresponse.header.Content-Type": "'application/json'",
-        "gatewayresponse.header.X-Content-Type-Options": "'nosniff'",
-        "gatewayresponse.header.Cache-Control": "'no-store'",
-    };
-    if (origins.length === 1) {
-        headers["gatewayresponse.header.Access-Control-Allow-Origin"] = `'${origins[0]}'`;
-        headers["gatewayresponse.header.Vary"] = "'Origin'";
-    }
-    return Object.fromEntries(
-        GATEWAY_RESPONSE_TYPES.map((type) => [
-            type,
-            { responseParameters: headers, responseTemplates: { "application/json": GATEWAY_RESPONSE_TEMPLATES[type] } },
-        ]),
-    );
+/**
+ * Gateway responses the API answers itself, rendered from the contract's table (responses.ts). With exactly one
+ * browser origin the CORS header is static here, and with several the CloudFront response-headers policy adds it
+ * for matching origins only.
+ */
+function gatewayResponses(origins: readonly string[]): Record<CustomizedGatewayResponseType, GatewayResponseExtension> {
+    const headers = { ...GATEWAY_RESPONSE_HEADERS, ...(origins.length === 1 ? allowOriginHeaders(origins[0]) : {}) };
+    const responseParameters = staticParameters("gatewayresponse.header.", headers);
+    const responses = {} as Record<CustomizedGatewayResponseType, GatewayResponseExtension>;
+    for (const type of GATEWAY_RESPONSE_TYPES) responses[type] = { responseParameters, responseTemplates: { "application/json": gatewayResponseTemplate(type) } };
+    return responses;
 }
 
 /** The document as the string the REST API receives; stable key order makes its hash stable. */

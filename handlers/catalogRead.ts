@@ -6,7 +6,7 @@ import { NotFoundError } from "./lib/errors";
 import { etagOf, ProductStore } from "./lib/products";
 import { cachedSecret } from "./lib/secrets";
 import { ID_PATTERN } from "./lib/validate";
-import { defineManifest, READ_CURSOR_SECRET } from "./manifest";
+import { API_ERRORS, defineManifest, READ_CURSOR_SECRET } from "./manifest";
 
 /** A product cursor holds the id the next page starts after. */
 const PRODUCT_CURSOR: CursorShape = { after: isCursorId };
@@ -52,4 +52,5 @@ export const manifest = defineManifest({
         { sid: "DataKey", actions: ["kms:Decrypt"], on: "dataKey" },
         ...READ_CURSOR_SECRET,
     ],
+    errors: [...API_ERRORS, "InvalidCursor", "InvalidLimit"],
 });

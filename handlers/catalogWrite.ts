@@ -5,7 +5,7 @@ import { commonSettings, requireEnv } from "./lib/env";
 import { BadRequestError, NotFoundError, PreconditionFailedError } from "./lib/errors";
 import { etagOf, Product, ProductInput, ProductStore, versionFromIfMatch, WriteOutcome } from "./lib/products";
 import { ID_PATTERN } from "./lib/validate";
-import { defineManifest } from "./manifest";
+import { API_ERRORS, defineManifest } from "./manifest";
 
 /**
  * `POST /v1/products`, `PUT /v1/products/{productId}` (requires `If-Match` with the current version; stale: 412)
@@ -63,4 +63,5 @@ export const manifest = defineManifest({
         { sid: "Table", actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"], on: "table" },
         { sid: "DataKey", actions: ["kms:Decrypt"], on: "dataKey" },
     ],
+    errors: [...API_ERRORS, "InvalidIfMatch", "PreconditionFailed"],
 });

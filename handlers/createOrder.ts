@@ -9,7 +9,7 @@ import { Order, OrderStore, receiptKeyOf, requestHash, StoredOrder } from "./lib
 import { OrderItem, priceOrder } from "./lib/pricing";
 import { ProductStore } from "./lib/products";
 import { withSubsegment } from "./lib/tracing";
-import { defineManifest } from "./manifest";
+import { API_ERRORS, defineManifest } from "./manifest";
 
 /**
  * `POST /v1/orders`: places an order at catalog prices, exactly once per `Idempotency-Key` and customer.
@@ -112,4 +112,5 @@ export const manifest = defineManifest({
         { sid: "Receipts", actions: ["s3:PutObject"], on: "privateBucket", objects: "receipts/*" },
         { sid: "DataKey", actions: ["kms:Decrypt", "kms:GenerateDataKey"], on: "dataKey" },
     ],
+    errors: [...API_ERRORS, "IdempotencyKeyReused", "InvalidIdempotencyKey", "MixedCurrency", "OutOfStock", "TotalTooLarge", "UnknownProduct"],
 });

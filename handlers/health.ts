@@ -1,6 +1,6 @@
 import { apiHandler, ApiHandler } from "./lib/api";
 import { commonSettings, requireEnv } from "./lib/env";
-import { defineManifest } from "./manifest";
+import { API_ERRORS, defineManifest } from "./manifest";
 
 /**
  * `GET /health`: answers while the function can serve requests. It checks no data store on purpose: monitors
@@ -22,4 +22,5 @@ export function createHandler(): ApiHandler {
 export const manifest = defineManifest({
     env: ["API_VERSION"],
     grants: [],
+    errors: API_ERRORS,
 });

@@ -7,7 +7,7 @@ import { commonSettings, requireEnv } from "./lib/env";
 import { NotFoundError } from "./lib/errors";
 import { ProductStore } from "./lib/products";
 import { ID_PATTERN } from "./lib/validate";
-import { defineManifest } from "./manifest";
+import { API_ERRORS, defineManifest } from "./manifest";
 
 /** How long an upload URL stays valid: long enough to upload 5 MiB on a slow link, short enough to be useless if leaked. */
 export const UPLOAD_URL_TTL_SECONDS = 300;
@@ -56,4 +56,5 @@ export const manifest = defineManifest({
         { sid: "ProductImages", actions: ["s3:PutObject"], on: "assetsBucket", objects: "assets/products/*" },
         { sid: "DataKey", actions: ["kms:Decrypt", "kms:GenerateDataKey"], on: "dataKey" },
     ],
+    errors: API_ERRORS,
 });

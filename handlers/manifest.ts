@@ -1,10 +1,12 @@
 /**
  * What a function needs, written once, next to its handler: its environment variables, the AWS actions it calls
- * on which resources, and its limits. Components build the environment and the least-privilege role from it,
- * local mode and the tests read it, and tests/handlers/manifests.test.ts checks it against the handler's code
- * (every `requireEnv` name and every SDK command the factory can reach), so a handler cannot need something its
- * manifest does not grant.
+ * on which resources, its limits, and the error codes it can answer with. Components build the environment and
+ * the least-privilege role from it, local mode, the portal's error reference and the tests read it, and
+ * tests/handlers/manifests.test.ts checks it against the handler's code (every `requireEnv` name, every SDK
+ * command and every error code the factory can reach), so a handler cannot need something its manifest does not
+ * grant, nor answer a code its manifest does not list.
  */
+import type { ErrorCode } from "./errorCodes";
 import type { EnvName } from "./lib/env";
 
 /**
@@ -64,6 +66,8 @@ export interface FunctionManifest<E extends EnvName = EnvName> {
     optionalEnv?: readonly string[];
     /** Everything the function may do beyond writing its logs and traces; default nothing. */
     grants: readonly Grant[];
+    /** The error codes (handlers/errorCodes.ts) its answers can carry; default none (functions the API does not route to). */
+    errors?: readonly ErrorCode[];
     /** Overrides of the stack's `lambda` settings, where this function needs other limits. */
     timeoutSeconds?: number;
     memoryMb?: number;
@@ -73,6 +77,22 @@ export interface FunctionManifest<E extends EnvName = EnvName> {
 export function defineManifest<E extends EnvName>(manifest: FunctionManifest<E>): FunctionManifest<E> {
     return Object.freeze(manifest);
 }
+
+/**
+ * The codes every route function can answer through `apiHandler` (lib/api.ts), whatever its operations do: an
+ * unknown route, a caller without the scope or group, a body that is not JSON or fails its schema, a value a
+ * store refused, a store outage and anything unexpected.
+ */
+export const API_ERRORS: readonly ErrorCode[] = Object.freeze([
+    "Forbidden",
+    "InternalError",
+    "InvalidJson",
+    "InvalidValue",
+    "NotFound",
+    "ServiceUnavailable",
+    "UnsupportedMediaType",
+    "ValidationError",
+] as const);
 
 /** The orders database's variables: `database()` (lib/clients.ts) requires all three. */
 export const DATABASE_ENV = Object.freeze(["DB_CLUSTER_ARN", "DB_SECRET_ARN", "DB_NAME"] as const);

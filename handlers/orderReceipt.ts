@@ -6,7 +6,7 @@ import { NotFoundError } from "./lib/errors";
 import { OrderStore } from "./lib/orders";
 import { cachedSecret } from "./lib/secrets";
 import { ID_PATTERN } from "./lib/validate";
-import { defineManifest } from "./manifest";
+import { API_ERRORS, defineManifest } from "./manifest";
 
 /** Default lifetime of a receipt URL: enough to open it, too short to be worth sharing. */
 export const RECEIPT_URL_TTL_SECONDS = 300;
@@ -56,4 +56,5 @@ export const manifest = defineManifest({
         { sid: "SigningKey", actions: ["secretsmanager:GetSecretValue"], on: "signingKeySecret" },
         { sid: "DataKey", actions: ["kms:Decrypt"], on: "dataKey" },
     ],
+    errors: API_ERRORS,
 });

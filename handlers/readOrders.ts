@@ -6,7 +6,7 @@ import { NotFoundError } from "./lib/errors";
 import { OrderStore } from "./lib/orders";
 import { cachedSecret } from "./lib/secrets";
 import { ID_PATTERN } from "./lib/validate";
-import { DATABASE_ENV, defineManifest, READ_CURSOR_SECRET, READ_DATABASE } from "./manifest";
+import { API_ERRORS, DATABASE_ENV, defineManifest, READ_CURSOR_SECRET, READ_DATABASE } from "./manifest";
 
 /** An order cursor holds the (createdAt, orderId) position the next page starts after. */
 const ORDER_CURSOR: CursorShape = { t: isCursorInstant, id: isCursorId };
@@ -54,4 +54,8 @@ export function createHandler(): ApiHandler {
 }
 
 /** What readOrders needs (checked against the code above by tests/handlers/manifests.test.ts). Reads the orders database and the cursor secret. */
-export const manifest = defineManifest({ env: [...DATABASE_ENV, "CURSOR_SECRET_ARN"], grants: [...READ_DATABASE, ...READ_CURSOR_SECRET] });
+export const manifest = defineManifest({
+    env: [...DATABASE_ENV, "CURSOR_SECRET_ARN"],
+    grants: [...READ_DATABASE, ...READ_CURSOR_SECRET],
+    errors: [...API_ERRORS, "InvalidCursor", "InvalidLimit"],
+});

@@ -4,7 +4,7 @@ import { commonSettings } from "./lib/env";
 import { BadRequestError } from "./lib/errors";
 import { OrderStore } from "./lib/orders";
 import { parseDay } from "./lib/validate";
-import { DATABASE_ENV, defineManifest, READ_DATABASE } from "./manifest";
+import { API_ERRORS, DATABASE_ENV, defineManifest, READ_DATABASE } from "./manifest";
 
 /** Longest period one report may cover, in days (inclusive), to bound the aggregate's cost. */
 export const MAX_REPORT_DAYS = 366;
@@ -37,4 +37,8 @@ export function createHandler(): ApiHandler {
 }
 
 /** What salesReport needs (checked against the code above by tests/handlers/manifests.test.ts). Reads the orders database only. */
-export const manifest = defineManifest({ env: [...DATABASE_ENV], grants: READ_DATABASE });
+export const manifest = defineManifest({
+    env: [...DATABASE_ENV],
+    grants: READ_DATABASE,
+    errors: [...API_ERRORS, "InvalidDate", "InvalidDateRange"],
+});

@@ -3,7 +3,7 @@ import { dynamoClient } from "./lib/clients";
 import { commonSettings, requireEnv } from "./lib/env";
 import { isUnavailable, ServiceUnavailableError } from "./lib/errors";
 import { ProductStore } from "./lib/products";
-import { defineManifest } from "./manifest";
+import { API_ERRORS, defineManifest } from "./manifest";
 
 interface StockUpdate {
     productId: string;
@@ -55,4 +55,5 @@ export const manifest = defineManifest({
         { sid: "Table", actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"], on: "table" },
         { sid: "DataKey", actions: ["kms:Decrypt"], on: "dataKey" },
     ],
+    errors: API_ERRORS,
 });

@@ -3,7 +3,6 @@ import * as path from "path";
 import { marked } from "marked";
 import { API_VERSION, ROUTES, type OpenApiDocument } from "../contract";
 import { changelogMarkdown } from "./changelog";
-import { handlerErrorCodes } from "./errorCodes";
 import { errorsMarkdown } from "./errorReference";
 import { authenticationMarkdown, cognitoOAuthUrls, gettingStartedMarkdown, type GuideContext, type OAuthUrls } from "./guides";
 import { layout, PAGES, type PageLink } from "./layout";
@@ -52,6 +51,29 @@ export interface PortalBuild {
     document: OpenApiDocument;
 }
 
+/** Files copied from `portal/assets` as they are. */
+const STATIC_ASSETS = ["portal.css", "reference.js", "favicon.svg", "console.js"] as const;
+/** Redoc's bundle, made to load nothing remote (see {@link offlineRedoc}). */
+const REDOC_ASSET = "assets/redoc.standalone.js";
+/** The hosted UI's redirect target (AUTH_LAYER_DEFAULTS.portalCallbackPath): redeems the code, then the console. */
+const CALLBACK_PAGE: PageLink = { file: "callback.html", title: "Signing in" };
+
+/**
+ * Every file a build writes, sorted, known without building: the Pulumi program creates one bucket object per
+ * file before the API's URL is known, and renders the contents once, when it is.
+ */
+export function portalFiles(): string[] {
+    return [
+        "openapi.json",
+        "openapi.yaml",
+        ...STATIC_ASSETS.map((a) => `assets/${a}`),
+        REDOC_ASSET,
+        SDK_TARBALL,
+        ...PAGES.map((p) => p.file),
+        CALLBACK_PAGE.file,
+    ].sort();
+}
+
 /** Default output directory, git-ignored. */
 export const DEFAULT_OUT_DIR = path.join(REPO_ROOT, "portal", "dist");
 const DEFAULT_STACK = "dev";
@@ -69,7 +91,7 @@ export function exportOpenApi(doc: OpenApiDocument, outDir: string): string[] {
 /**
  * Builds the static developer portal: the contract as JSON and YAML, the Redoc reference (bundle served from the
  * portal itself), the guides, the tier table of `stack`, the error reference and the changelog. Pure output: it
- * reads the contract, the stack file and the handlers' source, and writes only into `outDir`.
+ * reads the contract, the stack file, the error codes and the functions' manifests, and writes only into `outDir`.
  */
 export function buildPortal(options: PortalOptions = {}): PortalBuild {
     const outDir = path.resolve(options.outDir ?? DEFAULT_OUT_DIR);
@@ -84,16 +106,16 @@ export function buildPortal(options: PortalOptions = {}): PortalBuild {
     fs.mkdirSync(path.join(outDir, "assets"), { recursive: true });
     const files = exportOpenApi(document, outDir);
     const connect = portalConnectOrigins(oauth, apiBaseUrl);
-    for (const asset of ["portal.css", "reference.js", "favicon.svg", "console.js"]) copy(path.join(__dirname, "assets", asset), outDir, `assets/${asset}`, files);
-    fs.writeFileSync(path.join(outDir, "assets/redoc.standalone.js"), offlineRedoc(fs.readFileSync(REDOC_BUNDLE, "utf8")));
-    files.push("assets/redoc.standalone.js");
+    for (const asset of STATIC_ASSETS) copy(path.join(__dirname, "assets", asset), outDir, `assets/${asset}`, files);
+    fs.writeFileSync(path.join(outDir, REDOC_ASSET), offlineRedoc(fs.readFileSync(REDOC_BUNDLE, "utf8")));
+    files.push(REDOC_ASSET);
 
     const markdownPages: Record<string, string> = {
         "index.html": overviewMarkdown(stack, apiBaseUrl),
         "getting-started.html": gettingStartedMarkdown(ctx),
         "authentication.html": authenticationMarkdown(ctx),
         "tiers.html": tiersMarkdown(stack, config),
-        "errors.html": errorsMarkdown(handlerErrorCodes(REPO_ROOT)),
+        "errors.html": errorsMarkdown(),
         "changelog.html": changelogMarkdown(),
     };
     // The installable SDK (sdkTarball.ts): the guide's `npm install <portal>/sdks/portcullis-sdk.tgz`.
@@ -103,18 +125,19 @@ export function buildPortal(options: PortalOptions = {}): PortalBuild {
     for (const page of PAGES) {
         const html =
             page.file === "reference.html"
-                ? layout(page, referenceMain(document), { full: true, apiVersion: API_VERSION, scripts: ["assets/redoc.standalone.js", "assets/reference.js"] })
+                ? layout(page, referenceMain(document), { full: true, apiVersion: API_VERSION, scripts: [REDOC_ASSET, "assets/reference.js"] })
                 : page.file === "console.html"
                   ? layout(page, consoleMain(oauth, apiBaseUrl, options.webClientId, "console"), consoleScript)
                   : layout(page, render(markdownPages[page.file], page), { apiVersion: API_VERSION });
         fs.writeFileSync(path.join(outDir, page.file), html);
         files.push(page.file);
     }
-    // The hosted UI's redirect target (AUTH_LAYER_DEFAULTS.portalCallbackPath): redeems the code, then the console.
-    const callbackPage = { file: "callback.html", title: "Signing in" };
-    fs.writeFileSync(path.join(outDir, callbackPage.file), layout(callbackPage, consoleMain(oauth, apiBaseUrl, options.webClientId, "callback"), consoleScript));
-    files.push(callbackPage.file);
-    return { outDir, files: files.sort(), document };
+    fs.writeFileSync(path.join(outDir, CALLBACK_PAGE.file), layout(CALLBACK_PAGE, consoleMain(oauth, apiBaseUrl, options.webClientId, "callback"), consoleScript));
+    files.push(CALLBACK_PAGE.file);
+    files.sort();
+    const expected = portalFiles();
+    if (files.join("\n") !== expected.join("\n")) throw new Error(`The portal build wrote ${files.join(", ")}; portalFiles() lists ${expected.join(", ")}`);
+    return { outDir, files, document };
 }
 
 function render(markdown: string | undefined, page: PageLink): string {

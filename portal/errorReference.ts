@@ -1,70 +1,43 @@
-import { API_VERSION, buildOpenApi, GATEWAY_RESPONSE_TYPES, ROUTE_FUNCTIONS, type RouteFunction } from "../contract";
-import type { HandlerErrorCode } from "./errorCodes";
+import { API_VERSION, GATEWAY_RESPONSE_TYPES, GATEWAY_RESPONSES, renderGatewayBody, ROUTE_FUNCTIONS } from "../contract";
+import { MANIFESTS, type FunctionName } from "../handlers";
+import { ERROR_CODES, type ErrorCode } from "../handlers/errorCodes";
 import { code, table } from "./markdown";
-
-/** The gateway response types the REST API customizes, as the contract declares them. */
-export type GatewayResponseType = (typeof GATEWAY_RESPONSE_TYPES)[number];
-
-/**
- * What API Gateway answers for each gateway response type: the status and `$context.error.messageString`.
- * These are API Gateway's documented defaults, so they are written down here; the types come from the contract,
- * and the `Record` makes the compiler reject a type added there but not described here.
- */
-export const GATEWAY_RESPONSES: Readonly<Record<GatewayResponseType, { status: string; message: string; when: string }>> = {
-    MISSING_AUTHENTICATION_TOKEN: { status: "403", message: "Missing Authentication Token", when: "No such path or method (API Gateway does not reveal which)." },
-    INVALID_API_KEY: { status: "403", message: "Forbidden", when: "The `x-api-key` header is missing or names no key of a usage plan." },
-    UNAUTHORIZED: { status: "401", message: "Unauthorized", when: "No `Authorization` header, or the token is invalid or expired." },
-    ACCESS_DENIED: { status: "403", message: "User is not authorized to access this resource with an explicit deny", when: "The token lacks the scope or group the operation needs." },
-    THROTTLED: { status: "429", message: "Too Many Requests", when: "Over the tier's rate and burst, or the stage's. Retry with backoff." },
-    QUOTA_EXCEEDED: { status: "429", message: "Limit Exceeded", when: "The key's quota for the period is spent; it resets when the period ends." },
-    BAD_REQUEST_BODY: { status: "400", message: "Invalid request body", when: "The body fails the operation's schema; `validation` says what failed." },
-    BAD_REQUEST_PARAMETERS: { status: "400", message: "Missing required request parameters: [name, ...]", when: "A required header or query parameter is missing." },
-    REQUEST_TOO_LARGE: { status: "413", message: "Request Too Long", when: "The body is over 10 MB." },
-    INTEGRATION_TIMEOUT: { status: "504", message: "Endpoint request timed out", when: "The handler ran past the integration timeout." },
-    WAF_FILTERED: { status: "403", message: "Forbidden", when: "A WAF rule blocked the request (rate per IP, geography, managed rules)." },
-    DEFAULT_4XX: { status: "4XX", message: "(API Gateway's message)", when: "Any other client error API Gateway raises itself." },
-    DEFAULT_5XX: { status: "5XX", message: "Internal server error", when: "Any other gateway failure, e.g. an authorizer that fails or a malformed handler result (502)." },
-};
-
-/** Placeholders that only exist once resources do; the gateway-response templates do not depend on them. */
-const PLACEHOLDER_FUNCTIONS = Object.fromEntries(ROUTE_FUNCTIONS.map((f) => [f, `arn:aws:lambda:eu-west-1:000000000000:function:${f}`])) as Record<RouteFunction, string>;
-
-/**
- * The body template the deployed REST API uses for each gateway response type, read from the contract's AWS
- * document so the reference shows exactly what API Gateway will send.
- */
-export function gatewayResponseTemplates(): Record<string, string> {
-    const doc = buildOpenApi({
-        aws: {
-            region: "eu-west-1",
-            functionArns: PLACEHOLDER_FUNCTIONS,
-            authorizer: { functionArn: PLACEHOLDER_FUNCTIONS.health, resultTtlSeconds: 0 },
-            integrationTimeoutMs: 10000,
-            corsOrigins: [],
-        },
-    });
-    const responses = doc["x-amazon-apigateway-gateway-responses"] as Record<string, { responseTemplates: Record<string, string> }>;
-    return Object.fromEntries(Object.entries(responses).map(([type, r]) => [type, r.responseTemplates["application/json"]]));
-}
 
 /** An example of `$context.error.validationErrorString`, in API Gateway's validator wording. */
 export const EXAMPLE_VALIDATION = '[object has missing required properties (["name"])]';
 
-/** The body a client receives: the template with API Gateway's message (and an example validation report) substituted. */
-export function gatewayBody(template: string, message: string): string {
-    return template
-        .replace("$context.error.messageString", JSON.stringify(message))
-        .replace("$context.error.validationErrorString", JSON.stringify(EXAMPLE_VALIDATION).slice(1, -1));
+/** Shown for a response type whose message API Gateway words per error. */
+const VARYING_MESSAGE = "(API Gateway's message)";
+
+/** One row of the handler codes: the table's code, status and meaning, and the functions that answer it. */
+export interface HandlerErrorCode {
+    code: ErrorCode;
+    status: number;
+    description: string;
+    /** The functions whose manifest lists the code, in the manifests' order. */
+    answeredBy: FunctionName[];
+}
+
+/** Every code of handlers/errorCodes.ts with the functions that can answer it (their manifests), by status, then code. */
+export function handlerErrorCodes(): HandlerErrorCode[] {
+    const functions = Object.keys(MANIFESTS) as FunctionName[];
+    return (Object.keys(ERROR_CODES) as ErrorCode[])
+        .map((c) => ({ code: c, ...ERROR_CODES[c], answeredBy: functions.filter((f) => MANIFESTS[f].errors?.includes(c)) }))
+        .sort((a, b) => a.status - b.status || a.code.localeCompare(b.code));
+}
+
+/** Who answers a code, for the reference: "every function" when all the API's functions do. */
+function answeredBy(functions: readonly FunctionName[]): string {
+    if (functions.length === 0) throw new Error("An error code no function answers has no place in the reference");
+    return ROUTE_FUNCTIONS.every((f) => functions.includes(f)) ? "every API function" : functions.join(", ");
 }
 
 /** The error reference page in Markdown: gateway responses first (they come before any handler), then handler codes. */
-export function errorsMarkdown(handlerCodes: readonly HandlerErrorCode[]): string {
-    const templates = gatewayResponseTemplates();
+export function errorsMarkdown(handlerCodes: readonly HandlerErrorCode[] = handlerErrorCodes()): string {
     const gatewayRows = GATEWAY_RESPONSE_TYPES.map((type) => {
         const r = GATEWAY_RESPONSES[type];
-        const template = templates[type];
-        if (template === undefined) throw new Error(`The contract declares gateway response ${type} without a body template`);
-        return [code(type), r.status, code(gatewayBody(template, r.message)), r.when];
+        const body = renderGatewayBody(type, r.message ?? VARYING_MESSAGE, EXAMPLE_VALIDATION);
+        return [code(type), String(r.status), code(body), r.when];
     });
     return [
         "# Errors",
@@ -88,8 +61,8 @@ export function errorsMarkdown(handlerCodes: readonly HandlerErrorCode[]): strin
         "A 503 carries `Retry-After`; nothing was changed, so retrying with backoff is safe.",
         "",
         table(
-            ["Code", "Status", "Meaning"],
-            handlerCodes.map((c) => [code(c.code), c.status, c.description]),
+            ["Code", "Status", "Meaning", "Answered by"],
+            handlerCodes.map((c) => [code(c.code), c.status, c.description, answeredBy(c.answeredBy)]),
         ),
         "",
     ].join("\n");

@@ -1,25 +1,29 @@
 /**
  * Error classes the handlers throw, and the one mapping from any thrown value to an HTTP status and a stable code.
  *
- * Each class carries a machine-readable `code` (part of the API: clients branch on it) and the status it maps to.
+ * Each class carries a machine-readable `code` (part of the API: clients branch on it) from the table in
+ * handlers/errorCodes.ts, and the status the table maps it to; a class accepts only codes of its own status.
  * Messages of these classes are written for clients; anything else thrown is internal and never reaches a response.
  *
  * Serialized for Lambda, these classes become ES5 constructors: `Error.call(this, message)` sets no message, and a
  * subclass without methods loses its prototype link, so `instanceof` fails. Hence the explicit `message` and the
  * brand checked by {@link isApiError} (tests run the serialized code, so a regression shows up there).
  */
+import { ERROR_CODES, type ErrorCode, type ErrorCodeOf } from "../errorCodes";
 
 /** Base of every error a client may see. */
 export class ApiError extends Error {
+    /** HTTP status the error maps to, from the code's row of the table. */
+    readonly status: number;
+
     constructor(
         /** Stable machine-readable code, e.g. `NotFound`. */
-        readonly code: string,
-        /** HTTP status the error maps to. */
-        readonly status: number,
+        readonly code: ErrorCode,
         message: string,
     ) {
         super(message);
         this.message = message;
+        this.status = ERROR_CODES[code].status;
         this.isApiError = true;
         this.name = "ApiError";
     }
@@ -34,8 +38,8 @@ export function isApiError(err: unknown): err is ApiError {
 
 /** 400: the request is malformed (body, query, header or cursor). */
 export class BadRequestError extends ApiError {
-    constructor(message: string, code = "BadRequest") {
-        super(code, 400, message);
+    constructor(message: string, code: ErrorCodeOf<400>) {
+        super(code, message);
         this.name = "BadRequestError";
     }
 }
@@ -43,7 +47,7 @@ export class BadRequestError extends ApiError {
 /** 403: the caller is authenticated but lacks a scope or group (defence in depth behind the authorizer). */
 export class ForbiddenError extends ApiError {
     constructor(message = "You are not allowed to call this operation.") {
-        super("Forbidden", 403, message);
+        super("Forbidden", message);
         this.name = "ForbiddenError";
     }
 }
@@ -51,15 +55,15 @@ export class ForbiddenError extends ApiError {
 /** 404: no such resource, or one the caller may not know exists. */
 export class NotFoundError extends ApiError {
     constructor(message = "Not found.") {
-        super("NotFound", 404, message);
+        super("NotFound", message);
         this.name = "NotFoundError";
     }
 }
 
 /** 409: the request conflicts with the current state (idempotency key reuse, stock). */
 export class ConflictError extends ApiError {
-    constructor(message: string, code = "Conflict") {
-        super(code, 409, message);
+    constructor(message: string, code: ErrorCodeOf<409>) {
+        super(code, message);
         this.name = "ConflictError";
     }
 }
@@ -67,7 +71,7 @@ export class ConflictError extends ApiError {
 /** 412: `If-Match` names a version that is no longer current. */
 export class PreconditionFailedError extends ApiError {
     constructor(message = "The resource changed since the version in If-Match.") {
-        super("PreconditionFailed", 412, message);
+        super("PreconditionFailed", message);
         this.name = "PreconditionFailedError";
     }
 }
@@ -75,15 +79,15 @@ export class PreconditionFailedError extends ApiError {
 /** 415: a body that is not `application/json`. */
 export class UnsupportedMediaTypeError extends ApiError {
     constructor() {
-        super("UnsupportedMediaType", 415, "Send the body as application/json.");
+        super("UnsupportedMediaType", "Send the body as application/json.");
         this.name = "UnsupportedMediaTypeError";
     }
 }
 
 /** 422: a well-formed request that refers to something that does not exist. */
 export class UnprocessableError extends ApiError {
-    constructor(message: string, code = "Unprocessable") {
-        super(code, 422, message);
+    constructor(message: string, code: ErrorCodeOf<422>) {
+        super(code, message);
         this.name = "UnprocessableError";
     }
 }
@@ -91,7 +95,7 @@ export class UnprocessableError extends ApiError {
 /** 503: a data store cannot be reached; nothing was changed and a retry may succeed. */
 export class ServiceUnavailableError extends ApiError {
     constructor() {
-        super("ServiceUnavailable", 503, "A data store is unavailable; retry with backoff.");
+        super("ServiceUnavailable", "A data store is unavailable; retry with backoff.");
         this.name = "ServiceUnavailableError";
     }
 }
@@ -134,7 +138,7 @@ export function isInvalidInput(err: unknown): boolean {
 /** 400 for a value a store refused; the message names no store, statement or value (see {@link isInvalidInput}). */
 export class InvalidValueError extends ApiError {
     constructor() {
-        super("InvalidValue", 400, "The request holds a value the service cannot store or compare (out of range or not allowed).");
+        super("InvalidValue", "The request holds a value the service cannot store or compare (out of range or not allowed).");
         this.name = "InvalidValueError";
     }
 }
@@ -147,5 +151,5 @@ export function toApiError(err: unknown): ApiError {
     if (isApiError(err)) return err;
     if (isUnavailable(err)) return new ServiceUnavailableError();
     if (isInvalidInput(err)) return new InvalidValueError();
-    return new ApiError("InternalError", 500, "An unexpected error occurred.");
+    return new ApiError("InternalError", "An unexpected error occurred.");
 }

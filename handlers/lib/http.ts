@@ -1,18 +1,6 @@
 import type { APIGatewayProxyResult } from "aws-lambda";
+import { allowOriginHeaders, SECURITY_HEADERS } from "../../contract/responses";
 import type { ApiError } from "./errors";
-
-/**
- * Headers on every response. The API serves JSON only, so the strictest browser policy costs nothing; responses
- * carry per-user data, so nothing may be cached by shared caches.
- */
-const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-    "Cache-Control": "no-store",
-    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
-    "Referrer-Policy": "no-referrer",
-    "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-};
 
 /** What a response builder needs from the request. */
 export interface ResponseContext {
@@ -25,15 +13,11 @@ export interface ResponseContext {
 /** CORS headers for an allowed origin; nothing for any other, so the browser blocks the response. */
 export function corsHeaders(ctx: ResponseContext): Record<string, string> {
     if (ctx.origin === undefined || !ctx.corsOrigins.includes(ctx.origin)) return {};
-    return {
-        "Access-Control-Allow-Origin": ctx.origin,
-        "Access-Control-Expose-Headers": "ETag, Location",
-        Vary: "Origin",
-    };
+    return allowOriginHeaders(ctx.origin, true);
 }
 
 /**
- * The one response builder: JSON body (none for 204), security headers, CORS for allowed origins.
+ * The one response builder: JSON body (none for 204), the contract's security headers, CORS for allowed origins.
  *
  * @param status - HTTP status.
  * @param body - serialized as JSON; ignored for 204.

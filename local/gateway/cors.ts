@@ -1,24 +1,11 @@
-import { buildOpenApi, ROUTE_FUNCTIONS, ROUTES, type OpenApiDocument } from "../../contract";
+import { allowOriginHeaders, preflightHeaders, ROUTES } from "../../contract";
 
 /**
- * The CORS answers of the stage. Preflight headers are read from the MOCK integration in the REST API body the
- * contract builds, so local and deployed preflights cannot drift apart.
+ * The CORS answers of the stage, from the contract's CORS headers (contract/responses.ts), which the REST API
+ * body's MOCK preflights and gateway responses render too, so local and deployed answers cannot drift apart.
  */
 export class Cors {
-    private readonly doc: OpenApiDocument;
-
-    constructor(private readonly origins: readonly string[]) {
-        const arn = "arn:aws:lambda:local:000000000000:function:local";
-        this.doc = buildOpenApi({
-            aws: {
-                region: "local",
-                functionArns: Object.fromEntries(ROUTE_FUNCTIONS.map((f) => [f, arn])) as Record<(typeof ROUTE_FUNCTIONS)[number], string>,
-                authorizer: { functionArn: arn, resultTtlSeconds: 0 },
-                integrationTimeoutMs: 29000,
-                corsOrigins: origins,
-            },
-        });
-    }
+    constructor(private readonly origins: readonly string[]) {}
 
     /** Whether the stage has OPTIONS methods at all (only when origins are configured). */
     get enabled(): boolean {
@@ -38,15 +25,10 @@ export class Cors {
      * `Access-Control-Allow-Origin` only for a configured origin.
      */
     preflight(resourcePath: string, origin: string | undefined): Record<string, string> {
-        const integration = this.doc.paths[resourcePath]?.options?.["x-amazon-apigateway-integration"] as
-            | { responses: { default: { responseParameters: Record<string, string> } } }
-            | undefined;
-        const headers: Record<string, string> = { "Content-Type": "application/json" };
-        for (const [key, literal] of Object.entries(integration?.responses.default.responseParameters ?? {})) {
-            // `method.response.header.X` mapped from the static value `'...'`.
-            headers[key.replace("method.response.header.", "")] = literal.replace(/^'|'$/g, "");
-        }
-        return { ...headers, ...this.allowOrigin(origin) };
+        // The stage has an OPTIONS method on a resource only when origins are configured.
+        const methods = this.enabled ? ROUTES.filter((r) => r.path === resourcePath).map((r) => r.method) : [];
+        const headers = methods.length > 0 ? preflightHeaders(methods) : {};
+        return { "Content-Type": "application/json", ...headers, ...this.allowOrigin(origin) };
     }
 
     /**
@@ -54,6 +36,6 @@ export class Cors {
      * CloudFront response-headers policy adds it, gateway errors included).
      */
     allowOrigin(origin: string | undefined): Record<string, string> {
-        return origin !== undefined && this.origins.includes(origin) ? { "Access-Control-Allow-Origin": origin, Vary: "Origin" } : {};
+        return origin !== undefined && this.origins.includes(origin) ? allowOriginHeaders(origin) : {};
     }
 }

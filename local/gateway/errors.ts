@@ -1,23 +1,9 @@
 /**
  * The responses API Gateway answers itself, before or instead of a function. Every stage of the local gateway
- * raises a {@link GatewayError}; only `responses.ts` turns one into bytes, so the bodies live in one place.
+ * raises a {@link GatewayError}; only `responses.ts` turns one into bytes. Statuses, texts and error-type headers
+ * come from the contract's table of gateway responses (contract/responses.ts), which the REST API body renders too.
  */
-
-/** The gateway response types this emulator produces (names as in API Gateway's GatewayResponse API). */
-export type GatewayResponseType =
-    | "MISSING_AUTHENTICATION_TOKEN"
-    | "INVALID_API_KEY"
-    | "THROTTLED"
-    | "QUOTA_EXCEEDED"
-    | "UNAUTHORIZED"
-    | "ACCESS_DENIED"
-    | "AUTHORIZER_CONFIGURATION_ERROR"
-    | "INVALID_SIGNATURE"
-    | "BAD_REQUEST_BODY"
-    | "BAD_REQUEST_PARAMETERS"
-    | "REQUEST_TOO_LARGE"
-    | "INTEGRATION_TIMEOUT"
-    | "DEFAULT_5XX";
+import { GATEWAY_RESPONSES, type GatewayResponseSpec, type GatewayResponseType } from "../../contract/responses";
 
 /** An answer from the gateway itself: the response type, its status, `$context.error.message` and error type. */
 export class GatewayError extends Error {
@@ -41,30 +27,44 @@ export class GatewayError extends Error {
     }
 }
 
+/** What a situation changes of its type's answer: the message, the error type, or the status of a family. */
+interface Variant {
+    message?: string;
+    errorType?: string;
+    status?: number;
+    validationErrorString?: string;
+}
+
+/** The gateway's answer of `type`, as the table describes it unless the situation says otherwise. */
+function answer(type: GatewayResponseType, variant: Variant = {}): GatewayError {
+    const spec: GatewayResponseSpec = GATEWAY_RESPONSES[type];
+    const status = variant.status ?? spec.status;
+    if (typeof status !== "number") throw new Error(`Gateway response ${type} answers a family of statuses (${status}); the situation must name one`);
+    return new GatewayError(type, status, variant.message ?? spec.message, variant.errorType ?? spec.errorType, variant.validationErrorString);
+}
+
 /** The gateway's answers by situation, with API Gateway's exact texts. */
 export const gatewayErrors = {
-    missingAuthenticationToken: () =>
-        new GatewayError("MISSING_AUTHENTICATION_TOKEN", 403, "Missing Authentication Token", "MissingAuthenticationTokenException"),
-    forbidden: () => new GatewayError("INVALID_API_KEY", 403, "Forbidden", "ForbiddenException"),
-    tooManyRequests: () => new GatewayError("THROTTLED", 429, "Too Many Requests", "TooManyRequestsException"),
-    limitExceeded: () => new GatewayError("QUOTA_EXCEEDED", 429, "Limit Exceeded", "LimitExceededException"),
-    unauthorized: () => new GatewayError("UNAUTHORIZED", 401, "Unauthorized", "UnauthorizedException"),
-    explicitDeny: () =>
-        new GatewayError("ACCESS_DENIED", 403, "User is not authorized to access this resource with an explicit deny", "AccessDeniedException"),
+    missingAuthenticationToken: () => answer("MISSING_AUTHENTICATION_TOKEN"),
+    forbidden: () => answer("INVALID_API_KEY"),
+    tooManyRequests: () => answer("THROTTLED"),
+    limitExceeded: () => answer("QUOTA_EXCEEDED"),
+    unauthorized: () => answer("UNAUTHORIZED"),
+    explicitDeny: () => answer("ACCESS_DENIED"),
     /** A resource policy without an Allow for an unsigned caller. */
     resourcePolicyDeny: (methodArn: string) =>
-        new GatewayError("ACCESS_DENIED", 403, `User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${methodArn}`, "AccessDeniedException"),
-    implicitDeny: () => new GatewayError("ACCESS_DENIED", 403, "User is not authorized to access this resource", "AccessDeniedException"),
-    authorizerConfiguration: () => new GatewayError("AUTHORIZER_CONFIGURATION_ERROR", 500, null, "AuthorizerConfigurationException"),
-    invalidSignature: (message: string) => new GatewayError("INVALID_SIGNATURE", 403, message, "InvalidSignatureException"),
-    incompleteSignature: (message: string) => new GatewayError("INVALID_SIGNATURE", 403, message, "IncompleteSignatureException"),
+        answer("ACCESS_DENIED", { message: `User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${methodArn}` }),
+    implicitDeny: () => answer("ACCESS_DENIED", { message: "User is not authorized to access this resource" }),
+    authorizerConfiguration: () => answer("AUTHORIZER_CONFIGURATION_ERROR"),
+    invalidSignature: (message: string) => answer("INVALID_SIGNATURE", { message }),
+    incompleteSignature: (message: string) => answer("INVALID_SIGNATURE", { message, errorType: "IncompleteSignatureException" }),
     unrecognizedClient: () =>
-        new GatewayError("INVALID_SIGNATURE", 403, "The security token included in the request is invalid.", "UnrecognizedClientException"),
+        answer("INVALID_SIGNATURE", { message: "The security token included in the request is invalid.", errorType: "UnrecognizedClientException" }),
     /** @param validation - what failed, in API Gateway's `validationErrorString` format (validationReport.ts). */
-    invalidBody: (validation: string) => new GatewayError("BAD_REQUEST_BODY", 400, "Invalid request body", "BadRequestException", validation),
-    missingParameters: (names: readonly string[]) =>
-        new GatewayError("BAD_REQUEST_PARAMETERS", 400, `Missing required request parameters: [${names.join(", ")}]`, "BadRequestException"),
-    requestTooLong: () => new GatewayError("REQUEST_TOO_LARGE", 413, "Request Too Long"),
-    timeout: () => new GatewayError("INTEGRATION_TIMEOUT", 504, "Endpoint request timed out"),
-    internal: () => new GatewayError("DEFAULT_5XX", 502, "Internal server error", "InternalServerErrorException"),
+    invalidBody: (validation: string) => answer("BAD_REQUEST_BODY", { validationErrorString: validation }),
+    missingParameters: (names: readonly string[]) => answer("BAD_REQUEST_PARAMETERS", { message: `Missing required request parameters: [${names.join(", ")}]` }),
+    requestTooLong: () => answer("REQUEST_TOO_LARGE"),
+    timeout: () => answer("INTEGRATION_TIMEOUT"),
+    /** A function that failed or answered something that is not a proxy result. */
+    internal: () => answer("DEFAULT_5XX", { status: 502 }),
 } as const;

@@ -1,5 +1,5 @@
 import type { GatewayError } from "./errors";
-import { gatewayResponseTemplate } from "../../contract/openapi";
+import { GATEWAY_RESPONSE_HEADERS, renderGatewayBody as renderBody } from "../../contract/responses";
 
 /** A response ready for the wire; header names keep the casing API Gateway uses. */
 export interface WireResponse {
@@ -8,30 +8,16 @@ export interface WireResponse {
     body: Buffer;
 }
 
-/**
- * Headers every gateway response carries in the deployed stage (`gatewayResponses` in `contract/openapi.ts`).
- * `Access-Control-Allow-Origin` is not here: it depends on the caller's Origin and is added by `cors.ts`.
- */
-const GATEWAY_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
-    "Content-Type": "application/json",
-    "X-Content-Type-Options": "nosniff",
-    "Cache-Control": "no-store",
-};
-
-/**
- * The body the deployed stage renders for a gateway error: the contract's template for its type, with
- * `$context.error.messageString` replaced by the quoted message, or a bare `null` when there is none (an
- * authorizer configuration error answers `{"message":null}`), and `$context.error.validationErrorString` by the
- * body validator's report.
- */
+/** The body the deployed stage renders for a gateway error: the contract's template for its type, filled in. */
 export function renderGatewayBody(error: GatewayError): string {
-    const messageString = error.gatewayMessage === null ? "null" : JSON.stringify(error.gatewayMessage);
-    // The template quotes validationErrorString itself; its inner quotes arrive escaped, as in API Gateway's bodies.
-    const validation = JSON.stringify(error.validationErrorString).slice(1, -1);
-    return gatewayResponseTemplate(error.type).replace("$context.error.messageString", messageString).replace("$context.error.validationErrorString", validation);
+    return renderBody(error.type, error.gatewayMessage, error.validationErrorString);
 }
 
-/** The full response for a gateway error, with the error-type header API Gateway sends. */
+/**
+ * The full response for a gateway error: the headers the REST API body sets on every gateway response, and the
+ * error-type header API Gateway sends. `Access-Control-Allow-Origin` is not here: it depends on the caller's
+ * Origin and is added by `cors.ts`.
+ */
 export function gatewayErrorResponse(error: GatewayError): WireResponse {
     const headers: Record<string, string[]> = {};
     for (const [name, value] of Object.entries(GATEWAY_RESPONSE_HEADERS)) headers[name] = [value];

@@ -17,7 +17,7 @@ describe("function manifests agree with their handlers' code (static check)", fu
     const files = FUNCTIONS.map(fileOf);
 
     for (const name of FUNCTIONS) {
-        it(`${name}: requires exactly the manifest's variables and calls only the AWS actions it grants, all of them`, () => {
+        it(`${name}: requires exactly the manifest's variables, calls only the AWS actions it grants (all of them) and answers exactly its error codes`, () => {
             const manifest = MANIFESTS[name];
             const reach = reachOf(fileOf(name), files);
             const declared = new Set([...manifest.env, ...(manifest.optionalEnv ?? []), ...COMMON_ENV, ...RUNTIME_ENV]);
@@ -30,6 +30,7 @@ describe("function manifests agree with their handlers' code (static check)", fu
             expect([...reach.actions].filter((a) => !granted.has(a)).sort(), "SDK commands the manifest does not grant").to.deep.equal([]);
             const unused = [...sentByCode].filter((a) => COMMAND_SERVICES.has(a.split(":")[0]) && !reach.actions.has(a));
             expect(unused.sort(), "granted actions no code path sends (least privilege)").to.deep.equal([]);
+            expect([...reach.errorCodes].sort(), "error codes the code can answer vs manifest errors").to.deep.equal([...(manifest.errors ?? [])].sort());
         });
     }
 
@@ -39,6 +40,12 @@ describe("function manifests agree with their handlers' code (static check)", fu
         expect([...reach.required]).to.deep.equal(["TABLE_NAME", "CURSOR_SECRET_ARN"]);
         // createOrder reaches the transaction commands through OrderStore and the Data API client.
         expect([...reachOf(fileOf("createOrder"), files).actions]).to.include.members(["rds-data:BeginTransaction", "s3:PutObject", "dynamodb:UpdateItem"]);
+    });
+
+    it("finds the codes an error class fixes itself and the ones a handler passes: catalogWrite answers PreconditionFailed and InvalidIfMatch, not OutOfStock", () => {
+        const codes = reachOf(fileOf("catalogWrite"), files).errorCodes;
+        expect([...codes]).to.include.members(["PreconditionFailed", "InvalidIfMatch", "NotFound", "InternalError"]);
+        expect([...codes]).to.not.include("OutOfStock");
     });
 });
 

@@ -5,7 +5,9 @@ import { IAM_PREFIX_OF_CLIENT } from "../../handlers/manifest";
 /**
  * What a handler's code can reach from its factory, found statically with the TypeScript checker: the variables
  * it requires (`requireEnv([...])`), the ones it reads when set (`process.env.X`, `optionalInteger("X", ...)`) and
- * the IAM actions of the SDK commands it constructs (`new GetItemCommand(...)` is `dynamodb:GetItem`).
+ * the IAM actions of the SDK commands it constructs (`new GetItemCommand(...)` is `dynamodb:GetItem`), and the
+ * error codes it can answer with (`new ConflictError(..., "OutOfStock")`, or the code an error class passes to
+ * `super` itself, as `NotFoundError` does).
  *
  * The walk starts at `createHandler` and follows every identifier whose declaration is project code: a called
  * function or method is walked (only that method, not its whole class), a class's constructor and field
@@ -17,6 +19,7 @@ export interface Reach {
     required: Set<string>;
     optional: Set<string>;
     actions: Set<string>;
+    errorCodes: Set<string>;
 }
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -52,7 +55,7 @@ export function reachOf(handlerFile: string, files: string[]): Reach {
     const factory = source.statements.find((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === "createHandler");
     if (factory === undefined) throw new Error(`${handlerFile} has no createHandler function`);
 
-    const reach: Reach = { required: new Set(), optional: new Set(), actions: new Set() };
+    const reach: Reach = { required: new Set(), optional: new Set(), actions: new Set(), errorCodes: new Set() };
 
     /** The project interface member an object literal member implements, if any (by the literal's contextual type). */
     const implemented = (member: ts.ObjectLiteralElementLike): ts.Declaration | undefined => {
@@ -113,8 +116,25 @@ export function reachOf(handlerFile: string, files: string[]): Reach {
             reach.actions.add(`${prefix}:${name.slice(0, -"Command".length)}`);
         }
     };
+    /** Whether a construction (`new`, or a constructor's `super`) makes one of the API's errors (they carry the `isApiError` brand). */
+    const isApiError = (call: ts.NewExpression | ts.CallExpression) => checker.getResolvedSignature(call)?.getReturnType().getProperty("isApiError") !== undefined;
+    /** The literal code an error construction passes as its `code` parameter, if it has one. */
+    const errorCode = (call: ts.NewExpression | ts.CallExpression) => {
+        const params = checker.getResolvedSignature(call)?.getParameters() ?? [];
+        const index = params.findIndex((p) => p.name === "code");
+        const arg = index < 0 ? undefined : call.arguments?.[index];
+        if (arg === undefined) return;
+        const type = checker.getTypeAtLocation(arg);
+        if (type.isStringLiteral()) reach.errorCodes.add(type.value);
+        // A computed code would escape the manifest check; inside the classes, `super(code, ...)` forwards the caller's.
+        else if (call.expression.kind !== ts.SyntaxKind.SuperKeyword) throw new Error(`${call.getSourceFile().fileName}: ${call.getText()} passes a code that is not a literal`);
+    };
     const visit = (node: ts.Node): void => {
-        if (ts.isNewExpression(node)) command(node.expression);
+        if (ts.isNewExpression(node)) {
+            command(node.expression);
+            if (isApiError(node)) errorCode(node);
+        }
+        if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword && isApiError(node)) errorCode(node);
         if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
             if (node.expression.text === "requireEnv") literals(node.arguments[0]).forEach((v) => reach.required.add(v));
             if (node.expression.text === "optionalInteger" && node.arguments[0] && ts.isStringLiteralLike(node.arguments[0])) reach.optional.add(node.arguments[0].text);

@@ -5,7 +5,7 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { API_VERSION, GATEWAY_RESPONSE_TYPES, ROUTES } from "../../contract";
 import { TIERS } from "../../config";
-import { buildPortal, offlineRedoc, REDOC_REMOTE_LOGO, type PortalBuild } from "../../portal/build";
+import { buildPortal, offlineRedoc, portalFiles, REDOC_REMOTE_LOGO, type PortalBuild } from "../../portal/build";
 import { CHANGELOG } from "../../portal/changelog";
 import { PAGES } from "../../portal/layout";
 import { tierRows } from "../../portal/tiers";
@@ -48,6 +48,11 @@ describe("portal/build", () => {
             "assets/redoc.standalone.js",
         ]);
         for (const file of dev.files) expect(fs.statSync(path.join(dev.outDir, file)).size, file).to.be.greaterThan(0);
+    });
+
+    it("writes exactly the files portalFiles() lists without building, which the Pulumi program uploads", () => {
+        expect(dev.files).to.deep.equal(portalFiles());
+        expect(prod.files).to.deep.equal(portalFiles());
     });
 
     it("points the try-it console at the stack's hosted UI and API, and lets its pages fetch only from those origins", () => {

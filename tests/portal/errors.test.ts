@@ -1,32 +1,27 @@
 import { expect } from "chai";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import * as errors from "../../handlers/lib/errors";
-import { GATEWAY_RESPONSE_TYPES } from "../../contract";
-import { handlerErrorCodes } from "../../portal/errorCodes";
-import { errorsMarkdown, gatewayBody, gatewayResponseTemplates, GATEWAY_RESPONSES } from "../../portal/errorReference";
+import { GATEWAY_RESPONSE_TYPES, GATEWAY_RESPONSES } from "../../contract";
+import { MANIFESTS } from "../../handlers";
+import { ERROR_CODES } from "../../handlers/errorCodes";
+import { errorsMarkdown, handlerErrorCodes } from "../../portal/errorReference";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-
-describe("portal/errorCodes and the error reference", () => {
-    const codes = handlerErrorCodes(ROOT);
+describe("portal/errorReference: the error reference from the codes table and the manifests", () => {
+    const codes = handlerErrorCodes();
     const byCode = new Map(codes.map((c) => [c.code, c]));
 
-    it("finds every error class's default code with the status the class really has", () => {
-        type ErrorClass = new (message: string) => errors.ApiError;
-        const classes = (Object.values(errors) as unknown[]).filter((v): v is ErrorClass => typeof v === "function" && v.prototype instanceof errors.ApiError);
-        expect(classes.length).to.be.greaterThan(5);
-        for (const Cls of classes) {
-            const e = new Cls("probe");
-            expect(byCode.get(e.code)?.status, `${Cls.name} ${e.code}`).to.equal(e.status);
-        }
+    it("lists every code of the table once, with its status, sorted by status then code", () => {
+        expect(codes.map((c) => c.code)).to.have.members(Object.keys(ERROR_CODES));
+        const order = codes.map((c) => `${c.status} ${c.code}`);
+        expect(order).to.deep.equal([...order].sort((a, b) => Number(a.slice(0, 3)) - Number(b.slice(0, 3)) || a.localeCompare(b)));
+        expect(byCode.get("IdempotencyKeyReused")?.status).to.equal(409);
     });
 
-    it("finds the codes handlers pass themselves, with their class's status", () => {
-        const sample = { InvalidIdempotencyKey: 400, InvalidCursor: 400, IdempotencyKeyReused: 409, OutOfStock: 409, UnknownProduct: 422, InternalError: 500, ServiceUnavailable: 503 };
-        for (const [code, status] of Object.entries(sample)) expect(byCode.get(code)?.status, code).to.equal(status);
-        expect(byCode.get("IdempotencyKeyReused")?.thrownIn).to.deep.equal(["handlers/createOrder.ts"]);
+    it("names the functions whose manifest lists each code", () => {
+        expect(byCode.get("IdempotencyKeyReused")?.answeredBy).to.deep.equal(["createOrder"]);
+        expect(byCode.get("InvalidCursor")?.answeredBy).to.deep.equal(["catalogRead", "readOrders"]);
+        expect(byCode.get("InternalError")?.answeredBy).to.include.members(["health", "createOrder", "stockUpdate"]);
+        expect(byCode.get("InternalError")?.answeredBy).to.not.include("authorizer");
+        for (const c of codes) for (const f of c.answeredBy) expect(MANIFESTS[f].errors, `${f} ${c.code}`).to.include(c.code);
     });
 
     it("agrees with toApiError on what an unexpected failure answers", () => {
@@ -34,30 +29,15 @@ describe("portal/errorCodes and the error reference", () => {
         expect(byCode.get(internal.code)?.status).to.equal(internal.status);
     });
 
-    it("refuses a code that is not a literal, naming the file and line", () => {
-        const root = fs.mkdtempSync(path.join(os.tmpdir(), "codes-"));
-        try {
-            fs.mkdirSync(path.join(root, "handlers", "lib"), { recursive: true });
-            fs.copyFileSync(path.join(ROOT, "handlers/lib/errors.ts"), path.join(root, "handlers/lib/errors.ts"));
-            fs.writeFileSync(path.join(root, "handlers/x.ts"), 'const c = "Dynamic";\n\nthrow new ConflictError("No.", c);\n');
-            expect(() => handlerErrorCodes(root)).to.throw(
-                "handlers/x.ts:3 passes ConflictError a code that is not a string literal; the error reference can only list literal codes",
-            );
-        } finally {
-            fs.rmSync(root, { recursive: true, force: true });
-        }
-    });
-
-    it("lists every handler code with its status and every gateway response with its body", () => {
-        const md = errorsMarkdown(codes);
+    it("lists every handler code with its status and who answers it, and every gateway response with its body", () => {
+        const md = errorsMarkdown();
         for (const c of codes) expect(md, c.code).to.include(`| \`${c.code}\` | ${c.status} |`);
+        expect(md).to.include("| `InvalidCursor` | 400 | The cursor is not valid for this listing: pass back the `nextCursor` of the same listing unchanged. | catalogRead, readOrders |");
+        expect(md).to.include("| `ServiceUnavailable` | 503 | A data store cannot be reached; nothing was changed and a retry with backoff may succeed. | every API function |");
         for (const type of GATEWAY_RESPONSE_TYPES) expect(md, type).to.include(`| \`${type}\` | ${GATEWAY_RESPONSES[type].status} |`);
         expect(md).to.include('| `QUOTA_EXCEEDED` | 429 | `{"message":"Limit Exceeded"}` |');
-    });
-
-    it("builds gateway bodies from the REST API's own templates", () => {
-        const templates = gatewayResponseTemplates();
-        expect(Object.keys(templates)).to.have.members([...GATEWAY_RESPONSE_TYPES]);
-        expect(gatewayBody(templates.THROTTLED, "Too Many Requests")).to.equal('{"message":"Too Many Requests"}');
+        expect(md).to.include('| `ACCESS_DENIED` | 403 | `{"Message":"User is not authorized to access this resource with an explicit deny"}` |');
+        expect(md).to.include('| `BAD_REQUEST_BODY` | 400 | `{"message":"Invalid request body","validation":"[object has missing required properties ([\\"name\\"])]"}` |');
+        expect(md).to.include("| `DEFAULT_4XX` | 4XX | `{\"message\":\"(API Gateway's message)\"}` |");
     });
 });
