@@ -30,22 +30,22 @@ const DAY_RANGE =
 export const ACCEPTED_BREAKS: readonly AcceptedBreak[] = [
     {
         against: "1.0.0",
-        change: "POST /v1/products request body.name: pattern changed from none to /^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$/.",
+        change: "POST /v1/products request body.name: pattern changed from none to /^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*(?![\\s\\S])/.",
         reason: CONTROL_CHARACTERS,
     },
     {
         against: "1.0.0",
-        change: "POST /v1/products request body.description: pattern changed from none to /^(?:[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$/.",
+        change: "POST /v1/products request body.description: pattern changed from none to /^(?:[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*(?![\\s\\S])/.",
         reason: CONTROL_CHARACTERS,
     },
     {
         against: "1.0.0",
-        change: "PUT /v1/products/{productId} request body.name: pattern changed from none to /^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$/.",
+        change: "PUT /v1/products/{productId} request body.name: pattern changed from none to /^(?:[^\\u0000-\\u001f\\u007f-\\u009f\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*(?![\\s\\S])/.",
         reason: CONTROL_CHARACTERS,
     },
     {
         against: "1.0.0",
-        change: "PUT /v1/products/{productId} request body.description: pattern changed from none to /^(?:[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$/.",
+        change: "PUT /v1/products/{productId} request body.description: pattern changed from none to /^(?:[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*(?![\\s\\S])/.",
         reason: CONTROL_CHARACTERS,
     },
     {

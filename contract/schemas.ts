@@ -8,15 +8,20 @@ const MONEY_CENTS: JsonSchema = { type: "integer", minimum: 0, maximum: 100_000_
 const CURRENCY: JsonSchema = { type: "string", enum: ["EUR", "USD", "GBP"] };
 const TIMESTAMP: JsonSchema = { type: "string", format: "date-time" };
 
+/** The end of the text, written as "no character follows", which ECMA 262 and Java read alike (Java's `$` does not). */
+export const END_OF_TEXT = "(?![\\s\\S])";
+
 /**
  * Text without the characters in `refused` (a character-class body of `\uXXXX` ranges) and without lone UTF-16
  * surrogates. Written to mean the same in every engine that checks it: API Gateway's model validator runs
  * `pattern` as an ECMA 262 regular expression without flags (json-schema-core's script engine, so UTF-16 code
  * units, no lookbehind), while Ajv in the local gateway and the handlers' validator use the `u` flag (code points).
  * A surrogate pair is one code point outside the first class in `u` mode and the second alternative without it; a
- * lone surrogate matches neither in either mode. `tests/contract/schemas.test.ts` proves both modes agree.
+ * lone surrogate matches neither in either mode. `tests/contract/schemas.test.ts` proves both modes agree. The end
+ * is {@link END_OF_TEXT}, not `$`: in Java's own regular expressions `$` also matches before a final line break, so
+ * the pattern stays exact even if the validator's engine is Java's rather than a script engine's.
  */
-const textWithout = (refused: string): string => `^(?:[^${refused}\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*$`;
+const textWithout = (refused: string): string => `^(?:[^${refused}\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*${END_OF_TEXT}`;
 
 /**
  * One line of text: no control characters (C0, DEL, C1). PostgreSQL refuses NUL in text (SQLSTATE 22021), so a

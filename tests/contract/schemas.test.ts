@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { buildOpenApi, ROUTES, SCHEMAS } from "../../contract";
-import { DAY_PATTERN, MULTILINE_TEXT_PATTERN, PLAIN_TEXT_PATTERN } from "../../contract/schemas";
+import { DAY_PATTERN, END_OF_TEXT, MULTILINE_TEXT_PATTERN, PLAIN_TEXT_PATTERN } from "../../contract/schemas";
 import type { JsonSchema } from "../../contract/types";
 import { controlCharacterIn } from "../../handlers/lib/validate";
 
@@ -67,6 +67,14 @@ describe("contract/schemas: patterns", () => {
             ["\udc00\ud800", false, false],
         ];
         expect(cases.map(([s]) => [plain.test(s), multiline.test(s)])).to.deep.equal(cases.map(([, p, m]) => [p, m]));
+    });
+
+    it("ends text patterns with 'no character follows', so Java's $ (which also matches before a final line break) cannot loosen them", () => {
+        for (const pattern of [PLAIN_TEXT_PATTERN, MULTILINE_TEXT_PATTERN]) {
+            expect(pattern.endsWith(END_OF_TEXT), pattern).to.equal(true);
+            expect(pattern, pattern).not.to.match(/\$$/);
+        }
+        expect([new RegExp(PLAIN_TEXT_PATTERN).test("Lamp\n"), new RegExp(MULTILINE_TEXT_PATTERN).test("Lamp\u0085")]).to.deep.equal([false, false]);
     });
 
     it("bounds report days to 1970-01-01..9999-12-31", () => {
