@@ -1,4 +1,4 @@
-import { ID_SCHEMA } from "./schemas";
+import { DAY_PATTERN, ID_SCHEMA } from "./schemas";
 import type { Parameter, Response, Route } from "./types";
 
 /** The API's version; a breaking change to the routes or schemas must bump the major. */
@@ -241,8 +241,8 @@ export const ROUTES: readonly Route[] = [
         security: { kind: "jwt", scopes: ["reports.read"], groups: ["admin"] },
         apiKeyRequired: true,
         parameters: [
-            { name: "from", in: "query", required: true, description: "First day, YYYY-MM-DD, 1970-01-01 to 9999-12-31.", schema: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" } },
-            { name: "to", in: "query", required: true, description: "Last day, YYYY-MM-DD, 1970-01-01 to 9999-12-31.", schema: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" } },
+            { name: "from", in: "query", required: true, description: "First day, YYYY-MM-DD, 1970-01-01 to 9999-12-31.", schema: { type: "string", pattern: DAY_PATTERN } },
+            { name: "to", in: "query", required: true, description: "Last day, YYYY-MM-DD, 1970-01-01 to 9999-12-31.", schema: { type: "string", pattern: DAY_PATTERN } },
         ],
         responses: { 200: { description: "The report.", schema: "SalesReport" }, 400: err("Invalid or reversed dates."), ...GUARDED },
     },

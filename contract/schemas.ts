@@ -8,6 +8,33 @@ const MONEY_CENTS: JsonSchema = { type: "integer", minimum: 0, maximum: 100_000_
 const CURRENCY: JsonSchema = { type: "string", enum: ["EUR", "USD", "GBP"] };
 const TIMESTAMP: JsonSchema = { type: "string", format: "date-time" };
 
+/** The end of the text, written as "no character follows", which ECMA 262 and Java read alike (Java's `$` does not). */
+export const END_OF_TEXT = "(?![\\s\\S])";
+
+/**
+ * Text without the characters in `refused` (a character-class body of `\uXXXX` ranges) and without lone UTF-16
+ * surrogates. Written to mean the same in every engine that checks it: API Gateway's model validator runs
+ * `pattern` as an ECMA 262 regular expression without flags (json-schema-core's script engine, so UTF-16 code
+ * units, no lookbehind), while Ajv in the local gateway and the handlers' validator use the `u` flag (code points).
+ * A surrogate pair is one code point outside the first class in `u` mode and the second alternative without it; a
+ * lone surrogate matches neither in either mode. `tests/contract/schemas.test.ts` proves both modes agree. The end
+ * is {@link END_OF_TEXT}, not `$`: in Java's own regular expressions `$` also matches before a final line break, so
+ * the pattern stays exact even if the validator's engine is Java's rather than a script engine's.
+ */
+const textWithout = (refused: string): string => `^(?:[^${refused}\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])*${END_OF_TEXT}`;
+
+/**
+ * One line of text: no control characters (C0, DEL, C1). PostgreSQL refuses NUL in text (SQLSTATE 22021), so a
+ * product name stored in DynamoDB with one failed every later order for it (issue 12).
+ */
+export const PLAIN_TEXT_PATTERN = textWithout("\\u0000-\\u001f\\u007f-\\u009f");
+/** {@link PLAIN_TEXT_PATTERN}, but tab, line feed and carriage return are allowed (multi-line descriptions). */
+export const MULTILINE_TEXT_PATTERN = textWithout("\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f");
+/**
+ * A calendar day `YYYY-MM-DD` from 1970 through 9999: JavaScript accepts year 0000, PostgreSQL does not (it has no
+ * year zero), and nothing in this API predates 1970. Whether the day exists (no 02-30) is the handler's check.
+ */
+export const DAY_PATTERN = "^(19[7-9][0-9]|[2-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
 
 /** Largest image a client may upload through a presigned URL (5 MiB). */
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
@@ -19,8 +46,8 @@ export const MAX_ORDER_LINES = 50;
 export const MAX_STOCK_UPDATES = 100;
 
 const productFields: Record<string, JsonSchema> = {
-    name: { type: "string", minLength: 1, maxLength: 200, description: "No control characters (refused with 400 ValidationError)." },
-    description: { type: "string", maxLength: 2000, description: "Tab, line feed and carriage return allowed; no other control characters." },
+    name: { type: "string", minLength: 1, maxLength: 200, pattern: PLAIN_TEXT_PATTERN, description: "One line: no control characters, no lone surrogates." },
+    description: { type: "string", maxLength: 2000, pattern: MULTILINE_TEXT_PATTERN, description: "Tab, line feed and carriage return allowed; no other control characters, no lone surrogates." },
     priceCents: MONEY_CENTS,
     currency: CURRENCY,
     stock: { type: "integer", minimum: 0, maximum: 1_000_000 },

@@ -1,4 +1,5 @@
 import type { JsonSchema } from "../contract";
+import type { AcceptedBreak } from "../contract/acceptedBreaks";
 
 /** A public OpenAPI document as read from JSON: only the parts the check looks at are typed. */
 export interface ApiDocument {
@@ -144,6 +145,45 @@ function resolve(schema: JsonSchema, doc: ApiDocument): JsonSchema {
         s = target;
     }
     return s;
+}
+
+/** The verdict on a contract against the last release. */
+export interface BreakingReview {
+    /** Every breaking change found, accepted or not. */
+    changes: string[];
+    /** The changes an entry of the accepted list covers. */
+    accepted: string[];
+    /**
+     * What fails the check, one sentence each: a breaking change no entry accepts while the major version is
+     * unchanged, and an entry that accepts nothing (measured against another release, or matching no change).
+     */
+    problems: string[];
+}
+
+/**
+ * Compares `current` (the contract at `currentVersion`) with the last release and applies the accepted list
+ * (`contract/acceptedBreaks.ts`): an entry covers exactly one change, by its exact sentence, against that release.
+ * A new major version allows every break, but a stale entry still fails, so the list never outlives its change.
+ */
+export function reviewBreakingChanges(
+    last: { version: string; document: ApiDocument },
+    current: ApiDocument,
+    currentVersion: string,
+    acceptedBreaks: readonly AcceptedBreak[],
+): BreakingReview {
+    const changes = findBreakingChanges(last.document, current);
+    const problems: string[] = [];
+    const accepted = new Set<string>();
+    for (const entry of acceptedBreaks) {
+        if (entry.against !== last.version) problems.push(`Accepted break measured against ${entry.against}, but the last release is ${last.version}; remove it: ${entry.change}`);
+        else if (accepted.has(entry.change)) problems.push(`Accepted break listed twice; remove one: ${entry.change}`);
+        else if (!changes.includes(entry.change)) problems.push(`Accepted break matches no change since ${last.version}; remove it or correct its sentence: ${entry.change}`);
+        else accepted.add(entry.change);
+    }
+    if (majorOf(currentVersion) <= majorOf(last.version)) {
+        for (const change of changes) if (!accepted.has(change)) problems.push(`Breaking change needs a new major version (API_VERSION is ${currentVersion}) or a reviewed entry in contract/acceptedBreaks.ts: ${change}`);
+    }
+    return { changes, accepted: changes.filter((c) => accepted.has(c)), problems };
 }
 
 /** The major version of a semantic version string. */

@@ -1,6 +1,6 @@
 import { createHmac } from "crypto";
 import fc from "fast-check";
-import { ID_SCHEMA, SCHEMAS } from "../../contract/schemas";
+import { DAY_PATTERN, END_OF_TEXT, ID_SCHEMA, MULTILINE_TEXT_PATTERN, PLAIN_TEXT_PATTERN, SCHEMAS } from "../../contract/schemas";
 import type { JsonSchema, Parameter, Route } from "../../contract/types";
 
 /**
@@ -38,6 +38,23 @@ const resolve = (schema: JsonSchema): JsonSchema =>
     schema.$ref === undefined ? schema : resolve(SCHEMAS[schema.$ref.replace("#/components/schemas/", "")] ?? {});
 
 const DATE_TIMES = fc.date({ min: new Date(Date.UTC(1970, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true }).map((d) => d.toISOString());
+/** Calendar days the contract's DAY_PATTERN admits that also exist (no 02-30), recent ones often (reports with data). */
+const DAYS = fc.oneof(DATE_TIMES, fc.date({ min: new Date(Date.UTC(2026, 0, 1)), max: new Date(Date.UTC(2026, 11, 31)), noInvalidDate: true }).map((d) => d.toISOString())).map((t) => t.slice(0, 10));
+
+/**
+ * Text a text pattern admits: printable ASCII and printable Unicode (what people type), in lines joined by the
+ * separators the pattern allows, and sometimes anything the pattern itself generates (unassigned and astral code
+ * points, surrogate pairs).
+ */
+function textValue(pattern: string, minLength: number, maxLength: number): fc.Arbitrary<string> {
+    const re = new RegExp(pattern, "u");
+    // fast-check cannot generate from a lookahead; `$` means the same in JavaScript.
+    const generated = fc.stringMatching(new RegExp(`${pattern.slice(0, -END_OF_TEXT.length)}$`, "u"));
+    const part = fc.oneof(fc.string({ unit: "grapheme-ascii", maxLength: 40 }), fc.string({ unit: "grapheme", maxLength: 20 }));
+    const separators = [" ", "\n", "\r\n", "\t"].filter((s) => re.test(s));
+    const lines = fc.tuple(fc.array(part, { minLength: 1, maxLength: 3 }), fc.constantFrom(...separators)).map(([parts, sep]) => parts.join(sep));
+    return fc.oneof({ weight: 3, arbitrary: lines }, { weight: 1, arbitrary: generated }).filter((s) => re.test(s) && [...s].length >= minLength && [...s].length <= maxLength);
+}
 
 /** Values the schema accepts (the contract's own constraints, so the handler's happy paths are reached too). */
 export function validValue(input: JsonSchema, depth = 0, ctx: FuzzContext = {}): fc.Arbitrary<unknown> {
@@ -49,6 +66,8 @@ export function validValue(input: JsonSchema, depth = 0, ctx: FuzzContext = {}):
     switch (schema.type) {
         case "string": {
             const maxLength = schema.maxLength ?? 64;
+            if (schema.pattern === PLAIN_TEXT_PATTERN || schema.pattern === MULTILINE_TEXT_PATTERN) return textValue(schema.pattern, schema.minLength ?? 0, maxLength);
+            if (schema.pattern === DAY_PATTERN) return DAYS;
             if (schema.pattern !== undefined) {
                 return fc.stringMatching(new RegExp(schema.pattern, "u")).filter((s) => [...s].length >= (schema.minLength ?? 0) && [...s].length <= maxLength);
             }

@@ -178,17 +178,50 @@ async function handle(
         const operation = req.method === "POST" ? operations[req.url ?? ""] : undefined;
         if (!operation) throw new DataApiError("BadRequestException", `Unsupported operation ${req.method} ${req.url}.`);
         const text = await readBody(req);
-        let body: Record<string, unknown>;
+        let body: unknown;
         try {
-            body = text === "" ? {} : (JSON.parse(text) as Record<string, unknown>);
+            body = text === "" ? {} : JSON.parse(text);
         } catch {
             throw new DataApiError("BadRequestException", "The request body is not valid JSON.");
         }
-        sendJson(res, 200, await operation(body, () => res.destroyed || req.socket.destroyed));
+        sendJson(res, 200, await operation(checkShape(body), () => res.destroyed || req.socket.destroyed));
     } catch (err) {
         const error = toDataApiError(err, sqlErrorType);
         sendJson(res, error.status, { message: error.message }, { "x-amzn-errortype": error.errorType });
     }
+}
+
+/** Members every operation may read, by the JSON type the service's model gives them. */
+const MEMBER_TYPES: Readonly<Record<string, "string" | "boolean" | "array">> = {
+    resourceArn: "string",
+    secretArn: "string",
+    database: "string",
+    schema: "string",
+    sql: "string",
+    transactionId: "string",
+    formatRecordsAs: "string",
+    includeResultMetadata: "boolean",
+    continueAfterTimeout: "boolean",
+    parameters: "array",
+    parameterSets: "array",
+};
+
+/**
+ * The body as the service deserializes it before any operation runs: an object whose members have their model's
+ * types, parameters being objects (in arrays, for parameterSets). Anything else is the caller's error, a 400, as the
+ * service answers it, never a stand-in failure.
+ */
+function checkShape(body: unknown): Record<string, unknown> {
+    const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+    if (!isObject(body)) throw new DataApiError("BadRequestException", "The request body must be a JSON object.");
+    for (const [name, type] of Object.entries(MEMBER_TYPES)) {
+        const value = body[name];
+        if (value === undefined || value === null) continue;
+        if (type === "array" ? !Array.isArray(value) : typeof value !== type) throw new DataApiError("BadRequestException", `${name} must be of type ${type}.`);
+    }
+    const fields = [...((body.parameters as unknown[] | undefined) ?? []), ...((body.parameterSets as unknown[] | undefined) ?? []).flatMap((set) => (Array.isArray(set) ? set : [undefined]))];
+    if (!fields.every(isObject)) throw new DataApiError("BadRequestException", "Every SQL parameter must be an object, and every parameter set an array of them.");
+    return body;
 }
 
 function toDataApiError(err: unknown, sqlErrorType: DataApiErrorName): DataApiError {

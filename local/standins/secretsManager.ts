@@ -30,14 +30,19 @@ export async function startSecretsManager(opts: SecretsManagerOptions): Promise<
     const server = http.createServer((req, res) => {
         void (async () => {
             const target = String(req.headers["x-amz-target"] ?? "");
-            let body: { SecretId?: unknown };
+            let body: unknown;
             try {
-                body = JSON.parse((await readBody(req)) || "{}") as { SecretId?: unknown };
+                body = JSON.parse((await readBody(req)) || "{}");
             } catch {
                 return fail(res, "SerializationException", "The request body is not valid JSON.");
             }
+            // The service deserializes the body into its input structure first: anything but an object (null, an
+            // array, a string) or a SecretId that is not a string is refused there, before any lookup.
+            if (typeof body !== "object" || body === null || Array.isArray(body)) return fail(res, "SerializationException", "The request body is not a JSON object.");
+            const secretId = (body as { SecretId?: unknown }).SecretId;
+            if (secretId !== undefined && typeof secretId !== "string") return fail(res, "SerializationException", "SecretId must be a string.");
             if (target !== "secretsmanager.GetSecretValue") return fail(res, "UnknownOperationException", `Unsupported operation ${target}.`);
-            const id = typeof body.SecretId === "string" ? body.SecretId : "";
+            const id = secretId ?? "";
             const secret = opts.secrets[id];
             if (secret === undefined) return fail(res, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
             const name = id.startsWith("arn:") ? id.split(":").slice(6).join(":") : id;

@@ -30,9 +30,9 @@ export interface Health {
 export interface Product {
     /** (length 1 to 64; matches `^[A-Za-z0-9_-]{1,64}$`) */
     productId: string;
-    /** No control characters (refused with 400 ValidationError). (length 1 to 200) */
+    /** One line: no control characters, no lone surrogates. (length 1 to 200; matches `^(?:[^\u0000-\u001f\u007f-\u009f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*(?![\s\S])`) */
     name: string;
-    /** Tab, line feed and carriage return allowed; no other control characters. (length at most 2000) */
+    /** Tab, line feed and carriage return allowed; no other control characters, no lone surrogates. (length at most 2000; matches `^(?:[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*(?![\s\S])`) */
     description?: string;
     /** (0 to 100000000) */
     priceCents: number;
@@ -49,9 +49,9 @@ export interface Product {
 }
 
 export interface ProductInput {
-    /** No control characters (refused with 400 ValidationError). (length 1 to 200) */
+    /** One line: no control characters, no lone surrogates. (length 1 to 200; matches `^(?:[^\u0000-\u001f\u007f-\u009f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*(?![\s\S])`) */
     name: string;
-    /** Tab, line feed and carriage return allowed; no other control characters. (length at most 2000) */
+    /** Tab, line feed and carriage return allowed; no other control characters, no lone surrogates. (length at most 2000; matches `^(?:[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*(?![\s\S])`) */
     description?: string;
     /** (0 to 100000000) */
     priceCents: number;

@@ -3,6 +3,7 @@ import { expect } from "chai";
 import type { FunctionKey } from "../../components/naming";
 import type { StackConfig } from "../../config/schema";
 import { GROUP_SCOPES, policyFor } from "../../contract";
+import { MULTILINE_TEXT_PATTERN, PLAIN_TEXT_PATTERN } from "../../contract/schemas";
 import { startGateway, type GatewayOptions, type LocalLambdaContext, type RunningGateway } from "../../local/gateway";
 
 const T0 = Date.UTC(2026, 0, 7, 10, 0, 0);
@@ -340,6 +341,28 @@ describe("local gateway over HTTP", () => {
             expect(nested.status).to.equal(400);
             expect(JSON.parse(nested.body).validation).to.equal('[ECMA 262 regex "^[A-Za-z0-9_-]{1,64}$" does not match input string "bad id!"]');
             expect(h.handlerCalls).to.deep.equal([]);
+        });
+
+        it("answers a control character in a text field with 400 Invalid request body, quoting the field's pattern and value as API Gateway does", async () => {
+            const regex = (pattern: string, value: string) => `ECMA 262 regex ${JSON.stringify(pattern)} does not match input string ${JSON.stringify(value)}`;
+            const cases: Array<[Record<string, unknown>, string]> = [
+                [{ ...product, name: "La\u0000mp" }, `[${regex(PLAIN_TEXT_PATTERN, "La\u0000mp")}]`],
+                [{ ...product, name: "Lamp\n" }, `[${regex(PLAIN_TEXT_PATTERN, "Lamp\n")}]`],
+                [{ ...product, name: "\ud800", description: "Bright\u001b[2J" }, `[${regex(PLAIN_TEXT_PATTERN, "\ud800")}, ${regex(MULTILINE_TEXT_PATTERN, "Bright\u001b[2J")}]`],
+            ];
+            for (const [body, validation] of cases) {
+                const res = await h.call("/v1/products", { method: "POST", key: "basic", token: "admin", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+                expect([res.status, JSON.parse(res.body)], validation).to.deep.equal([400, { message: "Invalid request body", validation }]);
+            }
+            const multiline = await h.call("/v1/products", {
+                method: "POST",
+                key: "basic",
+                token: "admin",
+                body: JSON.stringify({ ...product, name: "Lamp \ud83d\udca1", description: "Warm light.\r\n\tDimmable." }),
+                headers: { "Content-Type": "application/json" },
+            });
+            expect(multiline.status).to.equal(200);
+            expect(h.handlerCalls).to.deep.equal(["catalogWrite"]);
         });
 
         it("validates a body sent without Content-Type as JSON", async () => {

@@ -13,6 +13,10 @@ const CASES: Record<string, unknown[]> = {
         { name: "Lamp", priceCents: 100, currency: "EUR" },
         { name: "Lamp", priceCents: 100, currency: "EUR", stock: 1, extra: 1 },
         { name: "Lamp", priceCents: -1, currency: "EUR", stock: 1 },
+        { name: "La\u0000mp", priceCents: 100, currency: "EUR", stock: 1 },
+        { name: "Lamp\n", priceCents: 100, currency: "EUR", stock: 1 },
+        { name: "Lamp \ud800", priceCents: 100, currency: "EUR", stock: 1 },
+        { name: "Lamp", description: "Warm\u001b[2J", priceCents: 100, currency: "EUR", stock: 1 },
         [],
         null,
     ],
@@ -44,6 +48,11 @@ describe("handlers/lib/validate", () => {
     it("names the location and keyword, never the schema", () => {
         const validate = compileSchema("OrderInput");
         expect(() => validate({ items: [{ productId: "a", quantity: 0 }] })).to.throw("Invalid request: body/items/0/quantity fails 'minimum'.");
+        expect(() => compileSchema("ProductInput")({ name: "a\u0000b", priceCents: 1, currency: "EUR", stock: 1 })).to.throw("Invalid request: body/name fails 'pattern'.");
+    });
+
+    it("accepts any printable text, multi-line descriptions and surrogate pairs", () => {
+        expect(() => compileSchema("ProductInput")({ name: "Lampe \u00e9t\u00e9 \u4e2d \ud83d\udca1", description: "Warm.\r\n\tDimmable.", priceCents: 1, currency: "EUR", stock: 1 })).not.to.throw();
     });
 
     it("requires application/json (415) and parseable JSON (400)", () => {
@@ -55,5 +64,7 @@ describe("handlers/lib/validate", () => {
     it("parses only real calendar days", () => {
         expect(parseDay("2024-02-29")?.toISOString()).to.equal("2024-02-29T00:00:00.000Z");
         expect([parseDay("2023-02-29"), parseDay("2024-13-01"), parseDay("24-01-01"), parseDay(undefined)]).to.deep.equal([undefined, undefined, undefined, undefined]);
+        expect([parseDay("0000-01-01"), parseDay("1969-12-31"), parseDay("10000-01-01")]).to.deep.equal([undefined, undefined, undefined]);
+        expect([parseDay("1970-01-01")?.getTime(), parseDay("9999-12-31")?.toISOString()]).to.deep.equal([0, "9999-12-31T00:00:00.000Z"]);
     });
 });
