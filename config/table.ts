@@ -164,7 +164,7 @@ export const GATEWAY_FIELDS: Fields<GatewayConfig> = {
     throttle: custom("object", THROTTLE, {
         description: "stage-wide throttle for every method (also caps each tier)",
         default: { rateLimit: 100, burstLimit: 200 },
-        shownDefault: "100 / 200",
+        shownDefault: "`100 / 200`",
     }, (r, key, value, fallback) => r.throttle(key, value, fallback)),
     endpointThrottles: custom<MethodThrottle[]>("list", "[{method, path, rateLimit, burstLimit}], each naming a route of the API", {
         description: "per-route overrides of the stage-wide throttle",
@@ -200,7 +200,7 @@ export const AUTH_FIELDS: Fields<AuthConfig> = {
     domainPrefix: text(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "lower-case letters, digits and dashes", {
         description: "prefix of the Cognito hosted domain, `<prefix>.auth.<region>.amazoncognito.com`",
         default: (stack) => `portcullis-${stack}`,
-        shownDefault: "portcullis-<stack>",
+        shownDefault: "`portcullis-<stack>`",
     }),
     callbackUrls: texts(REDIRECT_URL, "an https URL (http only for localhost)", {
         description: "OAuth redirect URLs of the web client (the portal's `/docs/callback.html` on `edge.domain.name` is added)",
@@ -263,7 +263,7 @@ export const LAMBDA_FIELDS: Fields<LambdaConfig> = {
         description: "every API function's timeout; at least a store call's whole budget + 500 ms (7, `config/deployRules.ts`)",
         default: 8,
     }),
-    reservedConcurrency: custom("object", `{<route function>: a whole number from 1 to 1000000}; functions: ${ROUTE_FUNCTIONS.join(", ")}`, {
+    reservedConcurrency: custom("object", `{function name: a whole number from 1 to 1000000}; functions: ${ROUTE_FUNCTIONS.join(", ")}`, {
         description: "reserved concurrency by route function, e.g. `{createOrder: 20}`; never the authorizer or the token trigger",
         default: {},
         shownDefault: "none",
