@@ -1,13 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "./parse";
+import { ConfigError, readConfig } from "./parse";
 import { Reader } from "./reader";
 import type { StackConfig } from "./schema";
-import { readConfig } from "./stackFile";
 import { TOP_LEVEL_FIELDS } from "./table";
 
 export * from "./schema";
-export { ConfigError, parseConfig, RawConfig } from "./parse";
-export { loadStackConfig, readConfig, readStackFile } from "./stackFile";
+export { ConfigError, parseConfig, RawConfig, readConfig } from "./parse";
+export { loadStackConfig, readStackFile } from "./stackFile";
 
 /** Secrets read from config; they stay Outputs marked secret from here to the resource that stores them. */
 export interface StackSecrets {

@@ -2,7 +2,7 @@ import { deployRuleProblems } from "./deployRules";
 import { defaultOf, readFields, type Field, type Fields } from "./fields";
 import { describe, Reader } from "./reader";
 import { TIERS, type AuthConfig, type DataConfig, type GatewayConfig, type StackConfig } from "./schema";
-import { SECTION_FIELDS, TOP_LEVEL_FIELDS, type Section } from "./table";
+import { SECTION_FIELDS, SECTIONS, TOP_LEVEL_FIELDS, type Section } from "./table";
 
 /** Raised when stack configuration is missing or nonsensical; `problems` lists one sentence per bad key. */
 export class ConfigError extends Error {
@@ -99,4 +99,15 @@ export function parseConfig(raw: RawConfig): StackConfig {
     if (r.problems.length === 0) r.problems.push(...deployRuleProblems(config));
     if (r.problems.length > 0) throw new ConfigError(stack, r.problems);
     return deepFreeze(config);
+}
+
+/**
+ * Reads and validates a stack's config from any source of `namespace:key` values: Pulumi's config at deploy
+ * time (`loadConfig` in config/index.ts), a stack file offline (`loadStackConfig` in config/stackFile.ts). The one
+ * way config is read, so the program and every offline tool see the same keys and the same errors.
+ */
+export function readConfig(stack: string, get: (key: string) => unknown): StackConfig {
+    const raw: RawConfig = { stack, region: get("aws:region"), protect: get("portcullis:protect") };
+    for (const section of SECTIONS) raw[section] = get(`portcullis:${section}`);
+    return parseConfig(raw);
 }
