@@ -20,8 +20,9 @@ export interface StackSecrets {
 /** The configured signing key pair, if any: the public half validated, the private half read as a secret. */
 function signingKey(stack: string, portcullis: pulumi.Config): StackSecrets["signingKey"] {
     const r = new Reader();
+    const publicKey = "portcullis:signingPublicKey";
     const rawPublic = portcullis.get("signingPublicKey");
-    const publicKeyPem = rawPublic === undefined ? undefined : TOP_LEVEL_FIELDS["portcullis:signingPublicKey"].read(r, "portcullis:signingPublicKey", rawPublic, undefined);
+    const publicKeyPem = rawPublic === undefined ? undefined : TOP_LEVEL_FIELDS[publicKey].read(r, publicKey, rawPublic, undefined);
     // A secret is an Output until deploy: only whether it is set can be checked before any resource.
     const privateKeyPem = portcullis.getSecret("signingPrivateKey");
     if ((rawPublic === undefined) !== (privateKeyPem === undefined)) {
