@@ -185,7 +185,7 @@ export function stateBackendStatements(backend: StateBackendConfig, write: boole
     ];
 }
 
-/** The main program's physical-name prefix for a stage (config/defaults: `portcullis-<stack>`). */
+/** The main program's physical-name prefix for a stage (`prefix` in config/parse.ts: `portcullis-<stack>`). */
 export const stagePrefix = (stage: string) => `portcullis-${stage}`;
 
 /**

@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { parseConfig } from "./parse";
-import { rawConfig } from "./stackFile";
+import { ConfigError, readConfig } from "./parse";
+import { Reader } from "./reader";
 import type { StackConfig } from "./schema";
+import { TOP_LEVEL_FIELDS } from "./table";
 
 export * from "./schema";
-export { ConfigError, parseConfig, RawConfig } from "./parse";
-export { loadStackConfig, rawConfig, readStackFile } from "./stackFile";
+export { ConfigError, parseConfig, RawConfig, readConfig } from "./parse";
+export { loadStackConfig, readStackFile } from "./stackFile";
 
 /** Secrets read from config; they stay Outputs marked secret from here to the resource that stores them. */
 export interface StackSecrets {
@@ -16,26 +17,32 @@ export interface StackSecrets {
     signingKey?: { publicKeyPem: string; privateKeyPem: pulumi.Output<string> };
 }
 
+/** The configured signing key pair, if any: the public half validated, the private half read as a secret. */
+function signingKey(stack: string, portcullis: pulumi.Config): StackSecrets["signingKey"] {
+    const r = new Reader();
+    const publicKey = "portcullis:signingPublicKey";
+    const rawPublic = portcullis.get("signingPublicKey");
+    const publicKeyPem = rawPublic === undefined ? undefined : TOP_LEVEL_FIELDS[publicKey].read(r, publicKey, rawPublic, undefined);
+    // A secret is an Output until deploy: only whether it is set can be checked before any resource.
+    const privateKeyPem = portcullis.getSecret("signingPrivateKey");
+    if ((rawPublic === undefined) !== (privateKeyPem === undefined)) {
+        r.problems.push(
+            "portcullis:signingPublicKey and portcullis:signingPrivateKey (secret) must be set together, or neither to let the program generate the key pair",
+        );
+    }
+    if (r.problems.length > 0) throw new ConfigError(stack, r.problems);
+    return publicKeyPem && privateKeyPem ? { publicKeyPem, privateKeyPem } : undefined;
+}
+
 /**
  * Reads and validates the current stack's configuration: the one place the program calls `pulumi.Config`.
  * Throws {@link ConfigError} before any resource is created when a value is missing or nonsensical.
  */
 export function loadConfig(): { config: StackConfig; secrets: StackSecrets } {
+    const stack = pulumi.getStack();
     const portcullis = new pulumi.Config("portcullis");
     const aws = new pulumi.Config("aws");
-    const config = parseConfig(
-        rawConfig(pulumi.getStack(), (key) => (key === "aws:region" ? aws.get("region") : portcullis.getObject(key.slice("portcullis:".length)))),
-    );
-    const publicKeyPem = portcullis.get("signingPublicKey");
-    const privateKeyPem = portcullis.getSecret("signingPrivateKey");
-    if (publicKeyPem !== undefined && !/^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----\s*$/.test(publicKeyPem)) {
-        throw new pulumi.RunError("portcullis:signingPublicKey must be a PEM public key (-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----)");
-    }
-    if ((publicKeyPem === undefined) !== (privateKeyPem === undefined)) {
-        throw new pulumi.RunError(
-            "portcullis:signingPublicKey and portcullis:signingPrivateKey (secret) must be set together, or neither to let the program generate the key pair",
-        );
-    }
-    const secrets: StackSecrets = publicKeyPem && privateKeyPem ? { signingKey: { publicKeyPem, privateKeyPem } } : {};
-    return { config, secrets };
+    const config = readConfig(stack, (key) => (key === "aws:region" ? aws.get("region") : portcullis.getObject(key.slice("portcullis:".length))));
+    const key = signingKey(stack, portcullis);
+    return { config, secrets: key ? { signingKey: key } : {} };
 }

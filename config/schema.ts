@@ -3,7 +3,9 @@
  *
  * Every value a component needs is here, already validated: components never read `pulumi.Config` themselves
  * (see `config/index.ts`). Raw YAML keys live under the `portcullis:` namespace and map one to one onto the
- * top-level fields below (`portcullis:gateway` -> {@link StackConfig.gateway}).
+ * top-level fields below (`portcullis:gateway` -> {@link StackConfig.gateway}). Each key's allowed values and
+ * default are stated once, in `config/table.ts`, whose `Fields<C>` type fails to compile when a section's table
+ * and its interface here disagree; the comments below say what a value is for.
  */
 import type { RouteFunction } from "../contract/types";
 
@@ -41,7 +43,7 @@ export interface TierConfig {
     throttle: Throttle;
     /** Requests allowed per key in each quota period. */
     quota: { limit: number; period: QuotaPeriod };
-    /** Tighter limits for single methods within this tier. Default: none. */
+    /** Tighter limits for single methods within this tier. */
     methodThrottles: MethodThrottle[];
 }
 
@@ -62,17 +64,17 @@ export interface GatewayConfig {
     apiClients: ApiClient[];
     /** Browser origins allowed by CORS; empty means no browser access. */
     corsOrigins: string[];
-    /** Seconds API Gateway caches an authorizer decision per token (0 disables caching, at most 3600). */
+    /** Seconds API Gateway caches an authorizer decision per token (0 disables caching). */
     authorizerCacheTtlSeconds: number;
     /**
-     * Milliseconds API Gateway waits for a Lambda integration (50 to 29000). Must exceed `lambda.timeoutSeconds`
+     * Milliseconds API Gateway waits for a Lambda integration. Must exceed `lambda.timeoutSeconds`
      * by the margin `config/deployRules.ts` names, so a function answers (a 503 at worst) before API Gateway's 504.
      */
     integrationTimeoutMs: number;
     /**
      * Create API Gateway's account-level CloudWatch role and `aws.apigateway.Account` in this stack. The setting is
      * one per account and region: the bootstrap program owns it, so both committed stacks leave it false; without
-     * the bootstrap, set it true on exactly one stack per account and region. Default false.
+     * the bootstrap, set it true on exactly one stack per account and region.
      */
     manageAccountCloudWatchRole: boolean;
 }
@@ -89,9 +91,9 @@ export interface EdgeConfig {
      */
     domain?: { name: string; certificateArn: string; hostedZoneId?: string };
     geoRestriction: GeoRestriction;
-    /** Requests one IP may make in any 5-minute window before WAF blocks it (100 to 2,000,000,000). */
+    /** Requests one IP may make in any 5-minute window before WAF blocks it. */
     wafRateLimitPer5Min: number;
-    /** Largest request body, in bytes, that WAF lets through to the API (at most 65536: CloudFront gives WAF no more). */
+    /** Largest request body, in bytes, that WAF lets through to the API (CloudFront gives WAF at most 64 KiB). */
     maxBodyBytes: number;
     /** Add the AWS managed Anonymous IP list (VPNs, Tor, hosting providers). */
     anonymousIpList: boolean;
@@ -104,7 +106,7 @@ export interface EdgeConfig {
     shieldAdvanced: boolean;
     /**
      * States that the AWS account already holds a Shield Advanced subscription (the bootstrap program creates it
-     * behind its `shieldAdvancedSubscription` flag, a one-year commitment). This stack never subscribes. Default false.
+     * behind its `shieldAdvancedSubscription` flag, a one-year commitment). This stack never subscribes.
      */
     shieldSubscribed: boolean;
     /** CloudFront price class. */
@@ -123,7 +125,7 @@ export interface AuthConfig {
     domainPrefix: string;
     callbackUrls: string[];
     logoutUrls: string[];
-    /** Lifetime of access tokens in minutes (5 to 1440). */
+    /** Lifetime of access tokens in minutes. */
     accessTokenMinutes: number;
     /**
      * Whether the pool has the public `cli` client, which allows `USER_PASSWORD_AUTH` (and refresh) for scripts,
@@ -134,14 +136,14 @@ export interface AuthConfig {
 }
 
 export interface DataConfig {
-    /** Availability zones for the VPC that holds the database (2 or 3). */
+    /** Availability zones for the VPC that holds the database. */
     azCount: number;
-    /** Aurora Serverless v2 capacity range in ACUs (0 to 256, in steps of 0.5). */
+    /** Aurora Serverless v2 capacity range in ACUs, in steps of 0.5. */
     minAcu: number;
     maxAcu: number;
     /** Reader instances besides the writer. */
     readerCount: number;
-    /** Days of automated backups (1 to 35). */
+    /** Days of automated backups. */
     backupRetentionDays: number;
     /** Days before non-current object versions expire in every bucket. */
     noncurrentVersionDays: number;
@@ -169,7 +171,7 @@ export interface LambdaConfig {
     /**
      * Concurrency reserved per route function, by function name, e.g. `{ createOrder: 20 }`. A reservation caps the
      * function too, so it belongs only where a cap protects something (the functions that hit Aurora); the
-     * authorizer and the token trigger never get one (throttling them fails every request). Default: none.
+     * authorizer and the token trigger never get one (throttling them fails every request).
      */
     reservedConcurrency: Readonly<Partial<Record<RouteFunction, number>>>;
     /**
@@ -186,7 +188,7 @@ export interface ObservabilityConfig {
     errorRatePercent: number;
     /** p99 latency in milliseconds that raises the alarm. */
     p99LatencyMs: number;
-    /** Fraction of requests X-Ray samples beyond the first each second (0 to 1). */
+    /** Fraction of requests X-Ray samples beyond the first each second. */
     traceSampleRate: number;
 }
 

@@ -5,8 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { AUTH_LAYER_DEFAULTS } from "../components/authLayer";
 import { GATEWAY_COMPONENT_DEFAULTS } from "../components/gatewayWithTiers";
-import { PROJECT_ROOT, rawConfig, readStackFile } from "../config/stackFile";
-import { parseConfig } from "../config/parse";
+import { loadStackConfig, PROJECT_ROOT } from "../config/stackFile";
 import type { StackConfig } from "../config/schema";
 import { ROUTE_FUNCTIONS } from "../contract";
 import type { FunctionName, Handler } from "../handlers";
@@ -95,12 +94,6 @@ export interface LoadedFunction extends LocalFunction {
  */
 const LOADED_FUNCTIONS: readonly FunctionName[] = [...ROUTE_FUNCTIONS, "authorizer", "migrate"];
 
-/** The stack's config, with `overrides` laid over its file, through the program's own validator. */
-function localConfig(stack: string, overrides: Record<string, unknown>): StackConfig {
-    const values = { ...readStackFile(stack), ...overrides };
-    return parseConfig(rawConfig(stack, (key) => values[key]));
-}
-
 /**
  * Starts the whole API offline, as `pulumi up` would run it for the stack: the stand-ins, the identity provider,
  * the gateway on `port` with CloudFront's `/docs` and `/receipts/*` behaviours in front, the serialized function
@@ -109,7 +102,7 @@ function localConfig(stack: string, overrides: Record<string, unknown>): StackCo
  */
 export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> {
     const stack = options.stack ?? "dev";
-    const config = localConfig(stack, options.configOverrides ?? {});
+    const config = loadStackConfig(stack, { overrides: options.configOverrides });
     const outDir = options.outDir ?? path.join(PROJECT_ROOT, ".local");
     fs.mkdirSync(outDir, { recursive: true });
     const locks = options.locks ?? lockStateDirs(outDir, options.persistDir, options.port ?? 3000);
