@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ALARMED_FUNCTIONS, FUNCTION_KEYS, OBSERVABILITY_DEFAULTS } from "../../components/observability";
+import { ALARMED_FUNCTIONS, FUNCTION_KEYS, OBSERVABILITY_SETTINGS } from "../../components/observability";
 import { dashboardBody, type DashboardInput, type MetricWidget } from "../../components/observabilityDashboard";
 import { names } from "../../components/naming";
 import { ROUTE_FUNCTIONS } from "../../contract";
@@ -32,7 +32,7 @@ describe("Observability", function () {
     const stacks = evaluateBothStacks();
 
     it("pins its defaults", () => {
-        expect(OBSERVABILITY_DEFAULTS).to.deep.equal({
+        expect(OBSERVABILITY_SETTINGS).to.deep.equal({
             alarmPeriodSeconds: 60, alarmEvaluationPeriods: 5, alarmDatapointsToAlarm: 3, lambdaErrorsPerMinute: 1, lambdaThrottlesPerMinute: 1,
             spikePeriodSeconds: 300, spikeEvaluationPeriods: 1, wafEdgeBlockedPer5Min: 500, wafRegionalBlockedPer5Min: 20,
             dynamoThrottlesPer5Min: 5, auroraCapacityFraction: 0.9, auroraEvaluationPeriods: 3, samplingRulePriority: 100,
