@@ -28,7 +28,7 @@ export interface DistributionInputs {
  * CORS response headers, access logs to the logs bucket, and the bucket policies that admit only it.
  */
 export function createDistribution(scope: EdgeScope, inputs: DistributionInputs): aws.cloudfront.Distribution {
-    const { name, config, child, global } = scope;
+    const { name, config, child } = scope;
     const { prefix } = config;
     const { data } = inputs;
     const d = EDGE_SECURITY_DEFAULTS;
@@ -151,8 +151,18 @@ export function createDistribution(scope: EdgeScope, inputs: DistributionInputs)
             : { acmCertificateArn: domain.certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: d.viewerMinimumProtocolVersion },
     }, child);
 
-    // Standard logging v2 (vended logs, us-east-1): writes to the logs bucket without bucket ACLs, which the
-    // logs bucket disables. Its bucket policy must admit delivery.logs.amazonaws.com (DataLayer writes it).
+    deliverAccessLogs(scope, distribution, data.logs);
+    admitOnlyThisDistribution(scope, distribution, data);
+    return distribution;
+}
+
+/**
+ * Standard logging v2 (vended logs, us-east-1): writes to the logs bucket without bucket ACLs, which the logs
+ * bucket disables. Its bucket policy must admit delivery.logs.amazonaws.com (DataLayer writes it).
+ */
+function deliverAccessLogs(scope: EdgeScope, distribution: aws.cloudfront.Distribution, logsBucket: BucketRef): void {
+    const { name, config, global } = scope;
+    const { prefix } = config;
     const logSource = new aws.cloudwatch.LogDeliverySource(`${name}-access-logs`, {
         name: `${prefix}-cloudfront`,
         logType: "ACCESS_LOGS",
@@ -161,7 +171,7 @@ export function createDistribution(scope: EdgeScope, inputs: DistributionInputs)
     const logDestination = new aws.cloudwatch.LogDeliveryDestination(`${name}-access-logs`, {
         name: `${prefix}-cloudfront-s3`,
         outputFormat: "json",
-        deliveryDestinationConfiguration: { destinationResourceArn: data.logs.arn },
+        deliveryDestinationConfiguration: { destinationResourceArn: logsBucket.arn },
     }, global);
     new aws.cloudwatch.LogDelivery(`${name}-access-logs`, {
         deliverySourceName: logSource.name,
@@ -169,7 +179,11 @@ export function createDistribution(scope: EdgeScope, inputs: DistributionInputs)
         // AWS prefixes AWSLogs/<account>/CloudFront/.
         s3DeliveryConfigurations: [{ suffixPath: "{DistributionId}/{yyyy}/{MM}/{dd}/{HH}", enableHiveCompatiblePath: false }],
     }, global);
+}
 
+/** Bucket policies: TLS only, and only this distribution reads, and only the paths it serves. */
+function admitOnlyThisDistribution(scope: EdgeScope, distribution: aws.cloudfront.Distribution, data: DataRefs): void {
+    const { name, child } = scope;
     for (const [key, paths] of Object.entries(EDGE_PATHS) as [keyof typeof EDGE_PATHS, readonly string[]][]) {
         new aws.s3.BucketPolicy(`${name}-${key}-bucket-policy`, {
             bucket: data[key].bucket,
@@ -186,7 +200,6 @@ export function createDistribution(scope: EdgeScope, inputs: DistributionInputs)
             ])),
         }, child);
     }
-    return distribution;
 }
 
 function s3Origin(originId: string, bucket: BucketRef, originAccessControlId: pulumi.Input<string>): aws.types.input.cloudfront.DistributionOrigin {

@@ -100,8 +100,6 @@ export function testConfig(sections: Omit<RawConfig, "stack" | "region"> = {}): 
 export const TEST_STACK = "test";
 export const TEST_REGION = "eu-west-1";
 export const TEST_PREFIX = `portcullis-${TEST_STACK}`;
-/** The account the mocks answer `getCallerIdentity` with, passed to components as index.ts passes the real one. */
-export { ACCOUNT as TEST_ACCOUNT } from "../../local/program/mocks";
 
 /** A stand-in for another component's log group: plain, recognizable values. */
 const logGroup = (name: string): LogGroupRef => ({ name, arn: `arn:aws:logs:${TEST_REGION}:${ACCOUNT}:log-group:${name}` });
