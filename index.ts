@@ -1,6 +1,8 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AuthLayer } from "./components/authLayer";
 import { DataLayer } from "./components/dataLayer";
+import { edgeRegionProvider } from "./components/edgeRegion";
 import { EdgeSecurity } from "./components/edgeSecurity";
 import { GatewayWithTiers } from "./components/gatewayWithTiers";
 import { Observability } from "./components/observability";
@@ -10,13 +12,18 @@ import { loadConfig } from "./config";
 // Reads and validates every config key first: a bad value fails here, before any resource is created.
 const { config, secrets } = loadConfig();
 
+// Looked up once: key policies, bucket policies, function ARNs and invoke permissions all name this account.
+const accountId = aws.getCallerIdentityOutput({}).accountId;
+// CloudFront's region, for the edge web ACL and everything that watches or logs it.
+const edgeProvider = edgeRegionProvider();
+
 // Observability comes first: log groups must exist before the functions that write to them, and its alarms
 // watch resources by the physical names every component derives from `config.prefix` (components/naming.ts).
-const observability = new Observability("observability", { config });
+const observability = new Observability("observability", { config, accountId, edgeProvider });
 
-const data = new DataLayer("data", { config, logGroups: observability.logGroups });
+const data = new DataLayer("data", { config, accountId, logGroups: observability.logGroups });
 
-const auth = new AuthLayer("auth", { config, logGroups: observability.logGroups });
+const auth = new AuthLayer("auth", { config, accountId, logGroups: observability.logGroups });
 
 // The receipt function needs the edge's URL and signing key, and the edge needs the REST API in front of
 // which it stands. The REST API body names functions by their deterministic ARNs, so the only real ordering is
@@ -25,6 +32,7 @@ const [edgeRefs, resolveEdgeRefs] = pulumi.deferredOutput<EdgeRefs>();
 
 const gateway = new GatewayWithTiers("gateway", {
     config,
+    accountId,
     logGroups: observability.logGroups,
     data: data.refs,
     auth: auth.refs,
@@ -34,6 +42,7 @@ const gateway = new GatewayWithTiers("gateway", {
 const edge = new EdgeSecurity("edge", {
     config,
     secrets,
+    edgeProvider,
     restApiId: gateway.restApi.id,
     webClientId: auth.webClient.id,
     stageArn: gateway.stage.arn,

@@ -3,7 +3,7 @@ import { randomUUID } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { FunctionName } from "../handlers";
+import type { FunctionKey } from "../handlers";
 import { buildPackage, packageOfCode, runtimeNodePath, type FunctionPackage } from "../local/program/packages";
 import { median, msSince } from "./stats";
 
@@ -21,7 +21,7 @@ import { median, msSince } from "./stats";
 /** One function's figures. */
 export interface FunctionFigures {
     /** A function, or `hello-world` / `hello-world+<clients>` for the baselines. */
-    name: FunctionName | string;
+    name: FunctionKey | string;
     /** The runtime clients the package loads (from its bundle's requires). */
     clients: string[];
     /** Bytes of the whole package and of `index.js` alone. */
@@ -135,7 +135,7 @@ export async function measureColdStarts(events: Map<string, { event: unknown; co
             ({ name, clients, bytes: pkg.bytes, indexBytes: pkg.indexBytes, files: pkg.files, usesAwsClients: clients.length > 0, coldStartMs: [], phases: { boot: [], load: [], first: [] }, answer: "" });
         const baselines = new Map<string, FunctionPackage>();
         for (const [name, recorded] of events) {
-            const pkg = await buildPackage(name as FunctionName);
+            const pkg = await buildPackage(name as FunctionKey);
             const clients = clientsOf(pkg);
             const baseline = helloNameOf(clients);
             if (!baselines.has(baseline)) {

@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { fullScope, GROUP_SCOPES, GROUPS, RESOURCE_SERVER, SCOPES, SERVICE_CLIENT_SCOPES, type Group } from "../contract";
 import type { StackConfig } from "../config";
-import { names, type FunctionKey } from "./naming";
+import type { FunctionKey } from "../handlers";
+import { names } from "./naming";
 import { SecureFunction } from "./secureFunction";
 import type { AuthRefs, LogGroups } from "./types";
 
@@ -14,6 +15,8 @@ export interface AuthLayerArgs {
      * required.
      */
     config: StackConfig;
+    /** The account whose user pool may invoke the token trigger (`sourceAccount`). Required. */
+    accountId: pulumi.Input<string>;
     /** Log groups Observability pre-created; the authorizer and the token trigger log to theirs. Required. */
     logGroups: LogGroups;
 }
@@ -74,9 +77,8 @@ export class AuthLayer extends pulumi.ComponentResource {
 
     constructor(name: string, args: AuthLayerArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("portcullis:auth:AuthLayer", name, {}, opts);
-        const { config, logGroups } = args;
+        const { config, logGroups, accountId } = args;
         const { auth } = config;
-        const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
         const fn = (key: FunctionKey, description: string, environment: Record<string, pulumi.Input<string>>) =>
             new SecureFunction(`${name}-${key}`, {

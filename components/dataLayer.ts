@@ -6,6 +6,7 @@ import * as random from "@pulumi/random";
 import type { StackConfig } from "../config/schema";
 import { MIGRATIONS, type Migration } from "../handlers/lib/migrations";
 import { bucketPolicyDocument, tlsOnlyStatement } from "./bucketPolicies";
+import { EDGE_REGION } from "./edgeRegion";
 import { keyPolicy } from "./keyPolicies";
 import { names } from "./naming";
 import { SecureFunction } from "./secureFunction";
@@ -47,6 +48,8 @@ export const DATA_LAYER_DEFAULTS = {
 export interface DataLayerArgs {
     /** The validated stack config; sizes from `config.data`, protection from `config.protect`. */
     config: StackConfig;
+    /** The account the key policy and the logs bucket's delivery grants admit. Required. */
+    accountId: pulumi.Input<string>;
     /** Log groups from Observability: the migrate function's and the cluster's PostgreSQL log group. */
     logGroups: LogGroups;
 }
@@ -81,7 +84,7 @@ export class DataLayer extends pulumi.ComponentResource {
         const { config, logGroups } = args;
         const { prefix, region } = config;
         const d = DATA_LAYER_DEFAULTS;
-        const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const accountId = pulumi.output(args.accountId);
         const child = { parent: this };
         const stateful = { parent: this, protect: config.protect };
 
@@ -385,7 +388,7 @@ export function assetsUploadCors(origins: readonly string[]): aws.types.input.s3
  * the other buckets under the access-log prefix. Every grant is limited to this account's sources.
  */
 export function logsBucketPolicy(logsArn: string, loggedBucketArns: string[], account: string, region: string): string {
-    const deliverySources = { "aws:SourceArn": [`arn:aws:logs:${region}:${account}:*`, `arn:aws:logs:us-east-1:${account}:*`] };
+    const deliverySources = { "aws:SourceArn": [`arn:aws:logs:${region}:${account}:*`, `arn:aws:logs:${EDGE_REGION}:${account}:*`] };
     return bucketPolicyDocument([
         tlsOnlyStatement(logsArn),
         {

@@ -14,6 +14,8 @@ export interface GatewayWithTiersArgs {
      * timeout, and each route function's reserved concurrency), `region` and `prefix`. No default: required.
      */
     config: StackConfig;
+    /** The account in the functions' ARNs and the resource policy's conditions. Required. */
+    accountId: pulumi.Input<string>;
     /** Log groups Observability pre-created: one per function and the stage's access log. Required. */
     logGroups: LogGroups;
     /** Data stores the route functions read and write; their roles name these exact ARNs. Required. */
@@ -162,7 +164,7 @@ export class GatewayWithTiers extends pulumi.ComponentResource {
         const { config, logGroups, data, auth } = args;
         const gw = config.gateway;
 
-        const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const accountId = pulumi.output(args.accountId);
         const inputs = routeFunctionInputs(data, args.edge, config.edge.signedUrlTtlSeconds);
 
         this.functions = Object.fromEntries(

@@ -1,7 +1,4 @@
-import type { RouteFunction } from "../contract";
-
-/** Every Lambda function the stack deploys: the route functions and the ones behind the scenes. */
-export type FunctionKey = RouteFunction | "authorizer" | "migrate" | "preTokenGeneration";
+import type { FunctionKey } from "../handlers";
 
 /**
  * Physical names the components agree on before the resources exist. Observability creates log groups and

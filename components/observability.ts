@@ -3,13 +3,15 @@ import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config/schema";
 import { ROUTE_FUNCTIONS } from "../contract";
 import { keyPolicy, type KeyPolicyStatement } from "./keyPolicies";
-import { type FunctionKey, names } from "./naming";
+import type { FunctionKey } from "../handlers";
+import { EDGE_REGION } from "./edgeRegion";
+import { names } from "./naming";
 import { dashboardBody, dynamoThrottlesQuery } from "./observabilityDashboard";
 import type { LogGroupRef, LogGroups } from "./types";
 
 /** Every function of the stack, in the order logs and dashboards list them. */
 export const FUNCTION_KEYS = [...ROUTE_FUNCTIONS, "authorizer", "preTokenGeneration", "migrate"] as const satisfies readonly FunctionKey[];
-// Fails to compile when a FunctionKey is added to naming.ts but not here (it would get no log group).
+// Fails to compile when a FunctionKey is added to handlers/index.ts but not here (it would get no log group).
 const everyFunctionListed: Exclude<FunctionKey, (typeof FUNCTION_KEYS)[number]> extends never ? true : never = true;
 void everyFunctionListed;
 
@@ -20,7 +22,7 @@ void everyFunctionListed;
 export const ALARMED_FUNCTIONS = FUNCTION_KEYS.filter((fn) => fn !== "migrate");
 
 /** Alarm and tracing settings that are not per stack. */
-export const OBSERVABILITY_DEFAULTS = {
+export const OBSERVABILITY_SETTINGS = {
     /** Alarms look at one-minute points and fire when 3 of the last 5 breach: quick, but not on a single blip. */
     alarmPeriodSeconds: 60,
     alarmEvaluationPeriods: 5,
@@ -46,15 +48,16 @@ export const OBSERVABILITY_DEFAULTS = {
     unprotectedKeyDeletionDays: 7,
 } as const;
 
-/** The region where CloudFront, its web ACL and their metrics live. */
-const EDGE_REGION = "us-east-1";
-
 /** Key actions CloudWatch Logs needs to encrypt a log group (docs: "Encrypt log data in CloudWatch Logs using KMS"). */
 const LOGS_KEY_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"];
 
 export interface ObservabilityArgs {
     /** The validated stack config; names come from `config.prefix`, thresholds from `config.observability`. */
     config: StackConfig;
+    /** The account the key policies and topic policies admit. Required. */
+    accountId: pulumi.Input<string>;
+    /** Provider for {@link EDGE_REGION}: the edge WAF's log group, key, alarms and alarm topic live there. Required. */
+    edgeProvider: aws.Provider;
 }
 
 /** One alarm: a metric (or metric math), a threshold, and why someone is being woken up. */
@@ -102,8 +105,8 @@ export class Observability extends pulumi.ComponentResource {
         const { config } = args;
         this.config = config;
         const { prefix, region } = config;
-        const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-        const edgeProvider = new aws.Provider(`${name}-${EDGE_REGION}`, { region: EDGE_REGION }, { parent: this });
+        const accountId = pulumi.output(args.accountId);
+        const { edgeProvider } = args;
 
         // Log group names per region, known up front: the key policies name exactly these log groups.
         const functionLogNames = Object.fromEntries(FUNCTION_KEYS.map((fn) => [fn, names.functionLogGroup(prefix, fn)])) as Record<FunctionKey, string>;
@@ -161,7 +164,7 @@ export class Observability extends pulumi.ComponentResource {
         const apiService = `${names.restApi(prefix)}/${config.gateway.stageName}`;
         this.samplingRule = new aws.xray.SamplingRule(`${name}-sampling`, {
             ruleName: `${prefix}-api`,
-            priority: OBSERVABILITY_DEFAULTS.samplingRulePriority,
+            priority: OBSERVABILITY_SETTINGS.samplingRulePriority,
             version: 1,
             // One traced request per second, then this fraction of the rest.
             reservoirSize: 1,
@@ -198,7 +201,7 @@ export class Observability extends pulumi.ComponentResource {
         return new aws.kms.Key(resourceName, {
             description: `Encrypts the ${config.prefix} log groups and alarm topic in ${keyRegion}.`,
             enableKeyRotation: true,
-            deletionWindowInDays: config.protect ? 30 : OBSERVABILITY_DEFAULTS.unprotectedKeyDeletionDays,
+            deletionWindowInDays: config.protect ? 30 : OBSERVABILITY_SETTINGS.unprotectedKeyDeletionDays,
             policy: accountId.apply((account) => {
                 const services: KeyPolicyStatement[] = [
                     {
@@ -289,7 +292,7 @@ export class Observability extends pulumi.ComponentResource {
     private alarmSpecs(): AlarmSpec[] {
         const { config } = this;
         const { prefix } = config;
-        const d = OBSERVABILITY_DEFAULTS;
+        const d = OBSERVABILITY_SETTINGS;
         const perMinute = { periodSeconds: d.alarmPeriodSeconds, evaluationPeriods: d.alarmEvaluationPeriods, datapointsToAlarm: d.alarmDatapointsToAlarm };
         const spike = { periodSeconds: d.spikePeriodSeconds, evaluationPeriods: d.spikeEvaluationPeriods, datapointsToAlarm: d.spikeEvaluationPeriods };
         const api = { ApiName: names.restApi(prefix), Stage: config.gateway.stageName };

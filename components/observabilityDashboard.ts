@@ -1,3 +1,5 @@
+import { EDGE_REGION } from "./edgeRegion";
+
 /**
  * The CloudWatch dashboard of a stack, as a pure function of physical names: no resources, no Outputs, so it is
  * tested directly and the component only stringifies it.
@@ -118,7 +120,7 @@ export function dashboardBody(input: DashboardInput): DashboardBody {
             },
         },
         metricWidget("WAF blocked requests", input.region, "Sum", [
-            ["AWS/WAFV2", "BlockedRequests", "WebACL", input.webAcls.edge, "Rule", "ALL", { region: "us-east-1", label: "edge (CloudFront)" }],
+            ["AWS/WAFV2", "BlockedRequests", "WebACL", input.webAcls.edge, "Rule", "ALL", { region: EDGE_REGION, label: "edge (CloudFront)" }],
             ["AWS/WAFV2", "BlockedRequests", "WebACL", input.webAcls.regional, "Region", input.region, "Rule", "ALL", { label: "regional (stage)" }],
         ]),
         metricWidget("Lambda errors", input.region, "Sum", perFunction("Errors", input.functionNames)),

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { MANIFESTS } from "../handlers";
+import { type FunctionKey, MANIFESTS } from "../handlers";
 import { COMMON_ENV, type FunctionManifest, type ResourceName } from "../handlers/manifest";
 import { bundleFunction, HANDLER_ENTRY } from "../handlers/packaging";
-import { FunctionKey, names } from "./naming";
+import { names } from "./naming";
 import type { LambdaLogLevel } from "../config/schema";
 import type { LogGroupRef } from "./types";
 

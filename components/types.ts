@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { FunctionKey } from "./naming";
+import type { FunctionKey } from "../handlers";
 
 /**
  * Shapes components hand to each other. Each is a bundle of Inputs, so a component never needs another

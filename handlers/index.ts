@@ -14,7 +14,7 @@ import { createHandler as salesReport, manifest as salesReportManifest } from ".
 import { createHandler as stockUpdate, manifest as stockUpdateManifest } from "./stockUpdate";
 
 /** Every function the stack deploys: the route functions of the contract and the three others. */
-export type FunctionName = RouteFunction | "authorizer" | "migrate" | "preTokenGeneration";
+export type FunctionKey = RouteFunction | "authorizer" | "migrate" | "preTokenGeneration";
 
 /** A Lambda handler of any event type. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -25,7 +25,7 @@ export type Handler = (event: any, context?: any) => Promise<any>;
  * container (the bundle's `handler` export is its result), it reads the environment, builds the SDK clients and
  * returns the handler.
  */
-export const HANDLER_FACTORIES: Readonly<Record<FunctionName, () => Handler>> = Object.freeze({
+export const HANDLER_FACTORIES: Readonly<Record<FunctionKey, () => Handler>> = Object.freeze({
     authorizer,
     health,
     catalogRead,
@@ -41,7 +41,7 @@ export const HANDLER_FACTORIES: Readonly<Record<FunctionName, () => Handler>> = 
 });
 
 /** The manifest of each function (handlers/manifest.ts): what its code requires and may do. */
-export const MANIFESTS: Readonly<Record<FunctionName, FunctionManifest>> = Object.freeze({
+export const MANIFESTS: Readonly<Record<FunctionKey, FunctionManifest>> = Object.freeze({
     authorizer: authorizerManifest,
     health: healthManifest,
     catalogRead: catalogReadManifest,

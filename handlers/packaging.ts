@@ -20,7 +20,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as esbuild from "esbuild";
 import * as pulumi from "@pulumi/pulumi";
-import { HANDLER_FACTORIES, type FunctionName, type Handler } from "./index";
+import { HANDLER_FACTORIES, type FunctionKey, type Handler } from "./index";
 
 /**
  * The only modules a package may load without shipping them: the AWS SDK v3 clients the handlers use, which the
@@ -162,10 +162,10 @@ export async function bundleFactory(label: string, factory: () => Handler): Prom
     return bundleCode(label, serialized.text);
 }
 
-const bundles = new Map<FunctionName, Promise<FunctionBundle>>();
+const bundles = new Map<FunctionKey, Promise<FunctionBundle>>();
 
 /** The bundle of one of the stack's functions (memoized per process). */
-export function bundleFunction(name: FunctionName): Promise<FunctionBundle> {
+export function bundleFunction(name: FunctionKey): Promise<FunctionBundle> {
     let bundle = bundles.get(name);
     if (bundle === undefined) {
         bundle = bundleFactory(name, HANDLER_FACTORIES[name]);

@@ -8,7 +8,7 @@ import { GATEWAY_COMPONENT_DEFAULTS } from "../components/gatewayWithTiers";
 import { loadStackConfig, PROJECT_ROOT } from "../config/stackFile";
 import type { StackConfig } from "../config/schema";
 import { ROUTE_FUNCTIONS } from "../contract";
-import type { FunctionName, Handler } from "../handlers";
+import type { FunctionKey, Handler } from "../handlers";
 import { listOf } from "../handlers/lib/env";
 import { buildPortal, portalConnectOrigins } from "../portal/build";
 import { portalHandler } from "../portal/static";
@@ -56,7 +56,7 @@ export interface LocalOptions {
 /** What the running app has counted, for tests and proofs. */
 export interface LocalStats {
     /** Invocations per function since start, the authorizer's included (seeding counts too). */
-    invocations: Partial<Record<FunctionName, number>>;
+    invocations: Partial<Record<FunctionKey, number>>;
 }
 
 /** The whole API running locally. */
@@ -71,7 +71,7 @@ export interface LocalApp {
      * The functions loaded, by handler key: the stack program's code and environment (with only URLs, endpoints,
      * region and credentials pointing here) and the handler the gateway invokes.
      */
-    functions: Readonly<Partial<Record<FunctionName, LoadedFunction>>>;
+    functions: Readonly<Partial<Record<FunctionKey, LoadedFunction>>>;
     /**
      * The variables on which every loaded function that sets them agrees: the program's table, buckets, cluster
      * and secret ARNs, pool and client ids, the local URLs, and the SDK's endpoints, region and credentials.
@@ -92,7 +92,7 @@ export interface LoadedFunction extends LocalFunction {
  * The functions local mode runs: the gateway's and migrate. The pre-token-generation trigger is not run: the local
  * identity provider adds group scopes itself (its environment is still checked with the others').
  */
-const LOADED_FUNCTIONS: readonly FunctionName[] = [...ROUTE_FUNCTIONS, "authorizer", "migrate"];
+const LOADED_FUNCTIONS: readonly FunctionKey[] = [...ROUTE_FUNCTIONS, "authorizer", "migrate"];
 
 /**
  * Starts the whole API offline, as `pulumi up` would run it for the stack: the stand-ins, the identity provider,
@@ -135,11 +135,11 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
         const standIns = Date.now();
         progress("stand-ins", standIns - began, "DynamoDB, Aurora (PGlite), S3, Secrets Manager, Cognito; started with the program");
 
-        const handlers = new Map<FunctionName, Handler>();
+        const handlers = new Map<FunctionKey, Handler>();
         // Functions' stdout, as Lambda ships it to their log groups.
         const functionLog = fs.createWriteStream(path.join(outDir, "functions.log"), { flags: "a" });
         stopAll.push(() => new Promise<void>((resolve) => functionLog.end(() => resolve())));
-        const invoke = async (fn: FunctionName, event: unknown, context?: { xRayTraceId?: string }) => {
+        const invoke = async (fn: FunctionKey, event: unknown, context?: { xRayTraceId?: string }) => {
             const handler = handlers.get(fn);
             if (handler === undefined) throw new Error(`No local package for ${fn}`);
             stats.invocations[fn] = (stats.invocations[fn] ?? 0) + 1;
@@ -159,7 +159,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
             credentials: { [keep.stockCredential.accessKeyId]: keep.stockCredential.secretAccessKey },
             accessLog: { sink: accessLog, format: GATEWAY_COMPONENT_DEFAULTS.accessLogFormat },
             front: (req, res) => front(req, res),
-            invoke: (fn, event, context) => invoke(fn as FunctionName, event, context),
+            invoke: (fn, event, context) => invoke(fn as FunctionKey, event, context),
         });
         stopAll.push(() => gateway.close());
         locks.forEach((l) => l.setPort(gateway.port));
@@ -173,7 +173,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
             coordinates,
         });
         const functions = loadFunctions(local, (load) => withFunctionOutput(functionLog, load));
-        for (const [name, fn] of Object.entries(functions)) handlers.set(name as FunctionName, fn.handler);
+        for (const [name, fn] of Object.entries(functions)) handlers.set(name as FunctionKey, fn.handler);
         await invoke("migrate", {});
         const loaded = Date.now();
         progress("functions", loaded - standIns, `${Object.keys(functions).length} loaded, migrations applied`);
@@ -272,10 +272,10 @@ function poolIds(c: Coordinates, passwordClient: boolean): PoolIds {
  * Loads {@link LOADED_FUNCTIONS} one by one, each in its own sandbox with exactly its own environment (the SDK's
  * endpoints, region and credentials included: the runtime clients load inside the sandbox too).
  */
-function loadFunctions(local: readonly LocalFunction[], around: (load: () => Handler) => Handler): Partial<Record<FunctionName, LoadedFunction>> {
+function loadFunctions(local: readonly LocalFunction[], around: (load: () => Handler) => Handler): Partial<Record<FunctionKey, LoadedFunction>> {
     const missing = LOADED_FUNCTIONS.filter((name) => !local.some((fn) => fn.name === name));
     if (missing.length > 0) throw new LocalEnvironmentError(`The stack deploys no function for ${missing.join(", ")}`);
-    const functions: Partial<Record<FunctionName, LoadedFunction>> = {};
+    const functions: Partial<Record<FunctionKey, LoadedFunction>> = {};
     for (const fn of local.filter((f) => LOADED_FUNCTIONS.includes(f.name))) {
         functions[fn.name] = { ...fn, handler: around(() => loadFunction(fn)) };
     }

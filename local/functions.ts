@@ -1,5 +1,5 @@
 import { names } from "../components/naming";
-import { HANDLER_FACTORIES, type FunctionName, type Handler } from "../handlers";
+import { HANDLER_FACTORIES, type FunctionKey, type Handler } from "../handlers";
 import { LocalEnvironmentError, localEnvironment, type LocalTargets } from "./environment";
 import { programCache, programKey } from "./program/cache";
 import { loadPackage, packageFromFiles, type FunctionPackage } from "./program/packages";
@@ -7,7 +7,7 @@ import { loadPackage, packageFromFiles, type FunctionPackage } from "./program/p
 /** One Lambda function as the stack program would deploy it. */
 export interface StackFunction {
     /** The handler key, as the gateway invokes it. */
-    name: FunctionName;
+    name: FunctionKey;
     /** The physical name, e.g. `portcullis-dev-health`. */
     functionName: string;
     /** `environment.variables` as the program sets them. */
@@ -45,7 +45,7 @@ export async function stackFunctions(stack: string, prefix: string, overrides: R
 
 /** What the cache keeps of each function: everything {@link StackFunction} holds, the package as its files. */
 interface CachedFunction {
-    name: FunctionName;
+    name: FunctionKey;
     functionName: string;
     programEnv: Record<string, string>;
     files: Record<string, string>;
@@ -56,7 +56,7 @@ async function evaluateFunctions(stack: string, prefix: string, raw: Record<stri
     // Loaded here only: @pulumi/pulumi takes a while to import, and a cache hit never needs it.
     const { evaluateStack } = await import("./program/evaluate");
     const evaluated = await evaluateStack(stack, raw);
-    const byPhysicalName = new Map((Object.keys(HANDLER_FACTORIES) as FunctionName[]).map((key) => [names.function(prefix, key), key]));
+    const byPhysicalName = new Map((Object.keys(HANDLER_FACTORIES) as FunctionKey[]).map((key) => [names.function(prefix, key), key]));
     return Promise.all(
         evaluated.ofType("aws:lambda/function:Function").map(async (fn) => {
             const name = byPhysicalName.get(fn.inputs.name);

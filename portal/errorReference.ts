@@ -1,5 +1,5 @@
 import { API_VERSION, GATEWAY_RESPONSE_TYPES, GATEWAY_RESPONSES, renderGatewayBody, ROUTE_FUNCTIONS } from "../contract";
-import { MANIFESTS, type FunctionName } from "../handlers";
+import { MANIFESTS, type FunctionKey } from "../handlers";
 import { ERROR_CODES, type ErrorCode } from "../handlers/errorCodes";
 import { code, table } from "./markdown";
 
@@ -15,19 +15,19 @@ export interface HandlerErrorCode {
     status: number;
     description: string;
     /** The functions whose manifest lists the code, in the manifests' order. */
-    answeredBy: FunctionName[];
+    answeredBy: FunctionKey[];
 }
 
 /** Every code of handlers/errorCodes.ts with the functions that can answer it (their manifests), by status, then code. */
 export function handlerErrorCodes(): HandlerErrorCode[] {
-    const functions = Object.keys(MANIFESTS) as FunctionName[];
+    const functions = Object.keys(MANIFESTS) as FunctionKey[];
     return (Object.keys(ERROR_CODES) as ErrorCode[])
         .map((c) => ({ code: c, ...ERROR_CODES[c], answeredBy: functions.filter((f) => MANIFESTS[f].errors?.includes(c)) }))
         .sort((a, b) => a.status - b.status || a.code.localeCompare(b.code));
 }
 
 /** Who answers a code, for the reference: "every function" when all the API's functions do. */
-function answeredBy(functions: readonly FunctionName[]): string {
+function answeredBy(functions: readonly FunctionKey[]): string {
     if (functions.length === 0) throw new Error("An error code no function answers has no place in the reference");
     return ROUTE_FUNCTIONS.every((f) => functions.includes(f)) ? "every API function" : functions.join(", ");
 }

@@ -1,5 +1,7 @@
 import { expect } from "chai";
-import { EvaluatedStack, evaluateStack, stackConfig } from "../local/program/evaluate";
+import type * as pulumi from "@pulumi/pulumi";
+import { CapturedResource, EvaluatedStack, evaluateStack, stackConfig } from "../local/program/evaluate";
+import { awsMocks } from "../local/program/mocks";
 
 /** Every inline or attached policy document in a stack, with where it came from. */
 function policyDocuments(stack: EvaluatedStack): Array<{ where: string; doc: any }> {
@@ -19,6 +21,10 @@ function policyDocuments(stack: EvaluatedStack): Array<{ where: string; doc: any
     return docs;
 }
 
+/** The one provider index.ts makes, for CloudFront's region. */
+const US_EAST_1 = "pulumi:providers:aws::us-east-1";
+const mocks = awsMocks("eu-west-1");
+
 const statementsOf = (doc: any): any[] => ([] as any[]).concat(doc.Statement ?? []);
 const list = (v: unknown): string[] => ([] as string[]).concat((v as string[] | string | undefined) ?? []);
 
@@ -26,24 +32,51 @@ for (const stackName of ["dev", "prod"]) {
     describe(`the ${stackName} stack under mocks`, function () {
         let stack: EvaluatedStack;
         before(async function () {
+            // The first evaluation in the process bundles every function; on two shared cores that can pass 60 s.
+            this.timeout(300_000);
             stack = await evaluateStack(stackName);
         });
 
-        it("composes exactly the five components at the top, with nothing else created in index.ts", () => {
+        it("composes exactly the five components and the one us-east-1 provider at the top, with nothing else created in index.ts", () => {
             const top = stack.resources.filter((r) => r.parent === "pulumi:pulumi:Stack::portcullis-" + stackName || r.parent === undefined);
-            expect(top.map((r) => r.type).filter((t) => t !== "pulumi:pulumi:Stack").sort()).to.deep.equal([
-                "portcullis:auth:AuthLayer",
-                "portcullis:data:DataLayer",
-                "portcullis:edge:EdgeSecurity",
-                "portcullis:gateway:GatewayWithTiers",
-                "portcullis:observability:Observability",
+            expect(top.map((r) => `${r.type}::${r.name}`).filter((t) => !t.startsWith("pulumi:pulumi:Stack")).sort()).to.deep.equal([
+                "portcullis:auth:AuthLayer::auth",
+                "portcullis:data:DataLayer::data",
+                "portcullis:edge:EdgeSecurity::edge",
+                "portcullis:gateway:GatewayWithTiers::gateway",
+                "portcullis:observability:Observability::observability",
+                `${US_EAST_1}`,
             ]);
+            expect(stack.one("pulumi:providers:aws").inputs.region).to.equal("us-east-1");
+        });
+
+        it("hands the one us-east-1 provider to the edge and to observability, and nowhere else", () => {
+            const users = stack.resources.filter((r) => r.provider === US_EAST_1);
+            expect([...new Set(users.map((r) => r.parent))].sort()).to.deep.equal([
+                "portcullis:edge:EdgeSecurity::edge",
+                "portcullis:observability:Observability::observability",
+            ]);
+        });
+
+        it("wires the edge's public URL, key pair id and signing secret into the receipt function and the stack outputs", () => {
+            const answered = (r: CapturedResource) => mocks.newResource({ type: r.type, name: r.name, inputs: r.inputs, custom: true }) as pulumi.runtime.MockResourceResult;
+            const domain = JSON.parse(stackConfig(stackName)["portcullis:edge"]).domain.name as string;
+            const receipt = stack.ofType("aws:lambda/function:Function").find((f) => f.inputs.name === `portcullis-${stackName}-orderReceipt`);
+            const signingSecret = stack.one("aws:secretsmanager/secret:Secret", "edge-signing-key");
+            expect(stack.outputs.apiUrl).to.equal(`https://${domain}`);
+            expect(receipt?.inputs.environment?.variables).to.deep.include({
+                RECEIPTS_BASE_URL: `https://${domain}`,
+                SIGNING_KEY_PAIR_ID: answered(stack.one("aws:cloudfront/publicKey:PublicKey", "edge-signing-key")).id,
+                SIGNING_KEY_SECRET_ARN: answered(signingSecret).state.arn,
+            });
+            const restApiId = answered(stack.one("aws:apigateway/restApi:RestApi", "gateway-api")).id;
+            expect(stack.outputs.internalApiUrl).to.equal(`https://${restApiId}.execute-api.eu-west-1.amazonaws.com/live`);
         });
 
         it("parents every other resource inside a component", () => {
             const components = new Set(stack.resources.filter((r) => r.type.startsWith("portcullis:")).map((r) => `${r.type}::${r.name}`));
             for (const r of stack.resources) {
-                if (r.type.startsWith("portcullis:") || r.type === "pulumi:pulumi:Stack") continue;
+                if (r.type.startsWith("portcullis:") || r.type === "pulumi:pulumi:Stack" || `${r.type}::${r.name}` === US_EAST_1) continue;
                 expect(r.parent, `${r.type}::${r.name}`).to.be.a("string");
                 const ancestor = r.parent!;
                 expect(components.has(ancestor) || stack.resources.some((p) => `${p.type}::${p.name}` === ancestor), `${r.name} parent ${ancestor}`).to.equal(true);

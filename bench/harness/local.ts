@@ -4,7 +4,7 @@ import * as path from "path";
 import { importJWK, type JWK } from "jose";
 import type { Tier } from "../../config/schema";
 import { readStackFile } from "../../config/stackFile";
-import type { FunctionName, Handler } from "../../handlers";
+import type { FunctionKey, Handler } from "../../handlers";
 import { startLocal, type LocalApp } from "../../local/app";
 import { startGateway } from "../../local/gateway";
 import { loadFunctionPackage } from "../../local/program/packages";
@@ -57,7 +57,7 @@ export async function startProofLocal(options: { gateway?: (raw: RawGateway) => 
 /** A gateway that records the first event each function receives, with its context's plain fields. */
 export interface RecordingGateway {
     url: string;
-    events: Map<FunctionName, { event: unknown; context: unknown }>;
+    events: Map<FunctionKey, { event: unknown; context: unknown }>;
     /** The first proxy event of each route, by `METHOD /resource/{path}`. */
     routeEvents: Map<string, unknown>;
     /** The recorder's execute-api endpoint (with the stage), where IAM routes are signed for and sent, as deployed. */
@@ -71,7 +71,7 @@ export interface RecordingGateway {
  * gateway, recorded for replay in fresh processes and behind a bare server.
  */
 export async function startRecordingGateway(app: LocalApp): Promise<RecordingGateway> {
-    const events = new Map<FunctionName, { event: unknown; context: unknown }>();
+    const events = new Map<FunctionKey, { event: unknown; context: unknown }>();
     const routeEvents = new Map<string, unknown>();
     const handlers = new Map<string, Handler>();
     const e = app.endpoints;
@@ -81,7 +81,7 @@ export async function startRecordingGateway(app: LocalApp): Promise<RecordingGat
         apiKeys: Object.entries(e.apiKeys).map(([name, k]) => ({ name, id: k.id, value: k.value, tier: k.tier as Tier })),
         credentials: { [e.iamCredentials.accessKeyId]: e.iamCredentials.secretAccessKey },
         invoke: async (fn, event, context) => {
-            const name = fn as FunctionName;
+            const name = fn as FunctionKey;
             let handler = handlers.get(name);
             if (handler === undefined) handlers.set(name, (handler = await loadFunctionPackage(name, benchEnvironment(app.env))));
             if (!events.has(name)) events.set(name, { event: structuredClone(event), context: Object.fromEntries(Object.entries(context).filter(([, v]) => typeof v !== "function")) });

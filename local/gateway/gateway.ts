@@ -1,6 +1,6 @@
 import type { APIGatewayEventIdentity } from "aws-lambda";
 import { randomBytes, randomUUID } from "crypto";
-import type { FunctionKey } from "../../components/naming";
+import type { FunctionKey } from "../../handlers";
 import { concreteMethodArn, type Route } from "../../contract";
 import { accessLogLine, parseAccessLogFormat, type ContextValues } from "./accessLog";
 import { ApiKeys } from "./apiKeys";
@@ -24,7 +24,7 @@ import { RequestValidators } from "./validators";
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /** Defaults of {@link GatewayOptions}. */
-export const GATEWAY_DEFAULTS = {
+export const LOCAL_GATEWAY_DEFAULTS = {
     accountId: "123456789012",
     apiId: "portcullis",
     maxBodyBytes: MAX_BODY_BYTES,
@@ -56,10 +56,10 @@ export class Gateway {
 
     constructor(private readonly options: GatewayOptions) {
         this.now = options.now ?? Date.now;
-        this.maxBodyBytes = options.maxBodyBytes ?? GATEWAY_DEFAULTS.maxBodyBytes;
+        this.maxBodyBytes = options.maxBodyBytes ?? LOCAL_GATEWAY_DEFAULTS.maxBodyBytes;
         this.stage = {
-            accountId: options.accountId ?? GATEWAY_DEFAULTS.accountId,
-            apiId: options.apiId ?? GATEWAY_DEFAULTS.apiId,
+            accountId: options.accountId ?? LOCAL_GATEWAY_DEFAULTS.accountId,
+            apiId: options.apiId ?? LOCAL_GATEWAY_DEFAULTS.apiId,
             stage: options.config.gateway.stageName,
         };
         this.throttles = new Throttles(options.config.gateway);

@@ -4,6 +4,6 @@
  * gateway responses, the Lambda proxy event) in front of any Lambda handlers.
  */
 export { startGateway, type RunningGateway, type ListenSettings } from "./server";
-export { Gateway, GATEWAY_DEFAULTS, MAX_BODY_BYTES } from "./gateway";
+export { Gateway, LOCAL_GATEWAY_DEFAULTS, MAX_BODY_BYTES } from "./gateway";
 export type { AccessLogSettings } from "./accessLog";
 export type { ApiKeyBinding, Clock, GatewayOptions, Invoke, LineSink, LocalCredential, LocalLambdaContext } from "./types";

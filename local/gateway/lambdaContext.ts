@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "crypto";
-import { names, type FunctionKey } from "../../components/naming";
+import type { FunctionKey } from "../../handlers";
+import { names } from "../../components/naming";
 import type { Clock, LocalLambdaContext } from "./types";
 
 /** Where the context's coordinates come from. */

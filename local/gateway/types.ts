@@ -1,5 +1,5 @@
 import type { Context } from "aws-lambda";
-import type { FunctionKey } from "../../components/naming";
+import type { FunctionKey } from "../../handlers";
 import type { StackConfig, Tier } from "../../config/schema";
 import type { AccessLogSettings } from "./accessLog";
 

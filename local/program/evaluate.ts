@@ -94,18 +94,34 @@ const evaluations = new Map<string, Promise<EvaluatedStack>>();
 let queue: Promise<unknown> = Promise.resolve();
 
 function evaluate(stack: string, overrides: Record<string, string | undefined>, program: ProgramLocation): Promise<EvaluatedStack> {
-    const run = queue.then(() => evaluateOnce(stack, overrides, program));
-    queue = run.catch(() => undefined);
-    return run;
-}
-
-async function evaluateOnce(stack: string, overrides: Record<string, string | undefined>, program: ProgramLocation): Promise<EvaluatedStack> {
-    const { project } = program;
     const config: Record<string, string> = stackConfig(stack, program);
     for (const [k, v] of Object.entries(overrides)) {
         if (v === undefined) delete config[k];
         else config[k] = v;
     }
+    return queued(() => evaluateOnce(stack, program.project, config, () => {
+        forgetProgram(program);
+        return require(path.join(program.root, "index.ts")) as Record<string, unknown>;
+    }));
+}
+
+function queued<T>(run: () => Promise<T>): Promise<T> {
+    const result = queue.then(run);
+    queue = result.catch(() => undefined);
+    return result;
+}
+
+/**
+ * Runs `build` as a program under mocks, as a component test does: the components it creates from explicit
+ * inputs, and nothing else, are captured like {@link evaluateStack}'s resources; what it returns are the outputs.
+ * No stack file and no Pulumi config are read (`aws:region` aside, for the mocks and providers).
+ */
+export function evaluateComponents(build: () => Record<string, unknown>, options: { stack?: string; region?: string } = {}): Promise<EvaluatedStack> {
+    const { stack = "test", region = "eu-west-1" } = options;
+    return queued(() => evaluateOnce(stack, PROJECT, { "aws:region": region }, build));
+}
+
+async function evaluateOnce(stack: string, project: string, config: Record<string, string>, build: () => Record<string, unknown>): Promise<EvaluatedStack> {
     const region = config["aws:region"] ?? "us-east-1";
     const mocks = awsMocks(region);
     const resources: CapturedResource[] = [];
@@ -127,7 +143,6 @@ async function evaluateOnce(stack: string, overrides: Record<string, string | un
     };
     await pulumi.runtime.setMocks(recordingMocks, project, stack, false);
     pulumi.runtime.setAllConfig(config, []);
-    forgetProgram(program);
 
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
     let outputs: Record<string, unknown> = {};
@@ -161,7 +176,7 @@ async function evaluateOnce(stack: string, overrides: Record<string, string | un
                 if (args.type === "aws:lambda/function:Function") archives.set(id, args.props.code as unknown as pulumi.Output<pulumi.asset.AssetArchive>);
                 return undefined;
             });
-            const exported = require(path.join(program.root, "index.ts")) as Record<string, unknown>;
+            const exported = build();
             outputs = exported;
             return exported;
         });

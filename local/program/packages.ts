@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as vm from "vm";
 import * as esbuild from "esbuild";
-import type { FunctionName, Handler } from "../../handlers";
+import type { FunctionKey, Handler } from "../../handlers";
 import { bundleCode, bundleFactory, bundleFunction, RUNTIME_CLIENTS, runtimeClientOf, type FunctionBundle } from "../../handlers/packaging";
 import { writeFileAtomically } from "../atomicFile";
 
@@ -89,7 +89,7 @@ function fromBundle(name: string, bundle: FunctionBundle): FunctionPackage {
 }
 
 /** The package of one of the stack's functions, bundled as the program bundles it (memoized per process). */
-export async function buildPackage(name: FunctionName): Promise<FunctionPackage> {
+export async function buildPackage(name: FunctionKey): Promise<FunctionPackage> {
     return fromBundle(name, await bundleFunction(name));
 }
 
@@ -195,7 +195,7 @@ export function loadPackage<H extends Handler = Handler>(pkg: FunctionPackage, e
 }
 
 /** Builds (or reuses) one of the stack's function packages and loads it in the sandbox with `env`. */
-export async function loadFunctionPackage<H extends Handler = Handler>(name: FunctionName, env: Readonly<Record<string, string>>): Promise<H> {
+export async function loadFunctionPackage<H extends Handler = Handler>(name: FunctionKey, env: Readonly<Record<string, string>>): Promise<H> {
     return loadPackage<H>(await buildPackage(name), env);
 }
 

@@ -1,24 +1,50 @@
 import { expect } from "chai";
 import { fullScope, SCOPES } from "../../contract";
+import { AuthLayer } from "../../components/authLayer";
 import { ACCOUNT } from "../../local/program/mocks";
 import type { EvaluatedStack } from "../../local/program/evaluate";
-import { countByType, evaluateBothStacks } from "./support";
+import { countByType, evaluateCases, TEST_PREFIX, TEST_REGION, testConfig, UPSTREAM } from "./support";
 
 const AUTH = "portcullis:auth:AuthLayer::auth";
-const REGION = "eu-west-1";
+const REGION = TEST_REGION;
 
-/** What each stack file sets, written out so a change to a stack file is a visible change here. */
-const EXPECTED = {
-    dev: { prefix: "portcullis-dev", mfa: "OPTIONAL", threat: false, protect: false, minLength: 12, accessMinutes: 60, callback: "http://localhost:5173/callback", logout: "http://localhost:5173/", memory: 512, cli: true, domain: "api.dev.portcullis.example.com" },
-    prod: { prefix: "portcullis-prod", mfa: "ON", threat: true, protect: true, minLength: 14, accessMinutes: 30, callback: "https://app.portcullis.example.com/callback", logout: "https://app.portcullis.example.com/", memory: 1024, cli: false, domain: "api.portcullis.example.com" },
+/** Two configs: a relaxed one with the password client, and a strict protected one without it. */
+const CASES = {
+    relaxed: { prefix: TEST_PREFIX, mfa: "OPTIONAL", threat: false, protect: false, minLength: 12, accessMinutes: 60, callback: "http://localhost:5173/callback", logout: "http://localhost:5173/", memory: 512, cli: true, domain: "api.dev.portcullis.example.com" },
+    strict: { prefix: TEST_PREFIX, mfa: "ON", threat: true, protect: true, minLength: 14, accessMinutes: 30, callback: "https://app.portcullis.example.com/callback", logout: "https://app.portcullis.example.com/", memory: 1024, cli: false, domain: "api.portcullis.example.com" },
 };
+type CaseName = keyof typeof CASES;
+
+/** AuthLayer alone, configured from a case; its refs returned under index.ts's output names. */
+function build(want: (typeof CASES)[CaseName]) {
+    return () => {
+        const config = testConfig({
+            protect: want.protect,
+            edge: { domain: { name: want.domain, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/6a1e2b4c-8d3f-4e5a-9b7c-0f1e2d3c4b5a" } },
+            auth: {
+                mfa: want.mfa, threatProtection: want.threat, passwordMinLength: want.minLength, callbackUrls: [want.callback], logoutUrls: [want.logout],
+                accessTokenMinutes: want.accessMinutes, passwordClient: want.cli,
+            },
+            lambda: { memoryMb: want.memory, timeoutSeconds: 8 },
+        });
+        const auth = new AuthLayer("auth", { config, accountId: ACCOUNT, logGroups: UPSTREAM.logGroups });
+        return {
+            userPoolId: auth.refs.userPoolId,
+            issuer: auth.refs.issuer,
+            webClientId: auth.webClient.id,
+            serviceClientId: auth.serviceClient.id,
+            cliClientId: auth.cliClient?.id,
+            hostedUiDomain: auth.domain.domain,
+        };
+    };
+}
 
 describe("AuthLayer", () => {
-    const stacks = evaluateBothStacks();
+    const stacks = evaluateCases({ relaxed: build(CASES.relaxed), strict: build(CASES.strict) });
 
-    for (const name of ["dev", "prod"] as const) {
-        describe(`in ${name}`, () => {
-            const want = EXPECTED[name];
+    for (const name of Object.keys(CASES) as CaseName[]) {
+        describe(name, () => {
+            const want = CASES[name];
             let stack: EvaluatedStack;
             const input = (type: string, suffix: string) => stack.one(type, suffix).inputs;
             const client = (which: "web" | "service" | "cli") => input("aws:cognito/userPoolClient:UserPoolClient", `auth-${which}`);

@@ -1,32 +1,51 @@
 import { expect } from "chai";
-import { assetsUploadCors, DATA_LAYER_DEFAULTS, logsBucketPolicy, migrationsHash } from "../../components/dataLayer";
-import { evaluateStack, stackConfig } from "../../local/program/evaluate";
+import { assetsUploadCors, DATA_LAYER_DEFAULTS, DataLayer, logsBucketPolicy, migrationsHash } from "../../components/dataLayer";
+import { evaluateComponents } from "../../local/program/evaluate";
 import { KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS } from "../../components/keyPolicies";
 import { names } from "../../components/naming";
 import { MIGRATIONS } from "../../handlers/lib/migrations";
 import { ACCOUNT } from "../../local/program/mocks";
-import { componentView, countByType, evaluateBothStacks, secretValue } from "./support";
+import { componentView, countByType, evaluateCases, secretValue, TEST_PREFIX, TEST_REGION, testConfig, UPSTREAM } from "./support";
 
 const COMPONENT = "portcullis:data:DataLayer::data";
 const MIGRATE = "portcullis:lambda:SecureFunction::data-migrate";
-const REGION = "eu-west-1";
+const REGION = TEST_REGION;
 const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/data-key`;
 /** Bucket ids and ARNs as the mocks answer them (the real names come from `bucketPrefix` plus a suffix). */
 const bucketId = (purpose: string) => `data-${purpose}-id`;
 const bucketArn = (purpose: string) => `arn:aws:s3:::data-${purpose}-mock`;
 
-const EXPECTED = {
-    dev: { protect: false, azCount: 2, minAcu: 0.5, maxAcu: 2, instances: 1, backupDays: 7, noncurrentDays: 7, logDays: 30, deletionWindow: 7, corsOrigins: ["http://localhost:5173"] },
-    prod: {
+/** Two configs: a small unprotected one, and a protected one with a reader, three zones and longer retention. */
+const CASES = {
+    small: { protect: false, azCount: 2, minAcu: 0.5, maxAcu: 2, instances: 1, backupDays: 7, noncurrentDays: 7, logDays: 30, deletionWindow: 7, corsOrigins: ["http://localhost:5173"] },
+    large: {
         protect: true, azCount: 3, minAcu: 1, maxAcu: 16, instances: 2, backupDays: 14, noncurrentDays: 90, logDays: 365, deletionWindow: 30,
         corsOrigins: ["https://app.portcullis.example.com", "https://admin.portcullis.example.com"],
     },
 } as const;
+type CaseName = keyof typeof CASES;
+
+/** DataLayer alone, from `raw` config sections; its refs returned under index.ts's output names. */
+function evaluateData(raw: Parameters<typeof testConfig>[0]) {
+    return () => {
+        const data = new DataLayer("data", { config: testConfig(raw), accountId: ACCOUNT, logGroups: UPSTREAM.logGroups });
+        return { tableName: data.refs.tableName, clusterArn: data.refs.clusterArn };
+    };
+}
+const build = (want: (typeof CASES)[CaseName]) => evaluateData({
+    protect: want.protect,
+    data: {
+        azCount: want.azCount, minAcu: want.minAcu, maxAcu: want.maxAcu, readerCount: want.instances - 1,
+        backupRetentionDays: want.backupDays, noncurrentVersionDays: want.noncurrentDays,
+    },
+    observability: { logRetentionDays: want.logDays },
+    gateway: { corsOrigins: want.corsOrigins },
+});
 
 const wildcardActions = (statements: any[]) => statements.flatMap((s) => [].concat(s.Action)).filter((a: string) => a === "*" || a.endsWith(":*"));
 
 describe("DataLayer", function () {
-    const stacks = evaluateBothStacks();
+    const stacks = evaluateCases({ small: build(CASES.small), large: build(CASES.large) });
 
     it("pins its defaults", () => {
         expect(DATA_LAYER_DEFAULTS).to.deep.equal({
@@ -37,11 +56,11 @@ describe("DataLayer", function () {
         });
     });
 
-    for (const stackName of ["dev", "prod"] as const) {
-        describe(`in ${stackName}`, () => {
-            const want = EXPECTED[stackName];
-            const prefix = `portcullis-${stackName}`;
-            const view = componentView(stacks, stackName, COMPONENT);
+    for (const caseName of Object.keys(CASES) as CaseName[]) {
+        describe(caseName, () => {
+            const want = CASES[caseName];
+            const prefix = TEST_PREFIX;
+            const view = componentView(stacks, caseName, COMPONENT);
             const { ofType, named } = view;
             const settingOf = (type: string, purpose: string) => {
                 const found = ofType(type).filter((r) => r.inputs.bucket === bucketId(purpose));
@@ -298,8 +317,7 @@ describe("DataLayer", function () {
 describe("assets bucket CORS without browser origins", function () {
     it("has no CORS configuration at all when gateway.corsOrigins is empty", async () => {
         expect(assetsUploadCors([])).to.equal(undefined);
-        const gateway = JSON.parse(stackConfig("dev")["portcullis:gateway"]);
-        const stack = await evaluateStack("dev", { "portcullis:gateway": JSON.stringify({ ...gateway, corsOrigins: [] }) });
+        const stack = await evaluateComponents(evaluateData({ gateway: { corsOrigins: [] } }));
         expect(stack.ofType("aws:s3/bucketCorsConfiguration:BucketCorsConfiguration")).to.deep.equal([]);
     });
 });

@@ -1,18 +1,18 @@
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import type * as pulumi from "@pulumi/pulumi";
 import { DOCS_FUNCTION_CODE } from "../../components/docsFunction";
-import { bodyInspection, corsConfig } from "../../components/edgeSecurity";
+import { bodyInspection, corsConfig, EdgeSecurity } from "../../components/edgeSecurity";
 import { internalRoutePaths, regionalAclRules } from "../../components/wafRules";
+import type { RawConfig } from "../../config";
 import { ROUTES } from "../../contract/routes";
 import { evaluateAcl, type WafRequest } from "../../local/gateway/regionalAcl";
 import { awsMocks } from "../../local/program/mocks";
-import { CapturedResource, EvaluatedStack, evaluateStack, stackConfig } from "../../local/program/evaluate";
-import { secretValue } from "./support";
+import { CapturedResource, EvaluatedStack, evaluateComponents } from "../../local/program/evaluate";
+import { EDGE_PROVIDER, secretValue, TEST_PREFIX, TEST_REGION, testConfig, testEdgeProvider, UPSTREAM } from "./support";
 
 const COMPONENT = "portcullis:edge:EdgeSecurity::edge";
 const PORTAL_TYPE = "portcullis:edge:DeveloperPortal";
 const PORTAL = `${PORTAL_TYPE}::edge-portal`;
-const US_EAST_1 = "pulumi:providers:aws::edge-us-east-1";
 
 /** A resource as the harness captured it, plus what the mocks answered (id and outputs derive from its inputs). */
 interface Captured extends CapturedResource {
@@ -20,20 +20,22 @@ interface Captured extends CapturedResource {
     state: Record<string, any>;
 }
 
-const MOCKS = awsMocks("eu-west-1");
+const MOCKS = awsMocks(TEST_REGION);
 function answered(r: CapturedResource): Captured {
     const { id, state } = MOCKS.newResource({ type: r.type, name: r.name, inputs: r.inputs, custom: true }) as pulumi.runtime.MockResourceResult;
     return { ...r, id: id!, state };
 }
 
-/**
- * A key pair set in config, as `pulumi config set --secret` would (never in the committed YAML). Prod is
- * evaluated with it, so one stack covers the configured key and dev the generated one.
- */
+/** A key pair set in config, as `pulumi config set --secret` would. */
 const CONFIGURED_KEY = {
     publicKeyPem: "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----\n",
     privateKeyPem: "-----BEGIN PRIVATE KEY-----\nconfigured\n-----END PRIVATE KEY-----\n",
 };
+
+/** What the component receives from the gateway and the auth layer. */
+const REST_API_ID = "test-api-id";
+const STAGE_ARN = `arn:aws:apigateway:${TEST_REGION}::/restapis/${REST_API_ID}/stages/live`;
+const WEB_CLIENT_ID = "web-client-id";
 
 const T = {
     acl: "aws:wafv2/webAcl:WebAcl",
@@ -54,33 +56,60 @@ const T = {
     logSource: "aws:cloudwatch/logDeliverySource:LogDeliverySource",
     logDestination: "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination",
     logDelivery: "aws:cloudwatch/logDelivery:LogDelivery",
-    provider: "pulumi:providers:aws",
     cfFunction: "aws:cloudfront/function:Function",
     record: "aws:route53/record:Record",
 };
 
-const EXPECTED = {
-    dev: {
+const DOMAIN_MINIMAL = { name: "api.test.example.com", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/6a1e2b4c-8d3f-4e5a-9b7c-0f1e2d3c4b5a" };
+const DOMAIN_FULL = { name: "api.portcullis.example.com", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0d7c3f3e-5b1a-4e8e-9a51-2b6f1f0a9c11" };
+
+/**
+ * Two edges from explicit config: the cheapest one (the defaults turned down, as dev does: no paid rule groups,
+ * no Shield, a generated key, unprotected) and the fullest one (every paid protection on, a configured key,
+ * protected, two CORS origins).
+ */
+const GEO = { type: "blacklist", locations: ["KP", "IR", "SY", "CU"] };
+const CASES = {
+    minimal: {
+        raw: {
+            protect: false,
+            edge: { domain: DOMAIN_MINIMAL, geoRestriction: GEO, wafRateLimitPer5Min: 1000, anonymousIpList: false, botControl: false, priceClass: "PriceClass_100" },
+            gateway: { corsOrigins: ["http://localhost:5173"] },
+        } as Omit<RawConfig, "stack" | "region">,
         groups: ["AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet"],
         rateLimit: 1000,
         rateLimitBasic: 5,
         geo: { restrictionType: "blacklist", locations: ["KP", "IR", "SY", "CU"] },
-        domain: { name: "api.dev.portcullis.example.com", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/6a1e2b4c-8d3f-4e5a-9b7c-0f1e2d3c4b5a" },
+        domain: DOMAIN_MINIMAL,
         priceClass: "PriceClass_100",
         corsOrigins: ["http://localhost:5173"],
         shield: 0,
         recoveryDays: 0,
         signingKey: "generated",
     },
-    prod: {
+    full: {
+        raw: {
+            edge: {
+                domain: DOMAIN_FULL, geoRestriction: GEO, wafRateLimitPer5Min: 2000, anonymousIpList: true, botControl: true,
+                shieldAdvanced: true, shieldSubscribed: true, priceClass: "PriceClass_All",
+            },
+            gateway: {
+                corsOrigins: ["https://app.portcullis.example.com", "https://admin.portcullis.example.com"],
+                tiers: {
+                    basic: { throttle: { rateLimit: 7, burstLimit: 14 }, quota: { limit: 1000, period: "DAY" } },
+                    premium: { throttle: { rateLimit: 20, burstLimit: 40 }, quota: { limit: 20000, period: "DAY" } },
+                    enterprise: { throttle: { rateLimit: 50, burstLimit: 100 }, quota: { limit: 1000000, period: "MONTH" } },
+                },
+            },
+        } as Omit<RawConfig, "stack" | "region">,
         groups: [
             "AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesAnonymousIpList", "AWSManagedRulesCommonRuleSet",
             "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesBotControlRuleSet",
         ],
         rateLimit: 2000,
-        rateLimitBasic: 10,
+        rateLimitBasic: 7,
         geo: { restrictionType: "blacklist", locations: ["KP", "IR", "SY", "CU"] },
-        domain: { name: "api.portcullis.example.com", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0d7c3f3e-5b1a-4e8e-9a51-2b6f1f0a9c11" },
+        domain: DOMAIN_FULL,
         priceClass: "PriceClass_All",
         corsOrigins: ["https://app.portcullis.example.com", "https://admin.portcullis.example.com"],
         shield: 1,
@@ -89,6 +118,24 @@ const EXPECTED = {
     },
 } as const;
 
+/** EdgeSecurity alone, from `raw` config and the stand-ins for its upstream; its outputs as the stack's. */
+function evaluateEdge(raw: Omit<RawConfig, "stack" | "region">, signingKey: "generated" | "configured"): Promise<EvaluatedStack> {
+    return evaluateComponents(() => {
+        const edge = new EdgeSecurity("edge", {
+            config: testConfig(raw),
+            secrets: signingKey === "configured"
+                ? { signingKey: { publicKeyPem: CONFIGURED_KEY.publicKeyPem, privateKeyPem: pulumi.secret(CONFIGURED_KEY.privateKeyPem) } }
+                : {},
+            edgeProvider: testEdgeProvider(),
+            restApiId: REST_API_ID,
+            webClientId: WEB_CLIENT_ID,
+            stageArn: STAGE_ARN,
+            data: UPSTREAM.data,
+            logGroups: UPSTREAM.logGroups,
+        });
+        return { refs: edge.refs, internalApiUrl: edge.internalApiUrl, dnsRecordToCreate: edge.dnsRecordToCreate };
+    });
+}
 
 const rule = (acl: Captured, name: string) => {
     const found = (acl.inputs.rules as any[]).find((r) => r.name === name);
@@ -119,27 +166,11 @@ interface EdgeView {
     resources: Captured[];
     ofType(type: string): Captured[];
     one(type: string, suffix?: string): Captured;
-    upstream: {
-        restApiId: string;
-        stageArn: string;
-        dataKeyArn: string;
-        wafEdgeArn: string;
-        wafRegionalArn: string;
-        bucket(key: "assets" | "private" | "logs"): { bucket: string; arn: string; regionalDomainName: string };
-    };
-    /** Environment of the receipt function: where the edge's refs end up. */
-    receiptEnv: Record<string, string>;
 }
 
-function edgeView(stack: EvaluatedStack, prefix: string): EdgeView {
+function edgeView(stack: EvaluatedStack): EdgeView {
     const resources = stack.resources.filter((r) => r.parent === COMPONENT).map(answered);
     const ofType = (type: string) => resources.filter((r) => r.type === type);
-    const upstream = (type: string, suffix: string) => answered(stack.one(type, suffix));
-    const bucket = (key: string) => {
-        const state = upstream("aws:s3/bucket:Bucket", `data-${key}`).state;
-        return { bucket: state.bucket, arn: state.arn, regionalDomainName: state.bucketRegionalDomainName };
-    };
-    const receipt = stack.ofType("aws:lambda/function:Function").find((f) => f.inputs.name === `${prefix}-orderReceipt`);
     return {
         resources,
         ofType,
@@ -148,35 +179,32 @@ function edgeView(stack: EvaluatedStack, prefix: string): EdgeView {
             if (found.length !== 1) throw new Error(`expected one ${type} named *${suffix} in the edge, found ${found.length}`);
             return found[0];
         },
-        upstream: {
-            restApiId: upstream("aws:apigateway/restApi:RestApi", "gateway-api").id,
-            stageArn: upstream("aws:apigateway/stage:Stage", "gateway-stage").state.arn,
-            dataKeyArn: upstream("aws:kms/key:Key", "data-key").state.arn,
-            wafEdgeArn: upstream("aws:cloudwatch/logGroup:LogGroup", "observability-waf-edge").state.arn,
-            wafRegionalArn: upstream("aws:cloudwatch/logGroup:LogGroup", "observability-waf-regional").state.arn,
-            bucket,
-        },
-        receiptEnv: receipt?.inputs.environment?.variables ?? {},
     };
 }
 
-for (const stackName of ["dev", "prod"] as const) {
-    const expected = EXPECTED[stackName];
-    const prefix = `portcullis-${stackName}`;
+/** The upstream values, as the assertions compare them. */
+const up = {
+    restApiId: REST_API_ID,
+    stageArn: STAGE_ARN,
+    dataKeyArn: UPSTREAM.data.dataKeyArn,
+    wafEdgeArn: UPSTREAM.logGroups.wafEdge.arn,
+    wafRegionalArn: UPSTREAM.logGroups.wafRegional.arn,
+    bucket: (key: "assets" | "private" | "logs") => UPSTREAM.data[key],
+};
+const prefix = TEST_PREFIX;
 
-    describe(`EdgeSecurity in ${stackName}`, function () {
+for (const caseName of ["minimal", "full"] as const) {
+    const expected = CASES[caseName];
+
+    describe(`EdgeSecurity, ${caseName}`, function () {
         let stack: EvaluatedStack;
         let s: EdgeView;
-        let up: EdgeView["upstream"];
         let distribution: Captured;
         /** The origins carry the origin-verify secret, so the engine receives them as one secret. */
         let origins: any[];
         before(async function () {
-            stack = await evaluateStack(stackName, stackName === "prod"
-                ? { "portcullis:signingPublicKey": CONFIGURED_KEY.publicKeyPem, "portcullis:signingPrivateKey": CONFIGURED_KEY.privateKeyPem }
-                : {});
-            s = edgeView(stack, prefix);
-            up = s.upstream;
+            stack = await evaluateEdge(expected.raw, expected.signingKey);
+            s = edgeView(stack);
             distribution = s.one(T.distribution);
             origins = secretValue(distribution.inputs.origins) as any[];
         });
@@ -189,7 +217,7 @@ for (const stackName of ["dev", "prod"] as const) {
             const counts: Record<string, number> = {};
             for (const r of children) counts[r.type] = (counts[r.type] ?? 0) + 1;
             expect(counts).to.deep.equal({
-                [T.provider]: 1, [T.password]: 1, [T.secret]: 2, [T.secretVersion]: 2, [T.acl]: 2, [T.association]: 1,
+                [T.password]: 1, [T.secret]: 2, [T.secretVersion]: 2, [T.acl]: 2, [T.association]: 1,
                 [T.aclLogging]: 2, ...(expected.signingKey === "generated" ? { [T.privateKey]: 1 } : {}), [T.publicKey]: 1, [T.keyGroup]: 1, [T.oac]: 1, [T.cachePolicy]: 1,
                 [T.headersPolicy]: 1, [T.distribution]: 1, [T.logSource]: 1, [T.logDestination]: 1, [T.logDelivery]: 1,
                 [T.bucketPolicy]: 2, ...(expected.shield ? { [T.shield]: 1 } : {}), [PORTAL_TYPE]: 1, [T.cfFunction]: 1,
@@ -212,7 +240,7 @@ for (const stackName of ["dev", "prod"] as const) {
             expect(byKey["docs/sdks/portcullis-sdk.tgz"].contentType).to.equal("application/gzip");
             expect(byKey["docs/sdks/portcullis-sdk.tgz"]).not.to.have.property("content");
             // The console signs in with this stack's web client.
-            expect(byKey["docs/console.html"].content).to.include(`data-client-id="${prefix}-web"`);
+            expect(byKey["docs/console.html"].content).to.include(`data-client-id="${WEB_CLIENT_ID}"`);
             for (const inputs of Object.values(byKey)) expect(inputs.bucket).to.equal(up.bucket("assets").bucket);
             expect(byKey["docs/index.html"].contentType).to.equal("text/html; charset=utf-8");
             expect(byKey["docs/openapi.json"].contentType).to.equal("application/json");
@@ -222,8 +250,8 @@ for (const stackName of ["dev", "prod"] as const) {
         });
 
         it("puts the CLOUDFRONT ACL, its logging, the vended logs and Shield on the us-east-1 provider, and the regional ACL on the default one", () => {
-            expect(s.one(T.provider).inputs.region).to.equal("us-east-1");
-            const onUsEast1 = s.resources.filter((r) => r.provider === US_EAST_1).map((r) => `${r.type}::${r.name}`).sort();
+            expect(stack.one("pulumi:providers:aws").inputs.region).to.equal("us-east-1");
+            const onUsEast1 = s.resources.filter((r) => r.provider === EDGE_PROVIDER).map((r) => `${r.type}::${r.name}`).sort();
             expect(onUsEast1).to.deep.equal([
                 `${T.logDelivery}::edge-access-logs`, `${T.logDestination}::edge-access-logs`, `${T.logSource}::edge-access-logs`,
                 ...(expected.shield ? [`${T.shield}::edge-shield`] : []),
@@ -237,7 +265,7 @@ for (const stackName of ["dev", "prod"] as const) {
             expect(acl("regional").inputs.name).to.equal(`${prefix}-regional`);
         });
 
-        it(`uses exactly the managed rule groups of ${stackName}, in blocking mode`, () => {
+        it(`uses exactly the managed rule groups the ${caseName} config turns on, in blocking mode`, () => {
             expect(managedGroups(acl("edge"))).to.deep.equal(expected.groups);
             for (const name of expected.groups) expect(rule(acl("edge"), name).overrideAction, name).to.deep.equal({ none: {} });
             const counted = (name: string) => (rule(acl("edge"), name).statement.managedRuleGroupStatement.ruleActionOverrides ?? [])
@@ -246,7 +274,7 @@ for (const stackName of ["dev", "prod"] as const) {
             expect(counted("AWSManagedRulesKnownBadInputsRuleSet")).to.deep.equal([]);
             expect(counted("AWSManagedRulesSQLiRuleSet")).to.deep.equal([]);
             expect(counted("AWSManagedRulesAmazonIpReputationList")).to.deep.equal([]);
-            if (stackName === "prod") {
+            if (caseName === "full") {
                 expect(rule(acl("edge"), "AWSManagedRulesBotControlRuleSet").statement.managedRuleGroupStatement.managedRuleGroupConfigs)
                     .to.deep.equal([{ awsManagedRulesBotControlRuleSet: { inspectionLevel: "COMMON" } }]);
                 expect(counted("AWSManagedRulesBotControlRuleSet")).to.deep.equal([["CategoryHttpLibrary", ["count"]], ["SignalNonBrowserUserAgent", ["count"]]]);
@@ -259,7 +287,7 @@ for (const stackName of ["dev", "prod"] as const) {
             const rate = rule(acl("edge"), "rate-limit-per-ip");
             expect(rate.statement.rateBasedStatement).to.deep.equal({ limit: expected.rateLimit, aggregateKeyType: "IP", evaluationWindowSec: 300 });
             expect(rate.action).to.deep.equal({ block: { customResponse: { responseCode: 429, customResponseBodyKey: "too-many-requests" } } });
-            // Both stacks configure 16 KiB, which is also the body size WAF inspects without extra charge.
+            // Both configs keep the default 16 KiB, which is also the body size WAF inspects without extra charge.
             const size = rule(acl("edge"), "max-body-size");
             expect(size.statement.sizeConstraintStatement).to.deep.equal({
                 fieldToMatch: { body: { oversizeHandling: "MATCH" } }, comparisonOperator: "GT", size: 16384, textTransformations: [{ priority: 0, type: "NONE" }],
@@ -411,7 +439,7 @@ for (const stackName of ["dev", "prod"] as const) {
             expect(policy.corsConfig.accessControlAllowHeaders.items).to.include.members(["Authorization", "X-Api-Key", "Content-Type"]);
         });
 
-        it(`restricts countries as ${stackName} configures`, () => {
+        it("restricts countries as configured", () => {
             expect(distribution.inputs.restrictions).to.deep.equal({ geoRestriction: expected.geo });
         });
 
@@ -481,18 +509,16 @@ for (const stackName of ["dev", "prod"] as const) {
             expect(distribution.inputs.loggingConfig).to.equal(undefined);
         });
 
-        it(stackName === "prod" ? "protects the distribution with Shield Advanced" : "does not buy Shield Advanced", () => {
+        it(caseName === "full" ? "protects the distribution with Shield Advanced" : "does not buy Shield Advanced", () => {
             const protections = s.ofType(T.shield);
             expect(protections.map((p) => p.inputs.resourceArn)).to.deep.equal(expected.shield ? [distribution.state.arn] : []);
         });
 
-        it("resolves refs to the public URL, the key pair id and the signing secret, all the way into the receipt function", () => {
-            const baseUrl = `https://${expected.domain.name}`;
-            expect(stack.outputs.apiUrl).to.equal(baseUrl);
-            expect(s.receiptEnv).to.deep.include({
-                RECEIPTS_BASE_URL: baseUrl,
-                SIGNING_KEY_PAIR_ID: s.one(T.publicKey).id,
-                SIGNING_KEY_SECRET_ARN: s.one(T.secret, "edge-signing-key").state.arn,
+        it("resolves refs to the public URL, the key pair id and the signing secret (tests/stack.test.ts follows them into the receipt function)", () => {
+            expect(stack.outputs.refs).to.deep.equal({
+                baseUrl: `https://${expected.domain.name}`,
+                keyPairId: s.one(T.publicKey).id,
+                signingSecretArn: s.one(T.secret, "edge-signing-key").state.arn,
             });
         });
     });
@@ -546,14 +572,13 @@ describe("internalRoutePaths", () => {
 
 describe("EdgeSecurity with a Route 53 hosted zone", () => {
     it("creates A and AAAA alias records to the distribution, and nothing to create by hand", async () => {
-        const raw = JSON.parse(stackConfig("dev")["portcullis:edge"]);
-        raw.domain.hostedZoneId = "Z0123456789ABCDEFGHIJ";
-        const stack = await evaluateStack("dev", { "portcullis:edge": JSON.stringify(raw) });
+        const raw = CASES.minimal.raw;
+        const stack = await evaluateEdge({ ...raw, edge: { ...(raw.edge as object), domain: { ...DOMAIN_MINIMAL, hostedZoneId: "Z0123456789ABCDEFGHIJ" } } }, "generated");
         const distribution = answered(stack.one(T.distribution));
         const records = stack.ofType(T.record);
         expect(records.map((r) => [r.parent, r.inputs.type])).to.deep.equal([[COMPONENT, "A"], [COMPONENT, "AAAA"]]);
         for (const r of records) {
-            expect(r.inputs).to.deep.include({ zoneId: "Z0123456789ABCDEFGHIJ", name: "api.dev.portcullis.example.com" });
+            expect(r.inputs).to.deep.include({ zoneId: "Z0123456789ABCDEFGHIJ", name: DOMAIN_MINIMAL.name });
             expect(r.inputs.aliases).to.deep.equal([{ name: distribution.state.domainName, zoneId: "Z2FDTNDATAQYW2", evaluateTargetHealth: false }]);
         }
         expect(stack.outputs.dnsRecordToCreate).to.equal(undefined);
@@ -562,13 +587,12 @@ describe("EdgeSecurity with a Route 53 hosted zone", () => {
 
 describe("EdgeSecurity without a custom domain", () => {
     it("falls back to CloudFront's default certificate and serves receipts from the distribution's own domain", async () => {
-        const raw = JSON.parse(stackConfig("dev")["portcullis:edge"]);
-        delete raw.domain;
-        const stack = await evaluateStack("dev", { "portcullis:edge": JSON.stringify(raw) });
+        const raw = CASES.minimal.raw;
+        const stack = await evaluateEdge({ ...raw, edge: { ...(raw.edge as object), domain: undefined } }, "generated");
         const distribution = answered(stack.one(T.distribution));
         expect(distribution.inputs.viewerCertificate).to.deep.equal({ cloudfrontDefaultCertificate: true });
         expect(distribution.inputs.aliases).to.equal(undefined);
-        expect(stack.outputs.apiUrl).to.equal(`https://${distribution.state.domainName}`);
+        expect((stack.outputs.refs as { baseUrl: string }).baseUrl).to.equal(`https://${distribution.state.domainName}`);
         expect(stack.outputs.dnsRecordToCreate).to.equal(undefined);
         expect(stack.ofType(T.record)).to.deep.equal([]);
     });

@@ -1,13 +1,15 @@
 import * as crypto from "crypto";
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
+import { AuthLayer } from "../../components/authLayer";
+import { GatewayWithTiers } from "../../components/gatewayWithTiers";
 import { API_VERSION, methodResource, ROUTE_FUNCTIONS, ROUTES, type RouteFunction } from "../../contract";
 import { ACCOUNT } from "../../local/program/mocks";
-import type { CapturedResource, EvaluatedStack } from "../../local/program/evaluate";
-import { evaluateStack, stackConfig } from "../../local/program/evaluate";
-import { countByType, evaluateBothStacks } from "./support";
+import { type CapturedResource, evaluateComponents, type EvaluatedStack } from "../../local/program/evaluate";
+import { countByType, evaluateCases, TEST_PREFIX, TEST_REGION, testConfig, UPSTREAM } from "./support";
 
 const GATEWAY = "portcullis:gateway:GatewayWithTiers::gateway";
-const REGION = "eu-west-1";
+const REGION = TEST_REGION;
 
 /** Every resource below `root`, children before grandchildren (the harness records parents first). */
 function descendants(stack: EvaluatedStack, root: string): CapturedResource[] {
@@ -31,10 +33,13 @@ function grantedStatements(stack: EvaluatedStack, component: string): any[] {
     return doc.Statement.filter((s: any) => s.Sid !== "WriteOwnLogs" && s.Sid !== "WriteTraces");
 }
 
-/** What each stack file sets, written out so a change to a stack file is a visible change here. */
-const EXPECTED = {
-    dev: {
-        prefix: "portcullis-dev",
+/**
+ * Two configs, each the input and what the component must make of it: a small one (one endpoint throttle, no
+ * reservations) and a large one (two endpoint throttles, reserved concurrency, two CORS origins).
+ */
+const CASES = {
+    small: {
+        prefix: TEST_PREFIX,
         retention: 30,
         stageThrottle: { rate: 50, burst: 100 },
         endpoints: [{ methodPath: "~1v1~1orders/POST", rate: 10, burst: 20 }],
@@ -47,8 +52,8 @@ const EXPECTED = {
         lambda: { memory: 512, timeout: 8, reserved: {} as Partial<Record<RouteFunction, number>> },
         cors: "http://localhost:5173",
     },
-    prod: {
-        prefix: "portcullis-prod",
+    large: {
+        prefix: TEST_PREFIX,
         retention: 365,
         stageThrottle: { rate: 1000, burst: 2000 },
         endpoints: [
@@ -65,13 +70,64 @@ const EXPECTED = {
         cors: "https://app.portcullis.example.com,https://admin.portcullis.example.com",
     },
 };
+type CaseName = keyof typeof CASES;
+type Want = (typeof CASES)[CaseName];
+
+/** A case as the raw config sections it is built from. */
+function rawOf(want: Want, gateway: object = {}, lambda: object = {}): Parameters<typeof testConfig>[0] {
+    const resourceOf = (methodPath: string) => methodPath.split("/")[0].replace(/~1/g, "/");
+    const methodOf = (methodPath: string) => methodPath.split("/").pop()!;
+    return {
+        gateway: {
+            throttle: { rateLimit: want.stageThrottle.rate, burstLimit: want.stageThrottle.burst },
+            endpointThrottles: want.endpoints.map((e) => ({ method: methodOf(e.methodPath), path: resourceOf(e.methodPath), rateLimit: e.rate, burstLimit: e.burst })),
+            tiers: Object.fromEntries(Object.entries(want.tiers).map(([tier, t]) => [tier, {
+                throttle: { rateLimit: t.rate, burstLimit: t.burst },
+                quota: { limit: t.quota, period: t.period },
+                methodThrottles: (t.methods as { path: string; rateLimit: number; burstLimit: number }[]).map((m) => ({
+                    method: methodOf(m.path), path: m.path.slice(0, m.path.lastIndexOf("/")), rateLimit: m.rateLimit, burstLimit: m.burstLimit,
+                })),
+            }])),
+            apiClients: Object.entries(want.clients).map(([name, tier]) => ({ name, tier })),
+            corsOrigins: want.cors.split(","),
+            ...gateway,
+        },
+        lambda: {
+            memoryMb: want.lambda.memory,
+            timeoutSeconds: want.lambda.timeout,
+            ...(Object.keys(want.lambda.reserved).length > 0 ? { reservedConcurrency: want.lambda.reserved, accountConcurrencyLimit: 1000 } : {}),
+            ...lambda,
+        },
+        observability: { logRetentionDays: want.retention },
+    };
+}
+
+/**
+ * GatewayWithTiers alone from a case, with stand-ins for the data, auth and edge refs (plus AuthLayer, whose
+ * functions show config reaching functions outside the gateway, when `withAuth`).
+ */
+function build(want: Want, options: { gateway?: object; lambda?: object; withAuth?: boolean } = {}) {
+    return () => {
+        const config = testConfig(rawOf(want, options.gateway, options.lambda));
+        if (options.withAuth) new AuthLayer("auth", { config, accountId: ACCOUNT, logGroups: UPSTREAM.logGroups });
+        const gateway = new GatewayWithTiers("gateway", {
+            config,
+            accountId: ACCOUNT,
+            logGroups: UPSTREAM.logGroups,
+            data: UPSTREAM.data,
+            auth: UPSTREAM.auth,
+            edge: pulumi.output(UPSTREAM.edge),
+        });
+        return { apiKeyIds: gateway.apiKeyIds };
+    };
+}
 
 describe("GatewayWithTiers", () => {
-    const stacks = evaluateBothStacks();
+    const stacks = evaluateCases({ small: build(CASES.small), large: build(CASES.large) });
 
-    for (const name of ["dev", "prod"] as const) {
-        describe(`GatewayWithTiers in ${name}`, () => {
-            const want = EXPECTED[name];
+    for (const name of Object.keys(CASES) as CaseName[]) {
+        describe(`GatewayWithTiers, ${name}`, () => {
+            const want = CASES[name];
             let stack: EvaluatedStack;
             let inside: CapturedResource[];
             const fnEnv = (fn: RouteFunction) => stack.one("aws:lambda/function:Function", `gateway-${fn}-fn`).inputs.environment.variables as Record<string, string>;
@@ -157,11 +213,8 @@ describe("GatewayWithTiers", () => {
                 const assets = `arn:aws:s3:::${fnEnv("imageUpload").ASSETS_BUCKET}/assets/products/*`;
                 const receipts = `arn:aws:s3:::${fnEnv("createOrder").PRIVATE_BUCKET}/receipts/*`;
                 const signing = fnEnv("orderReceipt").SIGNING_KEY_SECRET_ARN;
-                const dataKeys = descendants(stack, "portcullis:data:DataLayer::data")
-                    .filter((r) => r.type === "aws:kms/key:Key")
-                    .map((k) => `arn:aws:kms:${REGION}:${ACCOUNT}:key/${k.name}`);
                 const key = grantedStatements(stack, "gateway-catalogRead").find((s) => s.Sid === "DataKey").Resource[0];
-                expect(dataKeys).to.include(key);
+                expect(key).to.equal(UPSTREAM.data.dataKeyArn);
 
                 const s = (Sid: string, Action: string[], Resource: string[]) => ({ Sid, Effect: "Allow", Action, Resource });
                 const tableStmt = (...a: string[]) => s("Table", a.map((x) => `dynamodb:${x}`), [table]);
@@ -264,14 +317,13 @@ describe("GatewayWithTiers", () => {
                 expect(stage.inputs.xrayTracingEnabled).to.equal(true);
                 expect(stage.dependsOn).to.deep.equal(["aws:cloudwatch/logGroup:LogGroup::gateway-execution-logs"]);
                 const execution = stack.one("aws:cloudwatch/logGroup:LogGroup", "gateway-execution-logs");
-                const logsKey = stack.one("aws:kms/key:Key", "observability-logs-key");
                 expect(execution.inputs).to.deep.include({
                     name: `API-Gateway-Execution-Logs_${stack.one("aws:apigateway/restApi:RestApi").outputs.id}/live`,
                     retentionInDays: want.retention,
-                    kmsKeyId: logsKey.outputs.arn,
+                    kmsKeyId: UPSTREAM.logGroups.logsKeyArn,
                 });
-                const accessGroup = stack.ofType("aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs.name === `/aws/apigateway/${want.prefix}-api/access`)!;
-                expect(stage.inputs.accessLogSettings.destinationArn).to.equal(`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${accessGroup.inputs.name}`);
+                expect(UPSTREAM.logGroups.apiAccess.name).to.equal(`/aws/apigateway/${want.prefix}-api/access`);
+                expect(stage.inputs.accessLogSettings.destinationArn).to.equal(`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${UPSTREAM.logGroups.apiAccess.name}`);
                 const format = JSON.parse(stage.inputs.accessLogSettings.format);
                 expect(format).to.include({
                     requestId: "$context.requestId",
@@ -342,10 +394,9 @@ describe("GatewayWithTiers", () => {
         });
     }
 
-    describe("GatewayWithTiers with lambda.logLevel: WARN (dev)", () => {
+    describe("GatewayWithTiers with lambda.logLevel: WARN (small, with AuthLayer beside it)", () => {
         it("sets every route function's Lambda application log level from config, leaving LOG_LEVEL as the fallback", async () => {
-            const lambda = { ...JSON.parse(stackConfig("dev")["portcullis:lambda"]), logLevel: "WARN" };
-            const stack = await evaluateStack("dev", { "portcullis:lambda": JSON.stringify(lambda) });
+            const stack = await evaluateComponents(build(CASES.small, { lambda: { logLevel: "WARN" }, withAuth: true }));
             for (const fn of ROUTE_FUNCTIONS) {
                 const f = stack.one("aws:lambda/function:Function", `gateway-${fn}-fn`).inputs;
                 expect(f.loggingConfig, fn).to.deep.include({ logFormat: "JSON", applicationLogLevel: "WARN" });
@@ -357,11 +408,10 @@ describe("GatewayWithTiers", () => {
         });
     });
 
-    describe("GatewayWithTiers owning the account's CloudWatch role (dev with gateway.manageAccountCloudWatchRole: true)", () => {
+    describe("GatewayWithTiers owning the account's CloudWatch role (small with gateway.manageAccountCloudWatchRole: true)", () => {
         let stack: EvaluatedStack;
         before(async function () {
-            const gateway = { ...JSON.parse(stackConfig("dev")["portcullis:gateway"]), manageAccountCloudWatchRole: true };
-            stack = await evaluateStack("dev", { "portcullis:gateway": JSON.stringify(gateway) });
+            stack = await evaluateComponents(build(CASES.small, { gateway: { manageAccountCloudWatchRole: true } }));
         });
 
         it("sets API Gateway's account CloudWatch role with an inline policy scoped to this account and region", () => {
@@ -390,13 +440,13 @@ describe("GatewayWithTiers", () => {
         });
     });
 
-    describe("GatewayWithTiers across stacks", () => {
+    describe("GatewayWithTiers across configs", () => {
         it("changes the deployment trigger exactly when the body changes", () => {
             const trigger = (s: EvaluatedStack) => s.one("aws:apigateway/deployment:Deployment", "gateway-deployment").inputs.triggers.redeployment;
             const body = (s: EvaluatedStack) => s.one("aws:apigateway/restApi:RestApi", "gateway-api").inputs.body;
-            // The two stacks' bodies differ (CORS origins, authorizer and function ARNs), so must their triggers.
-            expect(body(stacks.dev!)).not.to.equal(body(stacks.prod!));
-            expect(trigger(stacks.dev!)).not.to.equal(trigger(stacks.prod!));
+            // The two bodies differ (CORS origins), so must their triggers.
+            expect(body(stacks.small!)).not.to.equal(body(stacks.large!));
+            expect(trigger(stacks.small!)).not.to.equal(trigger(stacks.large!));
         });
     });
 });

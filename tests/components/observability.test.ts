@@ -1,24 +1,39 @@
 import { expect } from "chai";
-import { ALARMED_FUNCTIONS, FUNCTION_KEYS, OBSERVABILITY_DEFAULTS } from "../../components/observability";
+import { ALARMED_FUNCTIONS, FUNCTION_KEYS, Observability, OBSERVABILITY_SETTINGS } from "../../components/observability";
 import { dashboardBody, type DashboardInput, type MetricWidget } from "../../components/observabilityDashboard";
 import { names } from "../../components/naming";
 import { ROUTE_FUNCTIONS } from "../../contract";
 import { ACCOUNT } from "../../local/program/mocks";
 import type { CapturedResource } from "../../local/program/evaluate";
-import { componentView, countByType, evaluateBothStacks } from "./support";
+import { componentView, countByType, EDGE_PROVIDER, evaluateCases, TEST_PREFIX, TEST_REGION, testConfig, testEdgeProvider } from "./support";
 
 const COMPONENT = "portcullis:observability:Observability::observability";
-const EDGE_PROVIDER = "pulumi:providers:aws::observability-us-east-1";
-const REGION = "eu-west-1";
+const REGION = TEST_REGION;
 
-/** What differs between the two stack files, as the component must reflect it. */
-const EXPECTED = {
-    dev: { retention: 30, emails: ["dev-alerts@example.com"], protect: false, deletionWindow: 7, errorRate: 5, p99: 3000, maxAcu: 2, sampleRate: 0.1 },
-    prod: {
+/** Two configs: an unprotected stack with one address, and a protected one with two and tighter thresholds. */
+const CASES = {
+    unprotected: { retention: 30, emails: ["dev-alerts@example.com"], protect: false, deletionWindow: 7, errorRate: 5, p99: 3000, maxAcu: 2, sampleRate: 0.1 },
+    protected: {
         retention: 365, emails: ["oncall@portcullis.example.com", "platform@portcullis.example.com"], protect: true, deletionWindow: 30,
         errorRate: 1, p99: 1500, maxAcu: 16, sampleRate: 0.05,
     },
 } as const;
+type CaseName = keyof typeof CASES;
+
+/** Observability alone, configured from a case; the edge provider made as index.ts makes it. */
+function build(want: (typeof CASES)[CaseName]) {
+    return () => {
+        const config = testConfig({
+            protect: want.protect,
+            data: { maxAcu: want.maxAcu },
+            observability: {
+                logRetentionDays: want.retention, alarmEmails: want.emails, errorRatePercent: want.errorRate, p99LatencyMs: want.p99, traceSampleRate: want.sampleRate,
+            },
+        });
+        new Observability("observability", { config, accountId: ACCOUNT, edgeProvider: testEdgeProvider() });
+        return {};
+    };
+}
 
 const logArn = (region: string, name: string) => `arn:aws:logs:${region}:${ACCOUNT}:log-group:${name}`;
 /**
@@ -29,10 +44,10 @@ const mockKeyArn = (name: string) => `arn:aws:kms:${REGION}:${ACCOUNT}:key/${nam
 const mockTopicArn = (name: string) => `arn:aws:sns:${REGION}:${ACCOUNT}:${name}`;
 
 describe("Observability", function () {
-    const stacks = evaluateBothStacks();
+    const stacks = evaluateCases({ unprotected: build(CASES.unprotected), protected: build(CASES.protected) });
 
     it("pins its defaults", () => {
-        expect(OBSERVABILITY_DEFAULTS).to.deep.equal({
+        expect(OBSERVABILITY_SETTINGS).to.deep.equal({
             alarmPeriodSeconds: 60, alarmEvaluationPeriods: 5, alarmDatapointsToAlarm: 3, lambdaErrorsPerMinute: 1, lambdaThrottlesPerMinute: 1,
             spikePeriodSeconds: 300, spikeEvaluationPeriods: 1, wafEdgeBlockedPer5Min: 500, wafRegionalBlockedPer5Min: 20,
             dynamoThrottlesPer5Min: 5, auroraCapacityFraction: 0.9, auroraEvaluationPeriods: 3, samplingRulePriority: 100,
@@ -43,16 +58,15 @@ describe("Observability", function () {
         expect(ALARMED_FUNCTIONS).to.have.length(FUNCTION_KEYS.length - 1);
     });
 
-    for (const stackName of ["dev", "prod"] as const) {
-        describe(`in ${stackName}`, () => {
-            const want = EXPECTED[stackName];
-            const prefix = `portcullis-${stackName}`;
-            const view = componentView(stacks, stackName, COMPONENT);
+    for (const caseName of Object.keys(CASES) as CaseName[]) {
+        describe(caseName, () => {
+            const want = CASES[caseName];
+            const prefix = TEST_PREFIX;
+            const view = componentView(stacks, caseName, COMPONENT);
             const { ofType, named } = view;
 
             it("creates exactly its resources, every one parented to the component", () => {
                 expect(countByType(view.mine)).to.deep.equal({
-                    "pulumi:providers:aws": 1,
                     "aws:kms/key:Key": 2,
                     "aws:cloudwatch/logGroup:LogGroup": FUNCTION_KEYS.length + 4,
                     "aws:sns/topic:Topic": 2,
@@ -66,7 +80,7 @@ describe("Observability", function () {
                 // Nothing of the component hides below another child.
                 const observabilityNames = new Set(view.mine.map((r) => `${r.type}::${r.name}`));
                 expect(view.stack.resources.filter((r) => r.parent !== undefined && observabilityNames.has(r.parent))).to.deep.equal([]);
-                expect(named("pulumi:providers:aws", "observability-us-east-1").inputs.region).to.equal("us-east-1");
+                expect(named("pulumi:providers:aws", "us-east-1").inputs.region).to.equal("us-east-1");
             });
 
             it("creates every log group by its shared name, with the stack's retention and the key of its region", () => {

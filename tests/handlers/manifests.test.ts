@@ -1,13 +1,13 @@
 import { expect } from "chai";
 import * as path from "path";
-import { FunctionName, MANIFESTS } from "../../handlers";
+import { FunctionKey, MANIFESTS } from "../../handlers";
 import { COMMON_ENV, IAM_PREFIX_OF_CLIENT } from "../../handlers/manifest";
 import { reachOf } from "./reach";
 
 /** Variables the Lambda runtime sets itself (read by the logger and the tracing module), never by the stack. */
 const RUNTIME_ENV = ["_X_AMZN_TRACE_ID", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_LOG_LEVEL", "AWS_XRAY_DAEMON_ADDRESS", "AWS_REGION"];
-const FUNCTIONS = Object.keys(MANIFESTS) as FunctionName[];
-const fileOf = (name: FunctionName) => path.resolve(__dirname, "..", "..", "handlers", `${name}.ts`);
+const FUNCTIONS = Object.keys(MANIFESTS) as FunctionKey[];
+const fileOf = (name: FunctionKey) => path.resolve(__dirname, "..", "..", "handlers", `${name}.ts`);
 /** IAM services whose every action is an SDK command the code sends (KMS is used by the services on the role's behalf). */
 const COMMAND_SERVICES = new Set(Object.values(IAM_PREFIX_OF_CLIENT));
 

@@ -1,12 +1,12 @@
 import { expect } from "chai";
-import { FunctionName, HANDLER_FACTORIES } from "../../handlers";
+import { FunctionKey, HANDLER_FACTORIES } from "../../handlers";
 import { bundleCode, bundleFunction, RUNTIME_CLIENTS } from "../../handlers/packaging";
 import { evaluateStack } from "../../local/program/evaluate";
 import { buildPackage, layOut, loadPackage, UnshippedModuleError } from "../../local/program/packages";
 
 /** The issue's budget for a function's bundle. */
 const BUNDLE_BUDGET = 256 * 1024;
-const FUNCTIONS = Object.keys(HANDLER_FACTORIES) as FunctionName[];
+const FUNCTIONS = Object.keys(HANDLER_FACTORIES) as FunctionKey[];
 
 /**
  * What Lambda sets for a function with Active tracing (AWS_XRAY_* and the trace header), plus a value for every
@@ -112,7 +112,7 @@ describe("the packages the dev stack would upload", () => {
         const functions = stack.ofType("aws:lambda/function:Function");
         expect(functions.map((f) => f.inputs.name).sort()).to.deep.equal(FUNCTIONS.map((n) => `portcullis-dev-${n}`).sort());
         for (const fn of functions) {
-            const name = String(fn.inputs.name).replace("portcullis-dev-", "") as FunctionName;
+            const name = String(fn.inputs.name).replace("portcullis-dev-", "") as FunctionKey;
             expect(fn.inputs).to.include({ handler: "index.handler", runtime: "nodejs22.x" });
             expect(await stack.functionCode(fn), name).to.deep.equal((await bundleFunction(name)).files);
         }

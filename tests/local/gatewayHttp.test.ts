@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayRequestAuthorizerEvent } from "aws-lambda";
 import { expect } from "chai";
-import type { FunctionKey } from "../../components/naming";
+import type { FunctionKey } from "../../handlers";
 import type { StackConfig } from "../../config/schema";
 import { GROUP_SCOPES, policyFor } from "../../contract";
 import { MULTILINE_TEXT_PATTERN, PLAIN_TEXT_PATTERN } from "../../contract/schemas";

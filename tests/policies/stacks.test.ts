@@ -74,7 +74,7 @@ describe("policy pack on the real stacks", function () {
         const source = find(stacks.prod, "aws:cloudwatch/logDeliverySource:LogDeliverySource", "edge-access-logs");
         expect(source.urn).to.equal("urn:pulumi:prod::portcullis::aws:cloudwatch/logDeliverySource:LogDeliverySource::edge-access-logs");
         expect(source.opts?.parent).to.equal("urn:pulumi:prod::portcullis::portcullis:edge:EdgeSecurity::edge");
-        expect(source.provider).to.deep.include({ type: "pulumi:providers:aws", name: "edge-us-east-1" });
+        expect(source.provider).to.deep.include({ type: "pulumi:providers:aws", name: "us-east-1" });
         expect((source.provider as { props: Record<string, unknown> }).props["region"]).to.equal("us-east-1");
         expect(find(stacks.prod, "aws:dynamodb/table:Table", "data-table").opts?.protect).to.equal(true);
         expect(source.outputs?.["name"]).to.equal("portcullis-prod-cloudfront");
