@@ -26,7 +26,6 @@ import * as ecr from "./ecr";
 import * as ecs from "./ecs";
 import * as iamUser from "./iam-user";
 import * as kinesis from "./kinesis";
-import * as lambdaPermission from "./lambda-permission";
 import * as lb from "./lb";
 import * as rdsInstance from "./rds-instance";
 import * as s3Policy from "./s3-policy";
@@ -41,7 +40,7 @@ export const RULE_MODULES: Readonly<Record<string, Readonly<Record<string, Rule>
     apigateway, "apigateway-restapi": apigatewayRestapi, aws: awsResources, cloudfront, cloudwatch, cognito, dynamodb, iam, kms, lambda,
     rds, s3, secretsmanager, shield, stack, "stack-deploy": stackDeploy, wafv2,
     // The general baseline for any AWS program, beyond what the Portcullis stacks create.
-    apigatewayv2, ec2, ecr, ecs, "iam-user": iamUser, kinesis, "lambda-permission": lambdaPermission, lb, "rds-instance": rdsInstance, "s3-policy": s3Policy, sns, sqs,
+    apigatewayv2, ec2, ecr, ecs, "iam-user": iamUser, kinesis, lb, "rds-instance": rdsInstance, "s3-policy": s3Policy, sns, sqs,
 });
 
 /** Every rule of the pack, by service then in declaration order. */

@@ -9,7 +9,6 @@ import * as ecr from "../../../policies/rules/ecr";
 import * as ecs from "../../../policies/rules/ecs";
 import * as iamUser from "../../../policies/rules/iam-user";
 import * as kinesis from "../../../policies/rules/kinesis";
-import * as lambdaPermission from "../../../policies/rules/lambda-permission";
 import * as lb from "../../../policies/rules/lb";
 import * as rdsInstance from "../../../policies/rules/rds-instance";
 import * as s3Policy from "../../../policies/rules/s3-policy";
@@ -239,14 +238,6 @@ export const BASELINE_CASES: RuleCase[] = [
             change: "a BucketV2 has the public policy inline",
             resources: add([aws.s3.BucketV2, "site", { policy: policy({ Effect: "Allow", Principal: { AWS: ["*"] }, Action: "s3:GetObject", Resource: "arn:aws:s3:::site/*" }) }]),
             messages: [`S3 bucket 'site' has a \`policy\` allowing principal "*" (s3:GetObject) without a \`Condition\`. ${fixPrincipal}`],
-        }] },
-    { rule: lambdaPermission.lambdaPermissionDisallowPublicPrincipal,
-        passing: [{ change: "S3 may invoke for one bucket", resources: add([aws.lambda.Permission, "s3-invoke", { action: "lambda:InvokeFunction", function: "fn", principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::uploads" }]) },
-            { change: "principal * is limited to one account", resources: add([aws.lambda.Permission, "any-invoke", { action: "lambda:InvokeFunction", function: "fn", principal: "*", sourceAccount: "123456789012" }]) }],
-        variants: [{
-            change: "anyone may invoke the function",
-            resources: add([aws.lambda.Permission, "any-invoke", { action: "lambda:InvokeFunction", function: "fn", principal: "*" }]),
-            messages: ["Lambda permission 'any-invoke' grants `principal` \"*\" lambda:InvokeFunction without `sourceArn`, `sourceAccount` or `principalOrgId`. Name the calling service or account in `principal` and set `sourceArn` (or `sourceAccount`)."],
         }] },
     { rule: iamUser.iamUserDisallowAdminPolicies,
         passing: [{ change: "the user may only read one bucket", resources: add([aws.iam.User, "ci", { name: "ci" }],
