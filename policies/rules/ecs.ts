@@ -6,8 +6,11 @@ import { asArray, asRecord, parseDocument } from "../lib/values";
 /** Variable names that hold a secret: `DB_PASSWORD`, `API_KEY`, `JWT_SECRET`, `GITHUB_TOKEN`, ... */
 const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i;
 
-/** Names that point at a secret instead of holding it: `DB_SECRET_ARN`, `TOKEN_URL`, `SECRET_NAME`, ... */
-const REFERENCE_NAME = /_(ARN|NAME|ID|PATH|FILE|URL|URI|ENDPOINT|PARAM|PARAMETER|REGION|TTL)$/i;
+/**
+ * Names that point at a secret or describe one instead of holding it: `DB_SECRET_ARN`, `TOKEN_URL`,
+ * `SECRET_NAME`, `TOKEN_TTL`, `PASSWORD_MIN_LENGTH`, `API_KEY_HEADER`, ...
+ */
+const REFERENCE_NAME = /_(ARN|NAME|ID|PATH|FILE|URL|URI|ENDPOINT|PARAM|PARAMETER|REGION|TTL|LENGTH|EXPIRY|HEADER|POLICY|ENABLED)$/i;
 
 /** Values that are credentials whatever the variable is called: an AWS access key id, a PEM private key. */
 const SECRET_VALUE = /^(AKIA|ASIA)[A-Z0-9]{16}$|-----BEGIN [A-Z ]*PRIVATE KEY-----/;

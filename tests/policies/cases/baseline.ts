@@ -171,7 +171,8 @@ export const BASELINE_CASES: RuleCase[] = [
         }] },
     { rule: ecs.ecsTaskDefinitionDisallowSecretEnvironment,
         passing: [{ change: "secrets come from Secrets Manager and the environment holds references only",
-            resources: add(task([{ name: "DB_SECRET_ARN", value: "arn:aws:secretsmanager:x" }, { name: "PORT", value: "8080" }])) }],
+            resources: add(task([{ name: "DB_SECRET_ARN", value: "arn:aws:secretsmanager:x" }, { name: "PORT", value: "8080" },
+                { name: "TOKEN_TTL", value: "3600" }, { name: "PASSWORD_MIN_LENGTH", value: "12" }, { name: "API_KEY_HEADER", value: "x-api-key" }])) }],
         variants: [{
             change: "a password and an access key are plain environment variables",
             resources: add(task([{ name: "PORT", value: "8080" }, { name: "ADMIN_PASSWORD", value: "hunter2" }, { name: "UPLOADER", value: "AKIAABCDEFGHIJKLMNOP" }])),
