@@ -79,3 +79,20 @@ export const apigatewayv2StageConfigureDefaultThrottling: ResourceValidationPoli
         }
     }),
 };
+
+/**
+ * Quick create (`target` on the API) makes a catch-all `$default` route without authorization and a stage
+ * without access logs or throttling, none of which the program can see or fix.
+ */
+export const apigatewayv2ApiDisallowQuickCreate: ResourceValidationPolicy = {
+    name: "apigatewayv2-api-disallow-quick-create",
+    description: "HTTP APIs must declare their routes and stages instead of using quick create (`target`).",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    validateResource: validateResourceOfType(aws.apigatewayv2.Api, (api, args, reportViolation) => {
+        if (present(api, "target")) {
+            reportViolation(`API Gateway v2 API '${args.name}' uses quick create (\`target\`): its \`$default\` route has no authorization and its stage no access logs or throttling. `
+                + "Remove `target` and declare an `Integration`, `Route`s with an authorizer and a `Stage`.");
+        }
+    }),
+};

@@ -86,6 +86,13 @@ export const BASELINE_CASES: RuleCase[] = [
             resources: add(WS_API, route("connect", "$connect", "ws-api-id")),
             messages: ["API Gateway v2 route 'connect' ($connect) has `authorizationType` NONE. Set `authorizationType` to JWT, CUSTOM or AWS_IAM with an `authorizerId`."],
         }] },
+    { rule: apigatewayv2.apigatewayv2ApiDisallowQuickCreate,
+        passing: [{ change: "the HTTP API declares its routes and stage", resources: add(HTTP_API) }],
+        variants: [{
+            change: "the HTTP API is quick-created for a function",
+            resources: add([aws.apigatewayv2.Api, "hooks", { protocolType: "HTTP", target: "arn:aws:lambda:eu-west-1:123456789012:function:hooks" }]),
+            messages: ["API Gateway v2 API 'hooks' uses quick create (`target`): its `$default` route has no authorization and its stage no access logs or throttling. Remove `target` and declare an `Integration`, `Route`s with an authorizer and a `Stage`."],
+        }] },
     { rule: apigatewayv2.apigatewayv2StageMissingAccessLogs,
         passing: [{ change: "the HTTP API stage logs to CloudWatch", resources: add([aws.apigatewayv2.Stage, "stage", STAGE]) }],
         variants: [{

@@ -66,6 +66,7 @@ export const KNOWN_HOLES: Readonly<Record<string, string[]>> = {
         "lambda-permission-enforce-source-arn importer-partner",
     ],
     "http-api": [
+        "apigatewayv2-api-disallow-quick-create webhooks",
         "apigatewayv2-route-missing-authorization proxy",
         "apigatewayv2-stage-configure-default-throttling preview",
         "apigatewayv2-stage-missing-access-logs preview",

@@ -2,7 +2,7 @@
  * An HTTP API in front of a Node.js function, with a JWT authorizer from a Cognito user pool and a logged,
  * throttled default stage.
  * Holes: the catch-all `ANY /{proxy+}` route is open; a `preview` stage writes no access logs and sets no
- * throttling.
+ * throttling; the webhook API is quick-created (an open `$default` route and an unlogged stage).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -62,5 +62,8 @@ new aws.apigatewayv2.Stage("preview", { apiId: api.id, name: "preview", autoDepl
 
 new aws.lambda.Permission("items-invoke", { action: "lambda:InvokeFunction", function: fn.name, principal: "apigateway.amazonaws.com",
     sourceArn: pulumi.interpolate`${api.executionArn}/*/*` });
+
+// A webhook receiver "in one line".
+new aws.apigatewayv2.Api("webhooks", { protocolType: "HTTP", target: fn.arn });
 
 export const apiId = api.id;
