@@ -23,14 +23,14 @@ function protocolOf(route: PolicyResource, resources: PolicyResource[]): string 
  * authorizes carries every later message). `$default` belongs to both kinds, so it counts when the API is known
  * to be HTTP.
  */
-function needsAuthorization(routeKey: string, protocol: string | undefined): boolean {
+function needsAuthorization(routeKey: string, protocol: () => string | undefined): boolean {
     if (routeKey.startsWith("OPTIONS ")) {
         return false;
     }
     if (routeKey === "$connect") {
         return true;
     }
-    return HTTP_ROUTE_KEY.test(routeKey) || (routeKey === "$default" && protocol === "HTTP");
+    return HTTP_ROUTE_KEY.test(routeKey) || (routeKey === "$default" && protocol() === "HTTP");
 }
 
 /** A route without authorization is open to anyone who finds the API's URL. */
@@ -43,7 +43,7 @@ export const apigatewayv2RouteMissingAuthorization: StackValidationPolicy = {
         for (const route of args.resources.filter((r) => r.isType(aws.apigatewayv2.Route))) {
             const routeKey = known(route.props, "routeKey");
             const authorization = known(route.props, "authorizationType") ?? "NONE";
-            if (typeof routeKey === "string" && authorization === "NONE" && needsAuthorization(routeKey, protocolOf(route, args.resources))) {
+            if (typeof routeKey === "string" && authorization === "NONE" && needsAuthorization(routeKey, () => protocolOf(route, args.resources))) {
                 reportViolation(`API Gateway v2 route '${route.name}' (${routeKey}) has \`authorizationType\` NONE. `
                     + "Set `authorizationType` to JWT, CUSTOM or AWS_IAM with an `authorizerId`.", route.urn);
             }

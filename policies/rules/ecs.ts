@@ -1,7 +1,7 @@
 /** ECS task definition rules (cdk-nag ECS2, checkov CKV_AWS_97/CKV_SECRET_*). */
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { asArray, asRecord, parseDocument } from "../lib/values";
+import { asArray, asRecord, known, parseDocument } from "../lib/values";
 
 /** Variable names that hold a secret: `DB_PASSWORD`, `API_KEY`, `JWT_SECRET`, `GITHUB_TOKEN`, ... */
 const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i;
@@ -31,7 +31,8 @@ export const ecsTaskDefinitionDisallowSecretEnvironment: ResourceValidationPolic
     enforcementLevel: "mandatory",
     severity: "high",
     validateResource: validateResourceOfType(aws.ecs.TaskDefinition, (task, args, reportViolation) => {
-        for (const container of containersOf(task.containerDefinitions)) {
+        // Definitions often embed image URIs of repositories not created yet: unknown during preview, checked at `up`.
+        for (const container of containersOf(known(task, "containerDefinitions"))) {
             const names = asArray(container["environment"]).map(asRecord)
                 .filter((v) => {
                     const name = String(v["name"] ?? "");
