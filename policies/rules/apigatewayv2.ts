@@ -39,6 +39,7 @@ export const apigatewayv2RouteMissingAuthorization: StackValidationPolicy = {
     description: "HTTP API routes other than OPTIONS, and WebSocket $connect routes, must use a JWT, Lambda or IAM authorizer.",
     enforcementLevel: "mandatory",
     severity: "critical",
+    remediationSteps: "Set the route's `authorizationType` to JWT, CUSTOM or AWS_IAM with an `authorizerId` (WebSocket: on `$connect`).",
     validateStack: (args, reportViolation) => {
         for (const route of args.resources.filter((r) => r.isType(aws.apigatewayv2.Route))) {
             const routeKey = known(route.props, "routeKey");
@@ -57,6 +58,7 @@ export const apigatewayv2StageMissingAccessLogs: ResourceValidationPolicy = {
     description: "HTTP and WebSocket API stages must write access logs to a CloudWatch log group.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set the stage's `accessLogSettings` with `destinationArn` (a log group) and a `format`.",
     validateResource: validateResourceOfType(aws.apigatewayv2.Stage, (stage, args, reportViolation) => {
         if (!present(asRecord(known(stage, "accessLogSettings")), "destinationArn")) {
             reportViolation(`API Gateway v2 stage '${args.name}' has no \`accessLogSettings.destinationArn\`. `
@@ -71,6 +73,7 @@ export const apigatewayv2StageConfigureDefaultThrottling: ResourceValidationPoli
     description: "HTTP and WebSocket API stages must set a default route rate and burst limit.",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Set `defaultRouteSettings.throttlingRateLimit` and `throttlingBurstLimit` on the stage.",
     validateResource: validateResourceOfType(aws.apigatewayv2.Stage, (stage, args, reportViolation) => {
         const settings = asRecord(known(stage, "defaultRouteSettings"));
         if (!present(settings, "throttlingRateLimit") || !present(settings, "throttlingBurstLimit")) {
@@ -89,6 +92,7 @@ export const apigatewayv2ApiDisallowQuickCreate: ResourceValidationPolicy = {
     description: "HTTP APIs must declare their routes and stages instead of using quick create (`target`).",
     enforcementLevel: "mandatory",
     severity: "critical",
+    remediationSteps: "Remove `target` and declare the API's `Integration`, `Route`s with an authorizer and a logged, throttled `Stage`.",
     validateResource: validateResourceOfType(aws.apigatewayv2.Api, (api, args, reportViolation) => {
         if (present(api, "target")) {
             reportViolation(`API Gateway v2 API '${args.name}' uses quick create (\`target\`): its \`$default\` route has no authorization and its stage no access logs or throttling. `

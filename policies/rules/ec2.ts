@@ -64,6 +64,7 @@ export const ec2SecurityGroupDisallowOpenIngress: ResourceValidationPolicy = {
     description: "Security groups must not admit 0.0.0.0/0 or ::/0 on ports other than 80 and 443.",
     enforcementLevel: "mandatory",
     severity: "critical",
+    remediationSteps: "Restrict the ingress source to known networks or security groups, or list the port in `allowedPorts` if it must face the internet.",
     configSchema: {
         properties: {
             allowedPorts: { type: "array", items: { type: "integer" }, default: OPEN_INGRESS_DEFAULTS.allowedPorts,

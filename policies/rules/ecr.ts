@@ -9,5 +9,6 @@ export const ecrRepositoryPolicyDisallowPublicPrincipal: ResourceValidationPolic
     description: "ECR repository policies must not allow principal `*` without a condition.",
     enforcementLevel: "mandatory",
     severity: "critical",
+    remediationSteps: "Name the accounts, services or roles in `Principal`, or add a condition such as `aws:PrincipalOrgID`.",
     validateResource: publicPolicyValidation(aws.ecr.RepositoryPolicy, "ECR repository policy"),
 };

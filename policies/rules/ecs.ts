@@ -30,6 +30,7 @@ export const ecsTaskDefinitionDisallowSecretEnvironment: ResourceValidationPolic
     description: "ECS task definitions must pass passwords, keys and tokens through `secrets`, not plain `environment` variables.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Move each secret to the container's `secrets` with `valueFrom` a Secrets Manager secret or SSM parameter ARN.",
     validateResource: validateResourceOfType(aws.ecs.TaskDefinition, (task, args, reportViolation) => {
         // Definitions often embed image URIs of repositories not created yet: unknown during preview, checked at `up`.
         for (const container of containersOf(known(task, "containerDefinitions"))) {

@@ -27,6 +27,7 @@ export const iamUserDisallowAdminPolicies: StackValidationPolicy = {
     description: "IAM users must not have AdministratorAccess or an inline or attached policy allowing `*` on `*`.",
     enforcementLevel: "mandatory",
     severity: "critical",
+    remediationSteps: "Grant the user only the actions it uses; give people administrator access through an assumed role or IAM Identity Center.",
     validateStack: (args, reportViolation) => {
         const fix = "Grant the user only the actions it uses, or give people administrator access through an assumed role or IAM Identity Center.";
         for (const r of args.resources) {

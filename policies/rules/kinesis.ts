@@ -8,6 +8,7 @@ export const kinesisStreamEnforceEncryption: ResourceValidationPolicy = {
     description: "Kinesis data streams must use KMS server-side encryption.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set `encryptionType: \"KMS\"` and `kmsKeyId` (\"alias/aws/kinesis\" or a customer-managed key).",
     validateResource: validateResourceOfType(aws.kinesis.Stream, (stream, args, reportViolation) => {
         if (stream.encryptionType !== "KMS") {
             reportViolation(`Kinesis stream '${args.name}' has \`encryptionType\` ${stream.encryptionType ?? "NONE"}. `

@@ -39,6 +39,7 @@ export const lbListenerEnforceHttpsRedirect: StackValidationPolicy = {
     description: "Load balancer listeners on plain HTTP must only redirect to HTTPS (or answer with a fixed response).",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Make the HTTP listener's only default action a redirect to HTTPS (port 443) and serve the application from an HTTPS listener.",
     validateStack: (args, reportViolation) => {
         for (const listener of args.resources.filter(isListener)) {
             const actions = asArray(known(listener.props, "defaultActions"));

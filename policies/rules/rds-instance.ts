@@ -19,6 +19,7 @@ export const rdsInstanceEnforceStorageEncryption: ResourceValidationPolicy = {
     description: "RDS DB instances must encrypt their storage.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set `storageEncrypted: true` (a new instance, or restore an encrypted snapshot copy: encryption cannot be turned on in place).",
     validateResource: validateResourceOfType(aws.rds.Instance, (instance, args, reportViolation) => {
         if (instance.storageEncrypted !== true && !isReplica(instance)) {
             reportViolation(`RDS instance '${args.name}' has \`storageEncrypted\` off. `
@@ -33,6 +34,7 @@ export const rdsInstanceConfigureBackupRetention: ResourceValidationPolicy = {
     description: "RDS DB instances must retain automated backups for at least 7 days.",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Set `backupRetentionPeriod` to at least `minimumRetentionDays`.",
     configSchema: {
         properties: {
             minimumRetentionDays: { type: "integer", minimum: 1, maximum: 35, default: BACKUP_DEFAULTS.minimumRetentionDays,
@@ -56,6 +58,7 @@ export const rdsInstanceEnableDeletionProtection: ResourceValidationPolicy = {
     description: "RDS DB instances in production stacks must have deletion protection enabled.",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Set `deletionProtection: true` in production.",
     configSchema: PRODUCTION_SCHEMA,
     validateResource: validateResourceOfType(aws.rds.Instance, (instance, args, reportViolation) => {
         if (isProduction(args, args.urn) && instance.deletionProtection !== true) {

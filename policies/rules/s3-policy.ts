@@ -15,6 +15,7 @@ export const s3BucketPolicyDisallowPublicPrincipal: ResourceValidationPolicy = {
     description: "S3 bucket policies must not allow principal `*` without a condition.",
     enforcementLevel: "mandatory",
     severity: "critical",
+    remediationSteps: "Name the accounts, services or roles in `Principal` (CloudFront through origin access control), or add a condition such as `aws:SourceArn`.",
     validateResource: [
         publicPolicyValidation(aws.s3.BucketPolicy, "S3 bucket policy"),
         publicPolicyValidation(aws.s3.Bucket, "S3 bucket"),

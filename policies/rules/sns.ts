@@ -10,6 +10,7 @@ export const snsTopicEnforceEncryption: ResourceValidationPolicy = {
     description: "SNS topics must be encrypted with a KMS key.",
     enforcementLevel: "mandatory",
     severity: "medium",
+    remediationSteps: "Set `kmsMasterKeyId` to a KMS key (customer-managed when other services publish to the topic).",
     validateResource: validateResourceOfType(aws.sns.Topic, (topic, args, reportViolation) => {
         if (!present(topic, "kmsMasterKeyId")) {
             reportViolation(`SNS topic '${args.name}' has no \`kmsMasterKeyId\`. `
@@ -24,6 +25,7 @@ export const snsTopicPolicyDisallowPublicPrincipal: ResourceValidationPolicy = {
     description: "SNS topic policies must not allow principal `*` without a condition.",
     enforcementLevel: "mandatory",
     severity: "critical",
+    remediationSteps: "Name the accounts, services or roles in `Principal`, or add a condition such as `aws:SourceArn` or `aws:PrincipalOrgID`.",
     validateResource: [
         publicPolicyValidation(aws.sns.TopicPolicy, "SNS topic policy"),
         publicPolicyValidation(aws.sns.Topic, "SNS topic"),

@@ -13,6 +13,7 @@ export const sqsQueueEnforceEncryption: ResourceValidationPolicy = {
     description: "SQS queues must keep server-side encryption on (SSE-SQS or a KMS key).",
     enforcementLevel: "mandatory",
     severity: "high",
+    remediationSteps: "Remove `sqsManagedSseEnabled: false`, or set `kmsMasterKeyId` to a KMS key.",
     validateResource: validateResourceOfType(aws.sqs.Queue, (queue, args, reportViolation) => {
         if (queue.sqsManagedSseEnabled === false && !present(queue, "kmsMasterKeyId")) {
             reportViolation(`SQS queue '${args.name}' has \`sqsManagedSseEnabled\` false and no \`kmsMasterKeyId\`. `
@@ -27,6 +28,7 @@ export const sqsQueuePolicyDisallowPublicPrincipal: ResourceValidationPolicy = {
     description: "SQS queue policies must not allow principal `*` without a condition.",
     enforcementLevel: "mandatory",
     severity: "critical",
+    remediationSteps: "Name the accounts, services or roles in `Principal`, or add a condition such as `aws:SourceArn` or `aws:PrincipalOrgID`.",
     validateResource: [
         publicPolicyValidation(aws.sqs.QueuePolicy, "SQS queue policy"),
         publicPolicyValidation(aws.sqs.Queue, "SQS queue"),
