@@ -20,9 +20,6 @@ export function grantsAdministrator(document: unknown): boolean {
     return allowStatementsOf(document).some((s) => s.actions.includes("*") && s.resources.includes("*"));
 }
 
-/** AWS's managed administrator policy, in any partition. */
-export const ADMINISTRATOR_ACCESS = /^arn:aws[a-z-]*:iam::aws:policy\/AdministratorAccess$/;
-
 /** The violation text shared by the public-principal rules: what was found and how to fix it. */
 function publicPrincipalMessage(kind: string, name: string, field: string, statements: Statement[]): string {
     const actions = [...new Set(statements.flatMap((s) => s.actions))].join(", ") || "NotAction";

@@ -5,38 +5,39 @@
 import * as aws from "@pulumi/aws";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { refersTo } from "../lib/links";
-import { ADMINISTRATOR_ACCESS, grantsAdministrator } from "../lib/resource-policy";
+import { grantsAdministrator } from "../lib/resource-policy";
 import { asStrings, known } from "../lib/values";
 
-/**
- * True when the ARN is AdministratorAccess, or a policy of the stack (linked by its `arn`) whose document allows
- * `*` on `*`.
- */
-function isAdministratorPolicy(attachment: PolicyResource, resources: PolicyResource[]): boolean {
-    const arn = known(attachment.props, "policyArn");
-    if (typeof arn === "string" && ADMINISTRATOR_ACCESS.test(arn)) {
-        return true;
-    }
-    return resources.some((r) => r.isType(aws.iam.Policy) && refersTo(attachment, "policyArn", r, ["arn", "id"])
+/** The policy of the stack (linked by its `arn`) that the attachment attaches, when its document allows `*` on `*`. */
+function administratorPolicyOf(attachment: PolicyResource, resources: PolicyResource[]): PolicyResource | undefined {
+    return resources.find((r) => r.isType(aws.iam.Policy) && refersTo(attachment, "policyArn", r, ["arn", "id"])
         && grantsAdministrator(known(r.props, "policy")));
 }
 
-/** Administrator access belongs to roles assumed with MFA or through SSO, never to a user's access keys. */
+/**
+ * Administrator access belongs to roles assumed with MFA or through SSO, never to a user's access keys.
+ *
+ * One finding per hole: an admin user is reported by exactly one rule. AdministratorAccess attached to a user is
+ * an AWS managed policy, which `iam-principal-disallow-broad-managed-policies` reports on the attachment; an
+ * inline `UserPolicy` allowing `*` on `*` is reported by the `iam-policy-disallow-wildcard-*` rules on the
+ * user policy itself. Neither sees that attaching a policy of the stack which allows `*` on `*` makes its users
+ * administrators (the wildcard rules report the policy, not who holds it), so this rule reports that attachment.
+ */
 export const iamUserDisallowAdminPolicies: StackValidationPolicy = {
     name: "iam-user-disallow-admin-policies",
-    description: "IAM users must not have AdministratorAccess or an inline or attached policy allowing `*` on `*`.",
+    description: "IAM users must not be attached a policy of the stack that allows `*` on `*` (AWS managed and inline admin policies are reported by the broad-managed-policy and wildcard rules).",
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps: "Grant the user only the actions it uses; give people administrator access through an assumed role or IAM Identity Center.",
     validateStack: (args, reportViolation) => {
         const fix = "Grant the user only the actions it uses, or give people administrator access through an assumed role or IAM Identity Center.";
         for (const r of args.resources) {
-            if (r.isType(aws.iam.UserPolicy) && grantsAdministrator(known(r.props, "policy"))) {
-                reportViolation(`IAM user policy '${r.name}' allows \`Action\` "*" on \`Resource\` "*" for user ${String(known(r.props, "user"))}. ${fix}`, r.urn);
-            } else if (r.isType(aws.iam.UserPolicyAttachment) && isAdministratorPolicy(r, args.resources)) {
-                reportViolation(`IAM user policy attachment '${r.name}' attaches an administrator policy (\`policyArn\` ${String(known(r.props, "policyArn"))}) to user ${String(known(r.props, "user"))}. ${fix}`, r.urn);
-            } else if (r.isType(aws.iam.PolicyAttachment) && asStrings(known(r.props, "users")).length > 0 && isAdministratorPolicy(r, args.resources)) {
-                reportViolation(`IAM policy attachment '${r.name}' attaches an administrator policy (\`policyArn\` ${String(known(r.props, "policyArn"))}) to users ${asStrings(known(r.props, "users")).join(", ")}. ${fix}`, r.urn);
+            const users = r.isType(aws.iam.UserPolicyAttachment) ? [String(known(r.props, "user"))]
+                : r.isType(aws.iam.PolicyAttachment) ? asStrings(known(r.props, "users")) : [];
+            const policy = users.length > 0 ? administratorPolicyOf(r, args.resources) : undefined;
+            if (policy !== undefined) {
+                reportViolation(`IAM ${r.isType(aws.iam.PolicyAttachment) ? "policy" : "user policy"} attachment '${r.name}' attaches `
+                    + `policy '${policy.name}', which allows \`Action\` "*" on \`Resource\` "*", to ${users.length > 1 ? "users" : "user"} ${users.join(", ")}. ${fix}`, r.urn);
             }
         }
     },

@@ -250,19 +250,28 @@ export const BASELINE_CASES: RuleCase[] = [
     { rule: iamUser.iamUserDisallowAdminPolicies,
         passing: [{ change: "the user may only read one bucket", resources: add([aws.iam.User, "ci", { name: "ci" }],
             [aws.iam.UserPolicy, "ci-read", { user: "ci", policy: policy({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }) }],
-            [aws.iam.UserPolicyAttachment, "ci-readonly", { user: "ci", policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }]) }],
-        variants: [{
-            change: "the user has AdministratorAccess attached",
+            [aws.iam.UserPolicyAttachment, "ci-readonly", { user: "ci", policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }]) }, {
+            // One finding per hole: iam-principal-disallow-broad-managed-policies reports this attachment.
+            change: "the user has AWS managed AdministratorAccess attached",
             resources: add([aws.iam.UserPolicyAttachment, "ci-admin", { user: "ci", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }]),
-            messages: [`IAM user policy attachment 'ci-admin' attaches an administrator policy (\`policyArn\` arn:aws:iam::aws:policy/AdministratorAccess) to user ci. ${fixAdmin}`],
         }, {
+            // One finding per hole: the iam-policy-disallow-wildcard-* rules report this user policy.
             change: "the user's inline policy allows * on *",
             resources: add([aws.iam.UserPolicy, "ci-all", { user: "ci", policy: ADMIN }]),
-            messages: [`IAM user policy 'ci-all' allows \`Action\` "*" on \`Resource\` "*" for user ci. ${fixAdmin}`],
         }, {
-            change: "a customer-managed policy allowing * on * is attached to users",
+            change: "a policy of the stack allowing * on * is attached to roles only",
+            resources: add([aws.iam.Policy, "everything", { policy: ADMIN }],
+                [aws.iam.PolicyAttachment, "everything-roles", { roles: ["ops"], policyArn: "arn:aws:mock:::everything" }]),
+        }],
+        variants: [{
+            change: "a policy of the stack allowing * on * is attached to users",
             resources: add([aws.iam.Policy, "everything", { policy: ADMIN }],
                 [aws.iam.PolicyAttachment, "everything-users", { users: ["ci", "ops"], policyArn: "arn:aws:mock:::everything" }]),
-            messages: [`IAM policy attachment 'everything-users' attaches an administrator policy (\`policyArn\` arn:aws:mock:::everything) to users ci, ops. ${fixAdmin}`],
+            messages: [`IAM policy attachment 'everything-users' attaches policy 'everything', which allows \`Action\` "*" on \`Resource\` "*", to users ci, ops. ${fixAdmin}`],
+        }, {
+            change: "a policy of the stack allowing * on * is attached to one user",
+            resources: add([aws.iam.Policy, "everything", { policy: ADMIN }],
+                [aws.iam.UserPolicyAttachment, "ci-everything", { user: "ci", policyArn: "arn:aws:mock:::everything" }]),
+            messages: [`IAM user policy attachment 'ci-everything' attaches policy 'everything', which allows \`Action\` "*" on \`Resource\` "*", to user ci. ${fixAdmin}`],
         }] },
 ];
