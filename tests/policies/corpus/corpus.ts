@@ -86,12 +86,15 @@ export const KNOWN_HOLES: Readonly<Record<string, string[]>> = {
         "lambda-function-enforce-current-runtime charge",
         "sns-topic-enforce-encryption failures",
     ],
-    // One finding per admin user: alice's AWS managed AdministratorAccess is the broad-managed-policy rule's,
-    // bob's attachment of the stack's own `*` on `*` policy the IAM user rule's (the wildcard rules report the policy).
+    // One rule per admin user: alice's AWS managed AdministratorAccess is the broad-managed-policy rule's, bob's
+    // attachment of the stack's own `*` on `*` policy the IAM user rule's (the wildcard rules report the policy),
+    // carol's inline `*` on `*` the wildcard rules' (as on any policy document: `*` actions, and writes on `*`).
     "assorted": [
         "ecr-repository-policy-disallow-public-principal images-policy",
         "iam-policy-disallow-wildcard-actions break-glass",
+        "iam-policy-disallow-wildcard-actions carol-everything",
         "iam-policy-disallow-wildcard-resource-for-writes break-glass",
+        "iam-policy-disallow-wildcard-resource-for-writes carol-everything",
         "iam-principal-disallow-broad-managed-policies alice-admin",
         "iam-user-disallow-admin-policies break-glass-users",
         "kinesis-stream-enforce-encryption raw",

@@ -2,8 +2,9 @@
  * Assorted resources of an event pipeline: queues, topics, streams, an image repository and the IAM users of
  * the CI system and the team.
  * Holes: the legacy queue turns encryption off and accepts messages from anyone; the audit topic is unencrypted
- * and anyone may subscribe; the raw stream is unencrypted; anyone may pull the images; two users hold
- * administrator access (one through AdministratorAccess, one through a policy of their own allowing `*` on `*`).
+ * and anyone may subscribe; the raw stream is unencrypted; anyone may pull the images; three users hold
+ * administrator access (alice through AdministratorAccess, bob through a policy of the stack allowing `*` on `*`,
+ * carol through an inline user policy allowing the same).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -46,5 +47,8 @@ new aws.iam.UserPolicyAttachment("alice-admin", { user: admin.name, policyArn: "
 const everything = new aws.iam.Policy("break-glass", { policy: doc({ Effect: "Allow", Action: "*", Resource: "*" }) });
 const bob = new aws.iam.User("bob", { name: "bob" });
 new aws.iam.PolicyAttachment("break-glass-users", { users: [bob.name], policyArn: everything.arn });
+
+const carol = new aws.iam.User("carol", { name: "carol" });
+new aws.iam.UserPolicy("carol-everything", { user: carol.name, policy: doc({ Effect: "Allow", Action: "*", Resource: "*" }) });
 
 export const queueArn = jobs.arn;
