@@ -33,11 +33,15 @@ export interface CapturedResource {
     protect: boolean;
     /** `type::name` of an explicit provider, when one was passed. */
     provider?: string;
+    /** True for a custom resource (a provider creates it), false for a component: only custom ones have a provider. */
+    custom: boolean;
     dependsOn: string[];
 }
 
 export interface EvaluatedStack {
     resources: CapturedResource[];
+    /** The config the program ran with, `namespace:key` to value (the stack file plus overrides). */
+    config: Readonly<Record<string, string>>;
     outputs: Record<string, unknown>;
     /** Resources of a type, in registration order. */
     ofType(type: string): CapturedResource[];
@@ -136,6 +140,7 @@ async function evaluateOnce(stack: string, project: string, config: Record<strin
             if (entry) {
                 entry.inputs = args.inputs;
                 entry.outputs = { id: result.id, ...result.state };
+                entry.custom = args.custom === true;
             }
             return result;
         },
@@ -167,6 +172,8 @@ async function evaluateOnce(stack: string, project: string, config: Record<strin
                     parent: opts.parent ? nameOf(opts.parent, known) : undefined,
                     protect: opts.protect === true,
                     provider: opts.provider ? nameOf(opts.provider as unknown as pulumi.Resource, known) : undefined,
+                    // Known once the resource registers (`newResource` above): the flag is set after transformations run.
+                    custom: false,
                     dependsOn: ([] as pulumi.Input<pulumi.Resource>[])
                         .concat((opts.dependsOn as pulumi.Input<pulumi.Resource>[] | undefined) ?? [])
                         .map((d) => nameOf(d as pulumi.Resource, known) ?? "?"),
@@ -188,6 +195,7 @@ async function evaluateOnce(stack: string, project: string, config: Record<strin
     }
     return {
         resources,
+        config: Object.freeze({ ...config }),
         outputs: resolved,
         ofType: (type) => resources.filter((r) => r.type === type),
         async functionCode(fn) {

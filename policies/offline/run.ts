@@ -2,7 +2,9 @@
  * Offline policy check: `npm run policy -- <stack> [--config policy-config.json]` evaluates the stack program
  * under mocks with `Pulumi.<stack>.yaml` and runs every rule over it, with `policies/config/<stack>.json` unless
  * `--config` names another; `npm run policy -- --resources
- * resources.json [--stack dev]` runs them over an array of `OfflineResource` (or `{ "resources": [...] }`).
+ * resources.json [--stack dev]` runs them over an array of `OfflineResource` (or `{ "resources": [...] }`);
+ * `npm run policy -- --program <dir> [--stack S] [--config file]` evaluates another team's program folder under
+ * the same mocks and runs the pack over it (no policy config unless `--config` names one: the baseline alone).
  * Prints how many rules ran over how many resources, then the violations grouped by severity and exits 1 when one is mandatory (2 on a usage error), so it can
  * gate CI like `pulumi preview --policy-pack policies` does. `npm run policy -- --rules` prints the rule list;
  * `--update-readme` writes it into policies/README.md.
@@ -11,7 +13,7 @@ import * as fs from "fs";
 import { countRules, evaluatePolicies, isBlocking } from "./engine";
 import { ruleCatalog, updateReadme } from "./catalog";
 import { formatCoverage, formatViolations } from "./format";
-import { STACKS, stackPolicyConfigFile, stackResources } from "./stack";
+import { STACKS, programResources, stackPolicyConfigFile, stackResources } from "./stack";
 import { OfflineResource, PolicyPackConfig } from "./types";
 
 /** Parsed command line. */
@@ -21,6 +23,8 @@ interface Options {
     /** Write the rule list into policies/README.md instead of checking anything. */
     updateReadme?: boolean;
     resources?: string;
+    /** A Pulumi program folder to evaluate under mocks instead of one of ours. */
+    program?: string;
     config?: string;
     stack?: string;
 }
@@ -34,17 +38,20 @@ function parseArgs(argv: string[]): Options {
             options.rules = true;
         } else if (arg === "--update-readme") {
             options.updateReadme = true;
-        } else if (arg === "--resources" || arg === "--config" || arg === "--stack") {
+        } else if (arg === "--resources" || arg === "--program" || arg === "--config" || arg === "--stack") {
             const value = argv[++i];
             if (value === undefined) {
                 throw new Error(`[${arg}] needs a value`);
             }
-            options[arg.slice(2) as "resources" | "config" | "stack"] = value;
+            options[arg.slice(2) as "resources" | "program" | "config" | "stack"] = value;
         } else if (!arg.startsWith("--") && options.stack === undefined) {
             options.stack = arg;
         } else {
-            throw new Error(`[${arg}] is not an option; use --resources, --config, --stack, --rules, --update-readme`);
+            throw new Error(`[${arg}] is not an option; use --resources, --program, --config, --stack, --rules, --update-readme`);
         }
+    }
+    if (options.resources !== undefined && options.program !== undefined) {
+        throw new Error("[--resources] and [--program] each name what to check; pass one");
     }
     return options;
 }
@@ -58,26 +65,32 @@ function readJson(path: string): unknown {
     }
 }
 
-/** The resources to check: the `--resources` file, else the named stack's program under mocks. */
-async function resourcesOf(options: Options): Promise<OfflineResource[]> {
+/**
+ * The resources to check and their stack: the `--resources` file, the `--program` folder (its stack is the one
+ * whose stack file it ran with), else the named stack of ours, under mocks.
+ */
+async function resourcesOf(options: Options): Promise<{ resources: OfflineResource[]; stack?: string }> {
+    if (options.program !== undefined) {
+        return programResources(options.program, options.stack);
+    }
     if (options.resources === undefined) {
         if (!(STACKS as readonly string[]).includes(options.stack ?? "")) {
-            throw new Error(`name a stack (${STACKS.join(" | ")}) or pass [--resources] file.json`);
+            throw new Error(`name a stack (${STACKS.join(" | ")}), or pass [--program] dir or [--resources] file.json`);
         }
-        return stackResources(options.stack as string);
+        return { resources: await stackResources(options.stack as string), stack: options.stack };
     }
     const data = readJson(options.resources);
     const list = Array.isArray(data) ? data : (data as { resources?: unknown }).resources;
     if (!Array.isArray(list)) {
         throw new Error(`${options.resources} holds neither an array of resources nor { "resources": [...] }`);
     }
-    return list as OfflineResource[];
+    return { resources: list as OfflineResource[], stack: options.stack };
 }
 
 /** Runs the check and returns the exit code; output goes to `write`. */
 export async function main(argv: string[], write: (text: string) => void = (t) => process.stdout.write(`${t}\n`)): Promise<number> {
     let options: Options;
-    let resources: OfflineResource[];
+    let checked: { resources: OfflineResource[]; stack?: string };
     let config: PolicyPackConfig | undefined;
     try {
         options = parseArgs(argv);
@@ -89,16 +102,17 @@ export async function main(argv: string[], write: (text: string) => void = (t) =
             write(updateReadme() ? "policies/README.md: rule list updated." : "policies/README.md: rule list already current.");
             return 0;
         }
-        // A named stack runs with its committed policy config unless --config names another, as CI does.
-        const configFile = options.config ?? (options.resources === undefined && options.stack !== undefined ? stackPolicyConfigFile(options.stack) : undefined);
+        // A stack of ours runs with its committed policy config unless --config names another, as CI does.
+        const ours = options.resources === undefined && options.program === undefined && options.stack !== undefined;
+        const configFile = options.config ?? (ours ? stackPolicyConfigFile(options.stack as string) : undefined);
         config = configFile === undefined ? undefined : readJson(configFile) as PolicyPackConfig;
-        resources = await resourcesOf(options);
+        checked = await resourcesOf(options);
     } catch (e) {
         write(`policy: ${e instanceof Error ? e.message : String(e)}`);
         return 2;
     }
-    const violations = evaluatePolicies(resources, { config, stack: options.stack });
-    write(formatCoverage(countRules({ config }), resources.length));
+    const violations = evaluatePolicies(checked.resources, { config, stack: checked.stack });
+    write(formatCoverage(countRules({ config }), checked.resources.length));
     write(formatViolations(violations));
     return violations.some(isBlocking) ? 1 : 0;
 }

@@ -20,6 +20,17 @@ import * as shield from "./shield";
 import * as stack from "./stack";
 import * as stackDeploy from "./stack-deploy";
 import * as wafv2 from "./wafv2";
+import * as apigatewayv2 from "./apigatewayv2";
+import * as ec2 from "./ec2";
+import * as ecr from "./ecr";
+import * as ecs from "./ecs";
+import * as iamUser from "./iam-user";
+import * as kinesis from "./kinesis";
+import * as lb from "./lb";
+import * as rdsInstance from "./rds-instance";
+import * as s3Policy from "./s3-policy";
+import * as sns from "./sns";
+import * as sqs from "./sqs";
 
 /** A rule of this pack: a resource or a stack policy. */
 export type Rule = ResourceValidationPolicy | StackValidationPolicy;
@@ -28,6 +39,8 @@ export type Rule = ResourceValidationPolicy | StackValidationPolicy;
 export const RULE_MODULES: Readonly<Record<string, Readonly<Record<string, Rule>>>> = Object.freeze({
     apigateway, "apigateway-restapi": apigatewayRestapi, aws: awsResources, cloudfront, cloudwatch, cognito, dynamodb, iam, kms, lambda,
     rds, s3, secretsmanager, shield, stack, "stack-deploy": stackDeploy, wafv2,
+    // The general baseline for any AWS program, beyond what the Portcullis stacks create.
+    apigatewayv2, ec2, ecr, ecs, "iam-user": iamUser, kinesis, lb, "rds-instance": rdsInstance, "s3-policy": s3Policy, sns, sqs,
 });
 
 /** Every rule of the pack, by service then in declaration order. */

@@ -125,18 +125,27 @@ export const stackShieldProtectionMissingSubscription: StackValidationPolicy = {
 /** CloudFront and its WAF, Shield and logs live in the global partition's us-east-1. */
 const CLOUDFRONT_REGION = "us-east-1";
 
-/** The region a resource is created in: its own `region` input, else its provider's; undefined when unknown. */
-function regionOf(r: PolicyResource): string | "default" | undefined {
+/** The engine names a stack's default provider `default` or `default_<version>` (e.g. `default_7_48_0`). */
+const DEFAULT_PROVIDER_NAME = /^default(_|$)/;
+
+/**
+ * Where a resource is created: its own `region` input, else its provider's. The engine hands every custom
+ * resource its provider, the stack's default one included, whose inputs are the stack's `aws:*` config, so a
+ * resource on the default provider of a us-east-1 stack is in us-east-1. Undefined when the region is not
+ * known: no provider (a hand-written resource list), or a provider whose region is unknown during preview or
+ * comes from the environment (`AWS_REGION`), which the engine does not show.
+ */
+function regionOf(r: PolicyResource): { region: string; where: string } | undefined {
     const own = known(r.props, "region");
     if (typeof own === "string") {
-        return own;
+        return { region: own, where: `region ${own}` };
     }
-    if (r.provider === undefined) {
-        return "default";
+    const region = r.provider === undefined ? undefined : known(r.provider.props, "region");
+    if (typeof region !== "string") {
+        return undefined;
     }
-    // A provider without a known region (unknown during preview, or taken from the environment) is not judged.
-    const region = known(r.provider.props, "region");
-    return typeof region === "string" ? region : undefined;
+    const isDefault = r.provider?.type === "pulumi:providers:aws" && DEFAULT_PROVIDER_NAME.test(r.provider.name);
+    return { region, where: isDefault ? `the default provider (the stack's \`aws:region\` ${region})` : `region ${region}` };
 }
 
 /** The resources that must be created in us-east-1 because CloudFront uses them, each with the reason. */
@@ -201,13 +210,12 @@ export const stackCloudfrontResourceEnforceUsEast1: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const seen = new Set<string>();
         for (const { resource, why } of cloudfrontScoped(args.resources)) {
-            const region = regionOf(resource);
-            if (region === undefined || region === CLOUDFRONT_REGION || seen.has(resource.urn)) {
+            const placed = regionOf(resource);
+            if (placed === undefined || placed.region === CLOUDFRONT_REGION || seen.has(resource.urn)) {
                 continue;
             }
             seen.add(resource.urn);
-            const where = region === "default" ? "the default provider (the stack's region)" : `region ${region}`;
-            reportViolation(`${resource.type} '${resource.name}' is ${why} but is created in ${where}. `
+            reportViolation(`${resource.type} '${resource.name}' is ${why} but is created in ${placed.where}. `
                 + "Create it with a provider whose `region` is us-east-1 (or its own `region: \"us-east-1\"`).", resource.urn);
         }
         for (const { distribution, arn } of certificateArnsOutsideUsEast1(args.resources)) {

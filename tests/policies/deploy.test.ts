@@ -88,9 +88,12 @@ describe("deploy rules on the real stacks", function () {
     });
 
     it("catches the CLOUDFRONT-scope web ACL created through the stack's regional provider", () => {
-        const regional = stacks.prod.map((r) => (r.type === "aws:wafv2/webAcl:WebAcl" && r.name === "edge-edge-acl" ? { ...r, provider: undefined } : r));
+        // The stack's default provider, as the REST API has it: its `region` is the stack's `aws:region`.
+        const stackDefault = stacks.prod.find((r) => r.type === "aws:apigateway/restApi:RestApi")?.provider;
+        expect(stackDefault).to.deep.include({ type: "pulumi:providers:aws", name: "default", props: { region: "eu-west-1" } });
+        const regional = stacks.prod.map((r) => (r.type === "aws:wafv2/webAcl:WebAcl" && r.name === "edge-edge-acl" ? { ...r, provider: stackDefault } : r));
         expect(of(RULES.usEast1, evaluatePolicies(regional, { config: stackPolicyConfig("prod") })).map((v) => v.message)).to.deep.equal([
-            "aws:wafv2/webAcl:WebAcl 'edge-edge-acl' is a CLOUDFRONT-scope web ACL but is created in the default provider (the stack's region). Create it with a provider whose `region` is us-east-1 (or its own `region: \"us-east-1\"`).",
+            "aws:wafv2/webAcl:WebAcl 'edge-edge-acl' is a CLOUDFRONT-scope web ACL but is created in the default provider (the stack's `aws:region` eu-west-1). Create it with a provider whose `region` is us-east-1 (or its own `region: \"us-east-1\"`).",
         ]);
     });
 

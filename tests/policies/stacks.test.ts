@@ -184,7 +184,7 @@ describe("policy pack on the real stacks", function () {
         });
 
         it("exits 2 on a stack without a config file", async () => {
-            expect(await run(["staging"])).to.deep.equal({ code: 2, out: "policy: name a stack (dev | prod | bootstrap) or pass [--resources] file.json" });
+            expect(await run(["staging"])).to.deep.equal({ code: 2, out: "policy: name a stack (dev | prod | bootstrap), or pass [--program] dir or [--resources] file.json" });
         });
     });
 });

@@ -18,13 +18,17 @@ const integrate = (resources: OfflineResource[], timeoutInMillis?: number) => ch
         ...(timeoutInMillis === undefined ? {} : { timeoutInMillis }) };
 });
 
-/** Moves a resource to another provider (undefined: the default provider). */
+/** Moves a resource to another provider (undefined: none known, as in a hand-written resource list). */
 const onProvider = (resources: OfflineResource[], name: string, provider: OfflineResource["provider"]) =>
     resources.map((r) => (r.name === name ? { ...r, provider } : r));
 
 const account = (name: string): OfflineResource => ({ type: typeOf(aws.apigateway.Account), name, props: { cloudwatchRoleArn: "arn:aws:iam::1:role/apigw-logs" } });
 
 const EU_WEST_1: OfflineResource["provider"] = { type: "pulumi:providers:aws", name: "eu", urn: "urn:pulumi:prod::portcullis::pulumi:providers:aws::eu", props: { region: "eu-west-1" } };
+
+/** The stack's default provider as the engine sends it: named after the plugin version, its inputs the stack's `aws:*` config. */
+const defaultProvider = (region: string): OfflineResource["provider"] => ({ type: "pulumi:providers:aws", name: "default_7_48_0",
+    urn: "urn:pulumi:prod::portcullis::pulumi:providers:aws::default_7_48_0", props: { region } });
 
 /** Cases of the cross-resource deploy rules: each variant builds the resources AWS would refuse at `up`. */
 export const DEPLOY_CASES: RuleCase[] = [
@@ -54,11 +58,11 @@ export const DEPLOY_CASES: RuleCase[] = [
         messages: ["Shield protection 'cdn-shield' has no `aws.shield.Subscription` in the stack and the policy config does not state `shieldSubscribed: true`; CreateProtection fails with \"The subscription does not exist\". Subscribe the account (the bootstrap program's `shieldAdvancedSubscription`, USD 3,000 per month for one year), then set `shieldSubscribed`."],
     }] },
     { rule: deploy.stackCloudfrontResourceEnforceUsEast1, variants: [{
-        change: "the CLOUDFRONT-scope web ACL and its logging use the stack's default provider",
-        resources: (s) => onProvider(onProvider(s, "edge-acl", undefined), "edge-acl-logs", undefined),
+        change: "the CLOUDFRONT-scope web ACL and its logging use the default provider of a eu-west-1 stack",
+        resources: (s) => onProvider(onProvider(s, "edge-acl", defaultProvider("eu-west-1")), "edge-acl-logs", defaultProvider("eu-west-1")),
         messages: [
-            "aws:wafv2/webAcl:WebAcl 'edge-acl' is a CLOUDFRONT-scope web ACL but is created in the default provider (the stack's region). Create it with a provider whose `region` is us-east-1 (or its own `region: \"us-east-1\"`).",
-            "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration 'edge-acl-logs' is the logging configuration of CLOUDFRONT-scope web ACL 'edge-acl' but is created in the default provider (the stack's region). Create it with a provider whose `region` is us-east-1 (or its own `region: \"us-east-1\"`).",
+            "aws:wafv2/webAcl:WebAcl 'edge-acl' is a CLOUDFRONT-scope web ACL but is created in the default provider (the stack's `aws:region` eu-west-1). Create it with a provider whose `region` is us-east-1 (or its own `region: \"us-east-1\"`).",
+            "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration 'edge-acl-logs' is the logging configuration of CLOUDFRONT-scope web ACL 'edge-acl' but is created in the default provider (the stack's `aws:region` eu-west-1). Create it with a provider whose `region` is us-east-1 (or its own `region: \"us-east-1\"`).",
         ],
     }, {
         change: "the distribution's Shield protection and log source go through a eu-west-1 provider",
@@ -72,8 +76,14 @@ export const DEPLOY_CASES: RuleCase[] = [
         resources: (s) => change(s, "cdn", (p) => ({ ...p, viewerCertificate: { ...(p["viewerCertificate"] as object), acmCertificateArn: "arn:aws:acm:eu-west-1:1:certificate/c" } })),
         messages: ["CloudFront distribution 'cdn' uses certificate arn:aws:acm:eu-west-1:1:certificate/c (`viewerCertificate.acmCertificateArn`), which is not in us-east-1. Request or import the certificate in us-east-1."],
     }], passing: [{
-        change: "the CLOUDFRONT-scope web ACL sets its own region on the default provider",
-        resources: (s) => change(onProvider(s, "edge-acl", undefined), "edge-acl", { region: "us-east-1" }),
+        change: "the CLOUDFRONT-scope web ACL sets its own region on the default provider of a eu-west-1 stack",
+        resources: (s) => change(onProvider(s, "edge-acl", defaultProvider("eu-west-1")), "edge-acl", { region: "us-east-1" }),
+    }, {
+        change: "the CLOUDFRONT-scope web ACL and its logging use the default provider of a us-east-1 stack (the public examples' shape)",
+        resources: (s) => onProvider(onProvider(s, "edge-acl", defaultProvider("us-east-1")), "edge-acl-logs", defaultProvider("us-east-1")),
+    }, {
+        change: "the web ACL's provider is not known (a resource list without providers), so its region is not judged",
+        resources: (s) => onProvider(s, "edge-acl", undefined),
     }] },
     { rule: deploy.stackApigatewayAccountEnforceSingleOwner, variants: [{
         change: "two API Gateway account settings fight over the CloudWatch role",
