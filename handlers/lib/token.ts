@@ -2,9 +2,9 @@
 // which quadrupled the authorizer's cold start for functions it never calls.
 import { KeyObject, verify as verifySignature, type webcrypto } from "crypto";
 import type { JWTPayload } from "jose";
-import { createRemoteJWKSet } from "jose/jwks/remote";
 import { UnsecuredJWT } from "jose/jwt/unsecured";
 import { RESOURCE_SERVER } from "../../contract/access";
+import { createKeySet } from "./keySet";
 
 /** Why a token was refused; logged as the only detail of a refusal (never the token or its claims). */
 export type RefusalReason =
@@ -86,8 +86,9 @@ function reasonOf(err: unknown): RefusalReason {
 }
 
 /**
- * Builds a verifier of Cognito access tokens. The key set is created once (per container) and caches the pool's
- * keys, fetching again only for an unknown `kid` (with jose's cooldown, so garbage kids cannot hammer Cognito).
+ * Builds a verifier of Cognito access tokens. The key set ({@link createKeySet}) is created once (per container)
+ * and caches the pool's keys, fetching again only for an unknown `kid` (with jose's cooldown, so garbage kids
+ * cannot hammer Cognito).
  *
  * jose fetches, caches and imports the keys and applies the claim rules; the RS256 signature itself is checked
  * with the synchronous `crypto.verify` on the imported key, because jose 6 verifies through WebCrypto, whose
@@ -96,13 +97,13 @@ function reasonOf(err: unknown): RefusalReason {
  * `nbf`, `iat`, `iss` and required claims follow jose's rules exactly as `jwtVerify` applied them.
  */
 export function createVerifier(opts: VerifierOptions): (token: string | undefined) => Promise<VerifiedToken> {
-    // jose's default, stated so the key cache below holds a key exactly as long as jose's key set would.
+    // The key set's default, stated so the key cache below holds a key exactly as long as the key set would.
     const cacheMaxAge = 600_000;
-    const jwks = createRemoteJWKSet(new URL(opts.jwksUrl), { timeoutDuration: 3_000, cacheMaxAge });
+    const jwks = createKeySet(new URL(opts.jwksUrl), { timeoutMs: 3_000, cacheMaxAgeMs: cacheMaxAge });
     const prefix = `${RESOURCE_SERVER}/`;
     const unsecuredHeader = Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url");
     // The imported key of each kid jose resolved, for as long as jose would serve it from its own cache: a fresh
-    // token then needs no asynchronous lookup. An unknown or expired kid goes to jose (refetch, cooldown).
+    // token then needs no asynchronous lookup. An unknown or expired kid goes to the key set (refetch, cooldown).
     const keys = new Map<string, { key: KeyObject; until: number }>();
     const keyFor = async (header: { alg: string; kid?: string }): Promise<KeyObject> => {
         const known = header.kid === undefined ? undefined : keys.get(header.kid);
