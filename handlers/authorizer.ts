@@ -49,7 +49,9 @@ export function createHandler(): (event: APIGatewayRequestAuthorizerEvent) => Pr
     };
     return async (event) => {
         try {
-            const authorization = header(event.headers, "authorization");
+            // Clients send the usual spellings; any other is found by the case-insensitive scan.
+            const headers = event.headers;
+            const authorization = headers?.Authorization ?? headers?.authorization ?? header(headers, "authorization");
             // The policy names this API and stage, so the stage is part of the key. The key is the header as sent:
             // only a header that passed bearerToken and verification was ever stored, so a hit needs neither again.
             const stage = stagePrefix(event.methodArn);
