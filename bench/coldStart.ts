@@ -38,6 +38,8 @@ export interface FunctionFigures {
     coldStartMs: number[];
     /** Inside the child, per run: Node's own start until the script runs, loading the package, the first request. */
     phases: { boot: number[]; load: number[]; first: number[] };
+    /** HTTP requests the process made to the stand-ins, from the last run (SDK calls, retries included). */
+    requests?: number;
     /** What the one request answered (status code, or `ok` for non-HTTP events), from the last run. */
     answer: string;
 }
@@ -53,7 +55,8 @@ const fs = require("fs");
 // Which hosts the first request reached (each stand-in has its own), to give each function the baseline that
 // makes the same calls. http publishes every client request here; nothing is patched.
 const hosts = new Set();
-require("diagnostics_channel").subscribe("http.client.request.start", ({ request }) => hosts.add(String(request.getHeader("host"))));
+let requests = 0;
+require("diagnostics_channel").subscribe("http.client.request.start", ({ request }) => { requests++; hosts.add(String(request.getHeader("host"))); });
 const { index, eventFile } = JSON.parse(process.argv[1]);
 const { event, context } = JSON.parse(fs.readFileSync(eventFile, "utf8"));
 const loading = performance.now();
@@ -61,7 +64,7 @@ const { handler } = require(index);
 const answering = performance.now();
 const done = (answer) => {
   const first = performance.now() - answering;
-  process.stdout.write("\\n" + MARK + JSON.stringify({ answer, boot, load: answering - loading, first, hosts: [...hosts] }));
+  process.stdout.write("\\n" + MARK + JSON.stringify({ answer, boot, load: answering - loading, first, hosts: [...hosts], requests }));
   process.exit(0);
 };
 Promise.resolve(handler(event, { ...context, getRemainingTimeInMillis: () => 10000 })).then(
@@ -76,6 +79,8 @@ interface ChildAnswer {
     first: number;
     /** The `host:port` of every HTTP request the process made (the stand-ins'). */
     hosts: string[];
+    /** How many HTTP requests it made. */
+    requests: number;
 }
 
 function runOnce(index: string, eventFile: string, env: Record<string, string>): Promise<{ ms: number } & ChildAnswer> {
@@ -214,6 +219,7 @@ export async function measureColdStarts(events: Map<string, { event: unknown; co
                 s.figures.phases.load.push(run.load);
                 s.figures.phases.first.push(run.first);
                 s.figures.answer = run.answer;
+                s.figures.requests = run.requests;
             }
         }
         return subjects.map((s) => s.figures);

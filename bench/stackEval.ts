@@ -11,7 +11,7 @@ export interface StackEvalFigures {
     processMs: number;
     resources: number;
     /** What packaging did during the evaluation (handlers/packaging.ts PACKAGING_WORK). */
-    packaging?: { serialized: number; serializeMs: number; bundled: number; bundledFromCache: number; bundleMs: number };
+    packaging?: { serialized: number; serializeMs: number; bundled: number; bundledFromCache: number; bundleMs: number; firstStartMs: number; lastEndMs: number };
 }
 
 const CHILD = `

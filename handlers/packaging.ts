@@ -78,7 +78,21 @@ const BUILD_OPTIONS = {
 } as const satisfies esbuild.BuildOptions;
 
 /** What this process's packaging did, for the benchmark's account of a stack evaluation (times summed per call). */
-export const PACKAGING_WORK = { serialized: 0, serializeMs: 0, bundled: 0, bundledFromCache: 0, bundleMs: 0 };
+export const PACKAGING_WORK = { serialized: 0, serializeMs: 0, bundled: 0, bundledFromCache: 0, bundleMs: 0, firstStartMs: Infinity, lastEndMs: -Infinity };
+
+/** Adds one packaging step that ran from `started` until now to {@link PACKAGING_WORK}. */
+function recordWork(kind: "serialize" | "bundle", started: number): void {
+    const now = Date.now();
+    if (kind === "serialize") {
+        PACKAGING_WORK.serialized++;
+        PACKAGING_WORK.serializeMs += now - started;
+    } else {
+        PACKAGING_WORK.bundled++;
+        PACKAGING_WORK.bundleMs += now - started;
+    }
+    PACKAGING_WORK.firstStartMs = Math.min(PACKAGING_WORK.firstStartMs, started);
+    PACKAGING_WORK.lastEndMs = Math.max(PACKAGING_WORK.lastEndMs, now);
+}
 
 const BARE = Symbol("bare");
 const runtimeClients: esbuild.Plugin = {
@@ -143,8 +157,7 @@ export async function bundleCode(label: string, entry: string): Promise<Function
         const errors = (err as esbuild.BuildFailure).errors ?? [];
         throw new Error(`Bundling the ${label} function failed: ${errors.map((e) => e.text).join("; ") || (err as Error).message}`);
     }
-    PACKAGING_WORK.bundled++;
-    PACKAGING_WORK.bundleMs += Date.now() - started;
+    recordWork("bundle", started);
     const out = (suffix: string) => result.outputFiles.find((f) => f.path.endsWith(suffix)) as esbuild.OutputFile;
     const files = { "index.js": out("index.js").text, "index.js.map": out("index.js.map").text };
     // Written to a fresh directory and renamed, so a concurrent process never reads half a bundle.
@@ -210,8 +223,7 @@ function withAsLet(body: string): string {
 async function serializeFunction(factory: () => Handler): Promise<string> {
     const started = Date.now();
     const serialized = await pulumi.runtime.serializeFunction(factory, { isFactoryFunction: true, exportName: "handler" });
-    PACKAGING_WORK.serialized++;
-    PACKAGING_WORK.serializeMs += Date.now() - started;
+    recordWork("serialize", started);
     return serialized.text;
 }
 
