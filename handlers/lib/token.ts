@@ -85,6 +85,23 @@ function reasonOf(err: unknown): RefusalReason {
     return JOSE_REASONS[e?.code ?? ""] ?? "Invalid";
 }
 
+/** Stands for "no kid" among accepted headers' kids (a kid is a non-empty string in practice, but any string is allowed). */
+const NO_KID = "\u0000no kid";
+
+/** The kid of an encoded JOSE header the verifier accepts (RS256, no critical extensions), or a refusal. */
+function acceptedHeaderKid(encodedHeader: string): string {
+    let header: { alg?: unknown; kid?: unknown; crit?: unknown };
+    try {
+        header = JSON.parse(Buffer.from(encodedHeader, "base64url").toString("utf8"));
+    } catch {
+        throw new TokenRefusedError("Malformed");
+    }
+    // No critical extension is understood here, so a token that names one must be refused (RFC 7515 4.1.11).
+    if (typeof header !== "object" || header === null || header.crit !== undefined) throw new TokenRefusedError("Malformed");
+    if (header.alg !== "RS256") throw new TokenRefusedError("BadAlgorithm");
+    return typeof header.kid === "string" ? header.kid : NO_KID;
+}
+
 /**
  * Builds a verifier of Cognito access tokens. The key set ({@link createKeySet}) is created once (per container)
  * and caches the pool's keys, fetching again only for an unknown `kid` (with jose's cooldown, so garbage kids
@@ -120,24 +137,24 @@ export function createVerifier(opts: VerifierOptions): (token: string | undefine
         currentDate: opts.currentDate?.(),
         requiredClaims: ["exp", "iat", "sub"],
     });
+    // A pool signs every token with one of a few headers (`{"kid":...,"alg":"RS256"}`), so each accepted encoded
+    // header is decoded and checked once per container; a hit gives its kid without decoding it again.
+    const acceptedHeaders = new Map<string, string>();
     return async (token) => {
         if (token === undefined) throw new TokenRefusedError("MissingToken");
         const [encodedHeader, encodedPayload, signature] = token.split(".");
-        let header: { alg?: unknown; kid?: unknown; crit?: unknown };
-        try {
-            header = JSON.parse(Buffer.from(encodedHeader, "base64url").toString("utf8"));
-        } catch {
-            throw new TokenRefusedError("Malformed");
+        let kid = acceptedHeaders.get(encodedHeader);
+        if (kid === undefined) {
+            kid = acceptedHeaderKid(encodedHeader);
+            if (acceptedHeaders.size >= 16) acceptedHeaders.clear();
+            acceptedHeaders.set(encodedHeader, kid);
         }
-        // No critical extension is understood here, so a token that names one must be refused (RFC 7515 4.1.11).
-        if (typeof header !== "object" || header === null || header.crit !== undefined) throw new TokenRefusedError("Malformed");
-        if (header.alg !== "RS256") throw new TokenRefusedError("BadAlgorithm");
-        const kid = typeof header.kid === "string" ? header.kid : undefined;
+        const alg = "RS256";
         // A known key is used without an await: every turn of the event loop shows in a fresh token's latency.
-        let key = knownKey(kid);
+        let key = knownKey(kid === NO_KID ? undefined : kid);
         if (key === undefined) {
             try {
-                key = await fetchKey({ alg: header.alg, kid });
+                key = await fetchKey({ alg, kid: kid === NO_KID ? undefined : kid });
             } catch (err) {
                 throw new TokenRefusedError(reasonOf(err));
             }
