@@ -6,6 +6,8 @@ import * as path from "path";
 import type { FunctionKey } from "../handlers";
 import { buildPackage, packageOfCode, runtimeNodePath, type FunctionPackage } from "../local/program/packages";
 import { median, msSince } from "./stats";
+import { CATALOG_KEYS } from "../handlers/lib/catalogTable";
+import { RUNTIME_CLIENTS } from "../handlers/packaging";
 
 /**
  * Package size and cold start of each function, as deployed: the bundle (handlers/packaging.ts) in a directory
@@ -13,8 +15,9 @@ import { median, msSince } from "./stats";
  * tracing, so traced functions load aws-xray-sdk-core at init as they do in AWS. A cold start is a fresh Node
  * process that loads the package (running its factory, as Lambda's init does) and answers one recorded request;
  * the figure is the wall time from spawn to the answer, median of `runs`. Each function is compared with a
- * hello-world bundled alike that loads and builds the same runtime clients (none for functions without any), so
- * the ratio isolates what this project adds. Every round visits the subjects in a rotated order, so drift and
+ * hello-world bundled alike that loads and builds the same runtime clients and makes one minimal call through each
+ * client the function's first request calls ({@link MINIMAL_CALLS}; none for functions without clients), so the
+ * SDK's first-call cost is in both and the ratio isolates what this project adds. Every round visits the subjects in a rotated order, so drift and
  * neighbours' load fall on all of them alike.
  */
 
@@ -24,6 +27,8 @@ export interface FunctionFigures {
     name: FunctionKey | string;
     /** The runtime clients the package loads (from its bundle's requires). */
     clients: string[];
+    /** The runtime clients its first request called (whose stand-ins it reached). */
+    calls: string[];
     /** Bytes of the whole package and of `index.js` alone. */
     bytes: number;
     indexBytes?: number;
@@ -33,6 +38,8 @@ export interface FunctionFigures {
     coldStartMs: number[];
     /** Inside the child, per run: Node's own start until the script runs, loading the package, the first request. */
     phases: { boot: number[]; load: number[]; first: number[] };
+    /** HTTP requests the process made to the stand-ins, from the last run (SDK calls, retries included). */
+    requests?: number;
     /** What the one request answered (status code, or `ok` for non-HTTP events), from the last run. */
     answer: string;
 }
@@ -45,13 +52,19 @@ const CHILD = `
 const boot = performance.now();
 const MARK = ${JSON.stringify(MARK)};
 const fs = require("fs");
+// Which hosts the first request reached (each stand-in has its own), to give each function the baseline that
+// makes the same calls. http publishes every client request here; nothing is patched.
+const hosts = new Set();
+let requests = 0;
+require("diagnostics_channel").subscribe("http.client.request.start", ({ request }) => { requests++; hosts.add(String(request.getHeader("host"))); });
 const { index, eventFile } = JSON.parse(process.argv[1]);
 const { event, context } = JSON.parse(fs.readFileSync(eventFile, "utf8"));
 const loading = performance.now();
 const { handler } = require(index);
 const answering = performance.now();
 const done = (answer) => {
-  process.stdout.write("\\n" + MARK + JSON.stringify({ answer, boot, load: answering - loading, first: performance.now() - answering }));
+  const first = performance.now() - answering;
+  process.stdout.write("\\n" + MARK + JSON.stringify({ answer, boot, load: answering - loading, first, hosts: [...hosts], requests }));
   process.exit(0);
 };
 Promise.resolve(handler(event, { ...context, getRemainingTimeInMillis: () => 10000 })).then(
@@ -64,6 +77,10 @@ interface ChildAnswer {
     boot: number;
     load: number;
     first: number;
+    /** The `host:port` of every HTTP request the process made (the stand-ins'). */
+    hosts: string[];
+    /** How many HTTP requests it made. */
+    requests: number;
 }
 
 function runOnce(index: string, eventFile: string, env: Record<string, string>): Promise<{ ms: number } & ChildAnswer> {
@@ -96,14 +113,55 @@ export const TRACING_ENV: Readonly<Record<string, string>> = Object.freeze({
     _X_AMZN_TRACE_ID: "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
 });
 
-/** The baseline name for a set of clients. */
-export const helloNameOf = (clients: readonly string[]): string => (clients.length === 0 ? "hello-world" : `hello-world+${clients.map((c) => c.replace("@aws-sdk/client-", "")).join("+")}`);
+/**
+ * One minimal call through each runtime client, to the stand-in the function itself uses: what any function using
+ * the client pays on its first call (credentials, endpoint resolution, signing, a new connection), whatever this
+ * project adds. A miss (no such item, no such object) is as good as a hit: it is the same round trip.
+ */
+const MINIMAL_CALLS: Readonly<Record<(typeof RUNTIME_CLIENTS)[number], { command: string; input: string; endpoint: string }>> = {
+    "@aws-sdk/client-dynamodb": {
+        command: "GetItemCommand",
+        input: `{ TableName: process.env.TABLE_NAME, Key: { ${CATALOG_KEYS.partition}: { S: "hello-world" }, ${CATALOG_KEYS.sort}: { S: "hello-world" } } }`,
+        endpoint: "AWS_ENDPOINT_URL_DYNAMODB",
+    },
+    "@aws-sdk/client-s3": { command: "HeadObjectCommand", input: `{ Bucket: process.env.PRIVATE_BUCKET, Key: "hello-world" }`, endpoint: "AWS_ENDPOINT_URL_S3" },
+    "@aws-sdk/client-rds-data": {
+        command: "ExecuteStatementCommand",
+        input: `{ resourceArn: process.env.DB_CLUSTER_ARN, secretArn: process.env.DB_SECRET_ARN, database: process.env.DB_NAME, sql: "SELECT 1" }`,
+        endpoint: "AWS_ENDPOINT_URL_RDS_DATA",
+    },
+    "@aws-sdk/client-secrets-manager": { command: "GetSecretValueCommand", input: `{ SecretId: process.env.CURSOR_SECRET_ARN }`, endpoint: "AWS_ENDPOINT_URL_SECRETS_MANAGER" },
+};
 
-/** A hello-world bundled as the real functions are, loading and building one client of each runtime client given. */
-async function helloWorld(clients: readonly string[]): Promise<FunctionPackage> {
-    const load = clients.map((c, i) => `const m${i} = require(${JSON.stringify(c)}); new m${i}[Object.keys(m${i}).find((k) => k.endsWith("Client") && k !== "__Client")]({});`);
-    const entry = `exports.handler = ((() => { ${load.join(" ")} return async () => ({ statusCode: 200, body: "hello" }); })());`;
-    return packageOfCode(helloNameOf(clients), entry);
+const short = (clients: readonly string[]): string => clients.map((c) => c.replace("@aws-sdk/client-", "")).join("+");
+
+/** The baseline name for the clients a function loads and those its first request calls. */
+export const helloNameOf = (clients: readonly string[], calls: readonly string[] = []): string =>
+    clients.length === 0 ? "hello-world" : `hello-world+${short(clients)}${calls.length === 0 ? "" : ` calling ${short(calls)}`}`;
+
+/**
+ * A hello-world bundled as the real functions are: it loads and builds one client of each runtime client given at
+ * init, and its handler makes {@link MINIMAL_CALLS} through those in `calls`, one after the other, answering 200
+ * when each reached its stand-in (a miss included) and an error otherwise, so a baseline that failed shows.
+ */
+async function helloWorld(clients: readonly string[], calls: readonly string[]): Promise<FunctionPackage> {
+    const load = clients.map((c, i) => `const m${i} = require(${JSON.stringify(c)}); const c${i} = new m${i}[Object.keys(m${i}).find((k) => k.endsWith("Client") && k !== "__Client")]({});`);
+    const call = clients.flatMap((c, i) => {
+        if (!calls.includes(c)) return [];
+        const { command, input } = MINIMAL_CALLS[c as keyof typeof MINIMAL_CALLS];
+        return [`await c${i}.send(new m${i}.${command}(${input})).catch((e) => { if (e.$metadata?.httpStatusCode !== 404) throw e; });`];
+    });
+    const entry = `exports.handler = ((() => { ${load.join(" ")} return async () => { ${call.join(" ")} return { statusCode: 200, body: "hello" }; }; })());`;
+    return packageOfCode(helloNameOf(clients, calls), entry);
+}
+
+/** The runtime clients whose stand-in one of `hosts` is (each stand-in listens on its own port). */
+function clientsReached(clients: readonly string[], hosts: readonly string[], env: Record<string, string>): string[] {
+    return clients.filter((c) => {
+        const endpoint = env[MINIMAL_CALLS[c as keyof typeof MINIMAL_CALLS].endpoint];
+        if (endpoint === undefined) throw new Error(`cold start: no ${MINIMAL_CALLS[c as keyof typeof MINIMAL_CALLS].endpoint} in the functions' environment`);
+        return hosts.includes(new URL(endpoint).host);
+    });
 }
 
 /** The runtime clients a bundle requires. */
@@ -131,22 +189,26 @@ export async function measureColdStarts(events: Map<string, { event: unknown; co
         const subjects: { figures: FunctionFigures; index: string; event: () => unknown }[] = [];
         const health = events.get("health");
         if (health === undefined) throw new Error("no recorded health event for hello-world");
-        const figures = (name: string, pkg: FunctionPackage, clients: string[]): FunctionFigures =>
-            ({ name, clients, bytes: pkg.bytes, indexBytes: pkg.indexBytes, files: pkg.files, usesAwsClients: clients.length > 0, coldStartMs: [], phases: { boot: [], load: [], first: [] }, answer: "" });
+        const figures = (name: string, pkg: FunctionPackage, clients: string[], calls: string[]): FunctionFigures =>
+            ({ name, clients, calls, bytes: pkg.bytes, indexBytes: pkg.indexBytes, files: pkg.files, usesAwsClients: clients.length > 0, coldStartMs: [], phases: { boot: [], load: [], first: [] }, answer: "" });
+        // NODE_PATH plays /var/runtime/node_modules: only the runtime clients resolve outside a package.
+        const childEnv = { ...(process.env as Record<string, string>), ...env, ...TRACING_ENV, NODE_OPTIONS: "", NODE_PATH: runtimeNodePath() };
         const baselines = new Map<string, FunctionPackage>();
         for (const [name, recorded] of events) {
             const pkg = await buildPackage(name as FunctionKey);
             const clients = clientsOf(pkg);
-            const baseline = helloNameOf(clients);
+            // A first, untimed run finds which stand-ins the request reaches (and warms the file cache alike).
+            const eventFile = path.join(work, `${name}.json`);
+            fs.writeFileSync(eventFile, JSON.stringify(freshEvent(recorded)));
+            const calls = clientsReached(clients, (await runOnce(pkg.indexPath, eventFile, childEnv)).hosts, childEnv);
+            const baseline = helloNameOf(clients, calls);
             if (!baselines.has(baseline)) {
-                const hello = await helloWorld(clients);
+                const hello = await helloWorld(clients, calls);
                 baselines.set(baseline, hello);
-                subjects.push({ figures: figures(baseline, hello, clients), index: hello.indexPath, event: () => health });
+                subjects.push({ figures: figures(baseline, hello, clients, calls), index: hello.indexPath, event: () => health });
             }
-            subjects.push({ figures: figures(name, pkg, clients), index: pkg.indexPath, event: () => freshEvent(recorded) });
+            subjects.push({ figures: figures(name, pkg, clients, calls), index: pkg.indexPath, event: () => freshEvent(recorded) });
         }
-        // NODE_PATH plays /var/runtime/node_modules: only the runtime clients resolve outside a package.
-        const childEnv = { ...(process.env as Record<string, string>), ...env, ...TRACING_ENV, NODE_OPTIONS: "", NODE_PATH: runtimeNodePath() };
         for (let round = 0; round < runs; round++) {
             for (const s of subjects.map((_, i) => subjects[(i + round) % subjects.length])) {
                 const eventFile = path.join(work, `${s.figures.name}.json`);
@@ -157,6 +219,7 @@ export async function measureColdStarts(events: Map<string, { event: unknown; co
                 s.figures.phases.load.push(run.load);
                 s.figures.phases.first.push(run.first);
                 s.figures.answer = run.answer;
+                s.figures.requests = run.requests;
             }
         }
         return subjects.map((s) => s.figures);

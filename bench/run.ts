@@ -10,8 +10,8 @@ import { measureAuthorizer } from "./authorizer";
 import { measureColdStarts } from "./coldStart";
 import { directServer, fixedJsonServer, load } from "./gateway";
 import { loadStackConfig } from "../config/stackFile";
-import { findings, type Results } from "./findings";
-import { benchEnvironment, startProofLocal, startRecordingGateway } from "./harness/local";
+import { authorizerChecks, findings, packageChecks, stackChecks, type Results } from "./findings";
+import { benchEnvironment, startProofLocal, startRecordingGateway, type ProofLocal } from "./harness/local";
 import { measureRateLimit } from "./rateLimit";
 import { chartSvg, met } from "./report";
 import { measureStartup, startupSection, withStartupSection, type StartupFigures } from "./startup";
@@ -41,6 +41,8 @@ async function main(): Promise<void> {
     // `npm run bench -- --startup` measures only `npm start` (cold and warm) and replaces that section of the report.
     if (process.argv.includes("--startup")) return writeStartup(await measureStartup());
     const log = (s: string) => console.log(`[bench] ${s}`);
+    const only = onlySections();
+    if (only !== undefined) return measureOnly(only, log);
     log("starting the local API (benchmark override: stage and enterprise throttles lifted, enterprise quota 10^9/month)");
     const local = await startProofLocal({
         gateway: (raw) => ({
@@ -53,42 +55,7 @@ async function main(): Promise<void> {
     const env = benchEnvironment(local.app.env);
     const keyOf = (tier: string) => Object.values(e.apiKeys).find((k) => k.tier === tier)?.value as string;
     try {
-        const customer = userIn(e, "customer");
-        const admin = userIn(e, "admin");
-        const creds = {
-            apiKey: keyOf("enterprise"),
-            token: (await signIn(e, customer.username, customer.password)).accessToken,
-            adminToken: (await signIn(e, admin.username, admin.password)).accessToken,
-            iam: { accessKeyId: e.iamCredentials.accessKeyId, secretAccessKey: e.iamCredentials.secretAccessKey, region: e.iamCredentials.region },
-        };
-        // One valid request per route through a recording gateway: the event each function receives. Two fresh
-        // products: one for every route, one for deleteProduct.
-        const createProduct = routeOf("createProduct");
-        const newProduct = async () => {
-            const answer = await send(e.apiUrl, await withCredentials(e.apiUrl, createProduct, sampleRequest(createProduct, { productId: "", orderId: "", idempotencyKey: "" }), creds));
-            return (JSON.parse(answer.text) as { productId: string }).productId;
-        };
-        const ids = { productId: await newProduct(), orderId: e.demo.orderId, idempotencyKey: "bench-order-000001" };
-        const doomed = { ...ids, productId: await newProduct() };
-        const recorder = await startRecordingGateway(local.app);
-        try {
-            for (const route of ROUTES) {
-                const request = sampleRequest(route, route.operationId === "deleteProduct" ? doomed : ids);
-                // IAM routes are signed for and called on the execute-api endpoint, as AWS callers must.
-                const base = route.security.kind === "iam" ? recorder.regionalUrl : recorder.url;
-                const answer = await send(base, await withCredentials(base, route, request, creds));
-                if (answer.status >= 300) throw new Error(`${route.operationId} answered ${answer.status}: ${answer.text}`);
-            }
-        } finally {
-            await recorder.close();
-        }
-        const events = recorder.events;
-        events.set("migrate", { event: {}, context: {} });
-        events.set("preTokenGeneration", {
-            event: { version: "2", triggerSource: "TokenGeneration_Authentication", request: { userAttributes: {}, groupConfiguration: { groupsToOverride: ["customer"] } }, response: {} },
-            context: {},
-        });
-
+        const { creds, ids, events, routeEvents } = await recordEvents(local);
         log(`cold starts: ${events.size} functions + hello-world, ${COLD_START_RUNS} fresh processes each`);
         const functions = await measureColdStarts(events, env, COLD_START_RUNS);
 
@@ -99,7 +66,7 @@ async function main(): Promise<void> {
         const getProduct = routeOf("getProduct");
         const productPath = sampleRequest(getProduct, ids).path;
         const authHeaders = { authorization: `Bearer ${creds.token}`, "x-api-key": creds.apiKey };
-        const direct = await directServer(recorder.routeEvents.get(`GET ${getProduct.path}`), env);
+        const direct = await directServer(routeEvents.get(`GET ${getProduct.path}`), env);
         const bare = await fixedJsonServer();
         const loads = [];
         try {
@@ -127,6 +94,106 @@ async function main(): Promise<void> {
         await local.stop().catch(() => undefined);
         throw err;
     }
+}
+
+/**
+ * One valid request per route through a recording gateway: the event each function receives, plus the two
+ * events no route sends (migrate's and the pre-token-generation trigger's). Two fresh products: one for every
+ * route, one for deleteProduct.
+ */
+async function recordEvents(local: ProofLocal) {
+    const e = local.app.endpoints;
+    const keyOf = (tier: string) => Object.values(e.apiKeys).find((k) => k.tier === tier)?.value as string;
+    const customer = userIn(e, "customer");
+    const admin = userIn(e, "admin");
+    const creds = {
+        apiKey: keyOf("enterprise"),
+        token: (await signIn(e, customer.username, customer.password)).accessToken,
+        adminToken: (await signIn(e, admin.username, admin.password)).accessToken,
+        iam: { accessKeyId: e.iamCredentials.accessKeyId, secretAccessKey: e.iamCredentials.secretAccessKey, region: e.iamCredentials.region },
+    };
+    const createProduct = routeOf("createProduct");
+    const newProduct = async () => {
+        const answer = await send(e.apiUrl, await withCredentials(e.apiUrl, createProduct, sampleRequest(createProduct, { productId: "", orderId: "", idempotencyKey: "" }), creds));
+        return (JSON.parse(answer.text) as { productId: string }).productId;
+    };
+    const ids = { productId: await newProduct(), orderId: e.demo.orderId, idempotencyKey: "bench-order-000001" };
+    const doomed = { ...ids, productId: await newProduct() };
+    const recorder = await startRecordingGateway(local.app);
+    try {
+        for (const route of ROUTES) {
+            const request = sampleRequest(route, route.operationId === "deleteProduct" ? doomed : ids);
+            // IAM routes are signed for and called on the execute-api endpoint, as AWS callers must.
+            const base = route.security.kind === "iam" ? recorder.regionalUrl : recorder.url;
+            const answer = await send(base, await withCredentials(base, route, request, creds));
+            if (answer.status >= 300) throw new Error(`${route.operationId} answered ${answer.status}: ${answer.text}`);
+        }
+    } finally {
+        await recorder.close();
+    }
+    const events = recorder.events;
+    events.set("migrate", { event: {}, context: {} });
+    events.set("preTokenGeneration", {
+        event: { version: "2", triggerSource: "TokenGeneration_Authentication", request: { userAttributes: {}, groupConfiguration: { groupsToOverride: ["customer"] } }, response: {} },
+        context: {},
+    });
+    return { creds, ids, events, routeEvents: recorder.routeEvents };
+}
+
+/** Sections `--only` can pick, for a targeted measurement while working on one of them. */
+const SECTIONS = ["coldstart", "authorizer", "stackeval"] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** `--only coldstart,authorizer,stackeval` (any of them), or undefined for the full run. */
+function onlySections(): Set<Section> | undefined {
+    const i = process.argv.indexOf("--only");
+    if (i < 0) return undefined;
+    const names = (process.argv[i + 1] ?? "").split(",").filter((x) => x !== "");
+    const unknown = names.filter((x) => !(SECTIONS as readonly string[]).includes(x));
+    if (names.length === 0 || unknown.length > 0) throw new Error(`--only takes a comma-separated list of ${SECTIONS.join(", ")}; got ${JSON.stringify(process.argv[i + 1] ?? "")}`);
+    return new Set(names as Section[]);
+}
+
+/**
+ * `npm run bench -- --only <sections> [--runs N]`: measures only those sections, prints their targets and writes
+ * the figures to bench/out/only-<sections>.json; REPORT.md is left alone, so a partial run never passes for a full one.
+ */
+async function measureOnly(only: Set<Section>, log: (s: string) => void): Promise<void> {
+    const runsArg = process.argv.indexOf("--runs");
+    const runs = runsArg < 0 ? COLD_START_RUNS : Number(process.argv[runsArg + 1]);
+    if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs takes a positive whole number; got ${JSON.stringify(process.argv[runsArg + 1])}`);
+    const measured: Partial<Results> = {};
+    if (only.has("coldstart") || only.has("authorizer")) {
+        log("starting the local API");
+        const local = await startProofLocal();
+        try {
+            const env = benchEnvironment(local.app.env);
+            const { creds, events } = await recordEvents(local);
+            const token = creds.token;
+            if (only.has("coldstart")) {
+                log(`cold starts: ${events.size} functions + hello-world, ${runs} fresh processes each`);
+                measured.functions = await measureColdStarts(events, env, runs);
+            }
+            if (only.has("authorizer")) {
+                log(`authorizer: ${AUTHORIZER_SAMPLES} fresh tokens, ${AUTHORIZER_SAMPLES} repeats, raw crypto.verify`);
+                measured.authorizer = await measureAuthorizer(events.get("authorizer")?.event, token, local.signingKey, env, AUTHORIZER_SAMPLES);
+            }
+        } finally {
+            await local.stop();
+        }
+    }
+    if (only.has("stackeval")) {
+        log("stack evaluation: prod, fresh process");
+        measured.stacks = [await measureStackEvaluation("prod")];
+    }
+    fs.writeFileSync(path.join(__dirname, "out", `only-${[...only].join("-")}.json`), `${JSON.stringify(measured, null, 2)}\n`);
+    const m = machine();
+    const checks = [
+        ...(measured.functions === undefined ? [] : packageChecks(measured.functions, m)),
+        ...(measured.authorizer === undefined ? [] : authorizerChecks(measured.authorizer, m)),
+        ...(measured.stacks === undefined ? [] : stackChecks(measured.stacks, m)),
+    ];
+    for (const c of checks) log(`${met(c) ? "met    " : "NOT MET"} ${c.name}: ${c.measured} (wanted ${c.target})${met(c) ? "" : `\n          ${c.explanation}`}`);
 }
 
 /** The fuzzing section of REPORT.md: written by hand from `npm run fuzz` runs, kept when the benchmark rewrites the rest. */

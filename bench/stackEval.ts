@@ -10,13 +10,16 @@ export interface StackEvalFigures {
     /** The whole child: Node, ts-node, loading the program's modules and evaluating. */
     processMs: number;
     resources: number;
+    /** What packaging did during the evaluation (handlers/packaging.ts PACKAGING_WORK). */
+    packaging?: { serialized: number; serializeMs: number; bundled: number; bundledFromCache: number; bundleMs: number; firstStartMs: number; lastEndMs: number };
 }
 
 const CHILD = `
 const { evaluateStack } = require(${JSON.stringify(path.resolve(__dirname, "..", "local", "program", "evaluate"))});
 const started = process.hrtime.bigint();
 evaluateStack(process.argv[1]).then((s) => {
-  process.stdout.write(JSON.stringify({ ms: Number(process.hrtime.bigint() - started) / 1e6, resources: s.resources.length }));
+  const { PACKAGING_WORK } = require(${JSON.stringify(path.resolve(__dirname, "..", "handlers", "packaging"))});
+  process.stdout.write(JSON.stringify({ ms: Number(process.hrtime.bigint() - started) / 1e6, resources: s.resources.length, packaging: PACKAGING_WORK }));
   process.exit(0);
 }, (e) => { console.error(e); process.exit(1); });
 `;
@@ -30,8 +33,8 @@ export function measureStackEvaluation(stack: string): Promise<StackEvalFigures>
         child.stdout.on("data", (c: Buffer) => (out += c.toString()));
         child.on("exit", (code) => {
             if (code !== 0) return reject(new Error(`evaluating ${stack} exited with ${code}`));
-            const r = JSON.parse(out) as { ms: number; resources: number };
-            resolve({ stack, evaluateMs: r.ms, processMs: msSince(started), resources: r.resources });
+            const r = JSON.parse(out) as { ms: number; resources: number; packaging: StackEvalFigures["packaging"] };
+            resolve({ stack, evaluateMs: r.ms, processMs: msSince(started), resources: r.resources, packaging: r.packaging });
         });
     });
 }

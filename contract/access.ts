@@ -73,11 +73,12 @@ export function policyFor(principal: Principal, methodArn: string): PolicyDocume
 
 /** `arn:aws:execute-api:eu-west-1:123456789012:abc123/live` from a method ARN. */
 export function stagePrefix(methodArn: string): string {
-    const parts = methodArn.split("/");
-    if (!methodArn.startsWith("arn:") || parts.length < 3) {
+    // Everything before the second "/"; searched, not split, as the authorizer does this on every call.
+    const end = methodArn.indexOf("/", methodArn.indexOf("/") + 1);
+    if (!methodArn.startsWith("arn:") || end < 0) {
         throw new Error(`Not an execute-api method ARN: ${methodArn}`);
     }
-    return parts.slice(0, 2).join("/");
+    return methodArn.slice(0, end);
 }
 
 /** `GET/v1/products/42` into the concrete method ARN API Gateway would evaluate. */

@@ -49,13 +49,16 @@ export function createHandler(): (event: APIGatewayRequestAuthorizerEvent) => Pr
     };
     return async (event) => {
         try {
-            const raw = bearerToken(header(event.headers, "authorization"));
-            // The policy names this API and stage, so the stage is part of the key.
+            // Clients send the usual spellings; any other is found by the case-insensitive scan.
+            const headers = event.headers;
+            const authorization = headers?.Authorization ?? headers?.authorization ?? header(headers, "authorization");
+            // The policy names this API and stage, so the stage is part of the key. The key is the header as sent:
+            // only a header that passed bearerToken and verification was ever stored, so a hit needs neither again.
             const stage = stagePrefix(event.methodArn);
-            const key = raw === undefined ? undefined : `${stage} ${raw}`;
+            const key = authorization === undefined ? undefined : `${stage} ${authorization}`;
             const cached = key === undefined ? undefined : decisions.get(key);
             if (cached !== undefined) return cached;
-            const token = await verify(raw);
+            const token = await verify(bearerToken(authorization));
             const decision: APIGatewayAuthorizerResult = {
                 principalId: token.principal,
                 policyDocument: policyOf(token, event.methodArn, stage),

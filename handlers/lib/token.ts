@@ -2,9 +2,9 @@
 // which quadrupled the authorizer's cold start for functions it never calls.
 import { KeyObject, verify as verifySignature, type webcrypto } from "crypto";
 import type { JWTPayload } from "jose";
-import { createRemoteJWKSet } from "jose/jwks/remote";
 import { UnsecuredJWT } from "jose/jwt/unsecured";
 import { RESOURCE_SERVER } from "../../contract/access";
+import { createKeySet } from "./keySet";
 
 /** Why a token was refused; logged as the only detail of a refusal (never the token or its claims). */
 export type RefusalReason =
@@ -85,9 +85,27 @@ function reasonOf(err: unknown): RefusalReason {
     return JOSE_REASONS[e?.code ?? ""] ?? "Invalid";
 }
 
+/** Stands for "no kid" among accepted headers' kids (a kid is a non-empty string in practice, but any string is allowed). */
+const NO_KID = "\u0000no kid";
+
+/** The kid of an encoded JOSE header the verifier accepts (RS256, no critical extensions), or a refusal. */
+function acceptedHeaderKid(encodedHeader: string): string {
+    let header: { alg?: unknown; kid?: unknown; crit?: unknown };
+    try {
+        header = JSON.parse(Buffer.from(encodedHeader, "base64url").toString("utf8"));
+    } catch {
+        throw new TokenRefusedError("Malformed");
+    }
+    // No critical extension is understood here, so a token that names one must be refused (RFC 7515 4.1.11).
+    if (typeof header !== "object" || header === null || header.crit !== undefined) throw new TokenRefusedError("Malformed");
+    if (header.alg !== "RS256") throw new TokenRefusedError("BadAlgorithm");
+    return typeof header.kid === "string" ? header.kid : NO_KID;
+}
+
 /**
- * Builds a verifier of Cognito access tokens. The key set is created once (per container) and caches the pool's
- * keys, fetching again only for an unknown `kid` (with jose's cooldown, so garbage kids cannot hammer Cognito).
+ * Builds a verifier of Cognito access tokens. The key set ({@link createKeySet}) is created once (per container)
+ * and caches the pool's keys, fetching again only for an unknown `kid` (with jose's cooldown, so garbage kids
+ * cannot hammer Cognito).
  *
  * jose fetches, caches and imports the keys and applies the claim rules; the RS256 signature itself is checked
  * with the synchronous `crypto.verify` on the imported key, because jose 6 verifies through WebCrypto, whose
@@ -96,17 +114,19 @@ function reasonOf(err: unknown): RefusalReason {
  * `nbf`, `iat`, `iss` and required claims follow jose's rules exactly as `jwtVerify` applied them.
  */
 export function createVerifier(opts: VerifierOptions): (token: string | undefined) => Promise<VerifiedToken> {
-    // jose's default, stated so the key cache below holds a key exactly as long as jose's key set would.
+    // The key set's default, stated so the key cache below holds a key exactly as long as the key set would.
     const cacheMaxAge = 600_000;
-    const jwks = createRemoteJWKSet(new URL(opts.jwksUrl), { timeoutDuration: 3_000, cacheMaxAge });
+    const jwks = createKeySet(new URL(opts.jwksUrl), { timeoutMs: 3_000, cacheMaxAgeMs: cacheMaxAge });
     const prefix = `${RESOURCE_SERVER}/`;
     const unsecuredHeader = Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url");
     // The imported key of each kid jose resolved, for as long as jose would serve it from its own cache: a fresh
-    // token then needs no asynchronous lookup. An unknown or expired kid goes to jose (refetch, cooldown).
+    // token then needs no asynchronous lookup. An unknown or expired kid goes to the key set (refetch, cooldown).
     const keys = new Map<string, { key: KeyObject; until: number }>();
-    const keyFor = async (header: { alg: string; kid?: string }): Promise<KeyObject> => {
-        const known = header.kid === undefined ? undefined : keys.get(header.kid);
-        if (known !== undefined && known.until > Date.now()) return known.key;
+    const knownKey = (kid: string | undefined): KeyObject | undefined => {
+        const known = kid === undefined ? undefined : keys.get(kid);
+        return known !== undefined && known.until > Date.now() ? known.key : undefined;
+    };
+    const fetchKey = async (header: { alg: string; kid?: string }): Promise<KeyObject> => {
         const key = KeyObject.from((await jwks(header)) as webcrypto.CryptoKey);
         if (header.kid !== undefined) keys.set(header.kid, { key, until: Date.now() + cacheMaxAge });
         return key;
@@ -117,25 +137,30 @@ export function createVerifier(opts: VerifierOptions): (token: string | undefine
         currentDate: opts.currentDate?.(),
         requiredClaims: ["exp", "iat", "sub"],
     });
+    // A pool signs every token with one of a few headers (`{"kid":...,"alg":"RS256"}`), so each accepted encoded
+    // header is decoded and checked once per container; a hit gives its kid without decoding it again.
+    const acceptedHeaders = new Map<string, string>();
     return async (token) => {
         if (token === undefined) throw new TokenRefusedError("MissingToken");
         const [encodedHeader, encodedPayload, signature] = token.split(".");
-        let header: { alg?: unknown; kid?: unknown; crit?: unknown };
-        try {
-            header = JSON.parse(Buffer.from(encodedHeader, "base64url").toString("utf8"));
-        } catch {
-            throw new TokenRefusedError("Malformed");
+        let kid = acceptedHeaders.get(encodedHeader);
+        if (kid === undefined) {
+            kid = acceptedHeaderKid(encodedHeader);
+            if (acceptedHeaders.size >= 16) acceptedHeaders.clear();
+            acceptedHeaders.set(encodedHeader, kid);
         }
-        // No critical extension is understood here, so a token that names one must be refused (RFC 7515 4.1.11).
-        if (typeof header !== "object" || header === null || header.crit !== undefined) throw new TokenRefusedError("Malformed");
-        if (header.alg !== "RS256") throw new TokenRefusedError("BadAlgorithm");
-        let key: KeyObject;
-        try {
-            key = await keyFor({ alg: header.alg, kid: typeof header.kid === "string" ? header.kid : undefined });
-        } catch (err) {
-            throw new TokenRefusedError(reasonOf(err));
+        const alg = "RS256";
+        // A known key is used without an await: every turn of the event loop shows in a fresh token's latency.
+        let key = knownKey(kid === NO_KID ? undefined : kid);
+        if (key === undefined) {
+            try {
+                key = await fetchKey({ alg, kid: kid === NO_KID ? undefined : kid });
+            } catch (err) {
+                throw new TokenRefusedError(reasonOf(err));
+            }
         }
-        if (!verifySignature("RSA-SHA256", Buffer.from(`${encodedHeader}.${encodedPayload}`), key, Buffer.from(signature, "base64url"))) {
+        const signingInput = token.slice(0, encodedHeader.length + 1 + encodedPayload.length);
+        if (!verifySignature("RSA-SHA256", Buffer.from(signingInput), key, Buffer.from(signature, "base64url"))) {
             throw new TokenRefusedError("BadSignature");
         }
         let payload: JWTPayload;

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { chartSvg, checksTable, met, type Check } from "../../bench/report";
+import { packageChecks } from "../../bench/findings";
 import { startupSection, withStartupSection, type StartupFigures } from "../../bench/startup";
 
 /** A check with only what the chart reads. */
@@ -78,5 +79,27 @@ describe("bench/startup.ts: the start-up section of the report", () => {
         const middle = "# R\n\n## Start-up (x)\n\nold\n\n## B\n\nb\n";
         expect(withStartupSection(middle, "## Start-up (x)\n\nnew\n")).to.equal("# R\n\n## Start-up (x)\n\nnew\n\n## B\n\nb\n");
         expect(withStartupSection(once, "## Start-up (x)\n\ntwo\n")).to.equal("# R\n\n## A\n\na\n\n## B\n\nb\n\n## Start-up (x)\n\ntwo\n");
+    });
+});
+
+describe("bench/findings.ts: cold-start checks against the baseline that makes the same calls", () => {
+    const machine = { cores: 2, cpu: "test", node: "v20", platform: "linux", loadAverage: 0.2, summary: "2 cores" };
+    const fig = (name: string, clients: string[], calls: string[], ms: number, load: number, first: number) => ({
+        name, clients, calls, bytes: 2048, indexBytes: 1024, files: 2, usesAwsClients: clients.length > 0, answer: "200",
+        coldStartMs: [ms, ms + 1, ms - 1], phases: { boot: [60, 60, 60], load: [load, load, load], first: [first, first, first] },
+    });
+    const functions = [
+        fig("hello-world", [], [], 100, 1, 3),
+        fig("hello-world+dynamodb+s3 calling dynamodb", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-s3"], ["@aws-sdk/client-dynamodb"], 200, 100, 30),
+        fig("imageUpload", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-s3"], ["@aws-sdk/client-dynamodb"], 260, 120, 70),
+    ];
+
+    it("compares a function with the hello-world loading its clients and calling those its first request called, and explains the gap from the phases", () => {
+        const c = packageChecks(functions, machine).find((x) => x.name.startsWith("cold start imageUpload"))!;
+        expect(c.name).to.equal("cold start imageUpload / hello-world+dynamodb+s3 calling dynamodb");
+        expect(c.measured).to.equal("1.30x");
+        expect(met(c)).to.equal(false);
+        expect(c.explanation).to.include("60.00 ms over").and.include("Loading adds 20.00 ms").and.include("The first request adds 40.00 ms")
+            .and.include("one minimal call each through dynamodb").and.include("The larger part is the first request");
     });
 });

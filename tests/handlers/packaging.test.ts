@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { FunctionKey, HANDLER_FACTORIES } from "../../handlers";
-import { bundleCode, bundleFunction, RUNTIME_CLIENTS } from "../../handlers/packaging";
+import { bundleCode, bundleFunction, reuseClosureScopes, RUNTIME_CLIENTS } from "../../handlers/packaging";
 import { evaluateStack } from "../../local/program/evaluate";
 import { buildPackage, layOut, loadPackage, UnshippedModuleError } from "../../local/program/packages";
 
@@ -50,6 +50,8 @@ describe("function packages", () => {
             const allowed = (m: string) => (RUNTIME_CLIENTS as readonly string[]).includes(m) || require("module").isBuiltin(m);
             // Optional modules probed in a try/catch (the SDK's CRT signer) are the only other requires tolerated.
             expect(external.filter((m) => !allowed(m) && m !== "@aws-sdk/signature-v4-crt"), name).to.deep.equal([]);
+            // Every serialized scope became plain bindings (reuseClosureScopes): no `with` left on the hot path.
+            expect(files["index.js"], name).to.not.match(/\bwith\(/);
         });
 
         it(`${name} loads in the sandbox with tracing on as deployed: nothing it needs is missing (X-Ray and @smithy included)`, async () => {
@@ -64,6 +66,54 @@ describe("function packages", () => {
         // aws-xray-sdk-core's context-missing strategy names and the error classification it requires at load.
         expect(files["index.js"]).to.include("AWS_XRAY_CONTEXT_MISSING").and.include("ThrottlingException");
         expect((await bundleFunction("health")).files["index.js"]).to.not.include("AWS_XRAY_CONTEXT_MISSING");
+    });
+});
+
+describe("reuseClosureScopes (the serializer's per-call scopes, built once)", () => {
+    /** Two functions as the closure serializer writes them: a helper with a string and a counter in its scope. */
+    const serialized = [
+        "exports.handler = __f0;",
+        "var __count = 0;",
+        "function __label(__0) {",
+        "  return (function() {",
+        '    with({ PREFIX: "a, b: \\"c\\"", count: __count, this: undefined, arguments: undefined }) {',
+        "",
+        "return function /*label*/(x) { count++; return `${PREFIX} ${x} ${count}`; };",
+        "",
+        "    }",
+        "  }).apply(undefined, undefined).apply(this, arguments);",
+        "}",
+        "",
+        "function __f0() {",
+        "  return (function() {",
+        "    with({ label: __label, this: undefined, arguments: undefined }) {",
+        "",
+        "return function () { return label(1) + \" | \" + label(2); };",
+        "",
+        "    }",
+        "  }).apply(undefined, undefined).apply(this, arguments);",
+        "}",
+    ].join("\n");
+    const run = (code: string) => {
+        const mod = { exports: {} as { handler: () => string } };
+        new Function("exports", "module", code)(mod.exports, mod);
+        return [mod.exports.handler(), mod.exports.handler()];
+    };
+
+    it("keeps what the functions compute, turns each scope into let bindings, and keeps a captured variable's state between calls", () => {
+        const rewritten = reuseClosureScopes(serialized);
+        expect(rewritten).to.not.match(/\bwith\(/);
+        expect(rewritten).to.include('let PREFIX = "a, b: \\"c\\"", count = __count;');
+        // As written, the serializer's scope is rebuilt per call, so the counter restarts; built once, it counts on.
+        expect(run(serialized)).to.deep.equal(['a, b: "c" 1 1 | a, b: "c" 2 1', 'a, b: "c" 1 1 | a, b: "c" 2 1']);
+        expect(run(rewritten)).to.deep.equal(['a, b: "c" 1 1 | a, b: "c" 2 2', 'a, b: "c" 1 3 | a, b: "c" 2 4']);
+    });
+
+    it("leaves a scope whose values it cannot read as plain names, strings or numbers under `with`, still built once", () => {
+        const odd = serialized.replace("count: __count,", "count: { n: 0 },");
+        const rewritten = reuseClosureScopes(odd);
+        expect(rewritten).to.include("with({ PREFIX:");
+        expect(rewritten).to.include("__label$scope = (function()");
     });
 });
 
