@@ -9,7 +9,10 @@ import { DeveloperPortal } from "./developerPortal";
 import { DOCS_FUNCTION_CODE, DOCS_FUNCTION_RUNTIME, DOCS_PATH_PATTERNS } from "./docsFunction";
 import { names, ORIGIN_VERIFY_HEADER } from "./naming";
 import type { BucketRef, DataRefs, EdgeRefs, LogGroups } from "./types";
+import { EDGE_PATHS } from "./defaults";
 import { block, customResponseBodies, executeApiHost, regionalAclRules, visibility } from "./wafRules";
+
+export { EDGE_PATHS };
 
 type WebAclRule = aws.types.input.wafv2.WebAclRule;
 
@@ -74,9 +77,6 @@ export const EDGE_SECURITY_DEFAULTS = {
     /** Days Secrets Manager keeps a deleted secret in protected stacks; unprotected ones delete at once. */
     secretRecoveryDays: 30,
 } as const;
-
-/** S3 paths the distribution serves, by bucket; the bucket policies grant exactly these. */
-export const EDGE_PATHS = { assets: ["/docs/*", "/assets/*"], private: ["/receipts/*"] } as const;
 
 /**
  * How much body WAF sees and the limit the size rule can truly enforce. CloudFront forwards at most 64 KB of a

@@ -3,8 +3,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-sec
 import { createPublicKey } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { AUTH_LAYER_DEFAULTS } from "../components/authLayer";
-import { GATEWAY_COMPONENT_DEFAULTS } from "../components/gatewayWithTiers";
+import { AUTH_LAYER_DEFAULTS, GATEWAY_COMPONENT_DEFAULTS } from "../components/defaults";
 import { PROJECT_ROOT, rawConfig, readStackFile } from "../config/stackFile";
 import { parseConfig } from "../config/parse";
 import type { StackConfig } from "../config/schema";

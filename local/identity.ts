@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { AUTH_LAYER_DEFAULTS } from "../components/authLayer";
+import { AUTH_LAYER_DEFAULTS } from "../components/defaults";
 import type { StackConfig } from "../config/schema";
 import { fullScope, GROUP_SCOPES, RESOURCE_SERVER, SERVICE_CLIENT_SCOPES } from "../contract";
 import { startIdentityProvider, type IdentityProvider, type IdpClient, type IdpUser } from "./idp";

@@ -1,6 +1,14 @@
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import * as ts from "typescript";
+import type * as TypeScript from "typescript";
+import { writeFileAtomically } from "../local/atomicFile";
+
+/**
+ * The compiler, loaded on a cache miss only: it takes about half a second to load, and `npm start` builds the
+ * portal on every start from handlers that have mostly not changed.
+ */
+let ts: typeof TypeScript;
 
 /** One stable error code a handler can answer with. */
 export interface HandlerErrorCode {
@@ -27,12 +35,32 @@ interface ErrorClass {
     description: string;
 }
 
+/** Where read codes are kept by a hash of the handlers' sources (inside node_modules, so never committed). */
+const CACHE_DIR = path.join(__dirname, "..", "node_modules", ".cache", "portcullis-error-codes");
+
 /**
  * Every error code the handlers can answer with, read from their source rather than kept by hand: the error
  * classes in `handlers/lib/errors.ts` (status and default code from each `super(code, status, message)` call), and
  * every `new XxxError(..., "Code")` under `handlers/` that passes its own code. Sorted by status, then code.
+ * Cached on disk by a hash of every file under `handlers/` and of this reader itself, so no edit reuses a stale list.
  */
 export function handlerErrorCodes(root: string): HandlerErrorCode[] {
+    const files = sourceFiles(root, "handlers");
+    const hash = createHash("sha256").update(fs.readFileSync(__filename));
+    for (const file of files) hash.update(file).update("\0").update(fs.readFileSync(path.join(root, file))).update("\0");
+    const cached = path.join(CACHE_DIR, `${hash.digest("hex").slice(0, 32)}.json`);
+    try {
+        return JSON.parse(fs.readFileSync(cached, "utf8")) as HandlerErrorCode[];
+    } catch {
+        // Not read yet (or a torn file): read the sources below.
+    }
+    const codes = readHandlerErrorCodes(root, files);
+    writeFileAtomically(cached, JSON.stringify(codes));
+    return codes;
+}
+
+function readHandlerErrorCodes(root: string, files: readonly string[]): HandlerErrorCode[] {
+    ts ??= require("typescript") as typeof TypeScript;
     const classes = readErrorClasses(parse(root, ERRORS_FILE));
     const found = new Map<string, HandlerErrorCode>();
     const add = (code: string, cls: string, description: string, file?: string) => {
@@ -43,7 +71,7 @@ export function handlerErrorCodes(root: string): HandlerErrorCode[] {
         found.set(code, entry);
     };
     for (const [name, c] of classes) if (c.defaultCode !== undefined) add(c.defaultCode, name, c.description);
-    for (const file of sourceFiles(root, "handlers")) {
+    for (const file of files) {
         visit(parse(root, file), (node) => {
             if (!ts.isNewExpression(node) || !ts.isIdentifier(node.expression)) return;
             const cls = node.expression.text;
@@ -73,7 +101,7 @@ export function handlerErrorCodes(root: string): HandlerErrorCode[] {
 }
 
 /** The classes that extend the base error, directly or not, with the status and code each passes to `super`. */
-function readErrorClasses(source: ts.SourceFile): Map<string, ErrorClass> {
+function readErrorClasses(source: TypeScript.SourceFile): Map<string, ErrorClass> {
     const classes = new Map<string, ErrorClass>();
     for (const stmt of source.statements) {
         if (!ts.isClassDeclaration(stmt) || !stmt.name) continue;
@@ -100,7 +128,7 @@ function readErrorClasses(source: ts.SourceFile): Map<string, ErrorClass> {
 }
 
 /** The class's TSDoc without its leading `400:` status, which the reference shows in its own column. */
-function tsDoc(node: ts.Node, source: ts.SourceFile): string {
+function tsDoc(node: TypeScript.Node, source: TypeScript.SourceFile): string {
     const ranges = ts.getLeadingCommentRanges(source.text, node.pos) ?? [];
     const last = ranges[ranges.length - 1];
     if (!last) return "";
@@ -110,18 +138,18 @@ function tsDoc(node: ts.Node, source: ts.SourceFile): string {
 }
 
 /** The text of a string or template literal, with `${...}` shown as `…`. */
-function literalText(node: ts.Node | undefined): string | undefined {
+function literalText(node: TypeScript.Node | undefined): string | undefined {
     if (!node) return undefined;
     if (ts.isStringLiteralLike(node)) return node.text;
     if (ts.isTemplateExpression(node)) return node.head.text + node.templateSpans.map((s) => `…${s.literal.text}`).join("");
     return undefined;
 }
 
-function parse(root: string, file: string): ts.SourceFile {
+function parse(root: string, file: string): TypeScript.SourceFile {
     return ts.createSourceFile(file, fs.readFileSync(path.join(root, file), "utf8"), ts.ScriptTarget.ES2022, true);
 }
 
-function visit(node: ts.Node, fn: (node: ts.Node) => void): void {
+function visit(node: TypeScript.Node, fn: (node: TypeScript.Node) => void): void {
     fn(node);
     ts.forEachChild(node, (child) => visit(child, fn));
 }

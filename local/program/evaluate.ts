@@ -59,6 +59,14 @@ export function stackConfig(stack: string, program: ProgramLocation = MAIN_PROGR
 }
 
 /**
+ * Lets `require` load the program's TypeScript. Mocha and ts-node runs have registered ts-node already; `npm
+ * start` runs from a JavaScript bundle (local/start.js), which needs it only here, on a program-cache miss.
+ */
+function compileTypeScript(): void {
+    if (require.extensions[".ts"] === undefined) require("ts-node").register({ transpileOnly: true });
+}
+
+/**
  * Drops index.ts from the require cache so the next import runs the program afresh. Only index.ts creates
  * resources; the modules it imports hold no state, so they stay loaded (and the runner keeps its own state).
  */
@@ -127,6 +135,7 @@ async function evaluateOnce(stack: string, overrides: Record<string, string | un
     };
     await pulumi.runtime.setMocks(recordingMocks, project, stack, false);
     pulumi.runtime.setAllConfig(config, []);
+    compileTypeScript();
     forgetProgram(program);
 
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };

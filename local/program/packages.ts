@@ -6,7 +6,8 @@ import * as path from "path";
 import * as vm from "vm";
 import * as esbuild from "esbuild";
 import type { FunctionName, Handler } from "../../handlers";
-import { bundleCode, bundleFactory, bundleFunction, RUNTIME_CLIENTS, runtimeClientOf, type FunctionBundle } from "../../handlers/packaging";
+import type { FunctionBundle } from "../../handlers/packaging";
+import { RUNTIME_CLIENTS, runtimeClientOf } from "../../handlers/runtimeClients";
 import { writeFileAtomically } from "../atomicFile";
 
 /**
@@ -88,19 +89,25 @@ function fromBundle(name: string, bundle: FunctionBundle): FunctionPackage {
     return pkg;
 }
 
+/**
+ * handlers/packaging.ts, loaded only to bundle: it imports Pulumi's serializer, which takes seconds to load, and
+ * `npm start` on a warm program cache lays packages out from their cached files without bundling anything.
+ */
+const bundler = () => import("../../handlers/packaging");
+
 /** The package of one of the stack's functions, bundled as the program bundles it (memoized per process). */
 export async function buildPackage(name: FunctionName): Promise<FunctionPackage> {
-    return fromBundle(name, await bundleFunction(name));
+    return fromBundle(name, await (await bundler()).bundleFunction(name));
 }
 
 /** A package of any callback factory, bundled like the stack's (the benchmark's hello-worlds, tests' broken packages). */
 export async function packageOfFactory(label: string, factory: () => Handler): Promise<FunctionPackage> {
-    return fromBundle(label, await bundleFactory(label, factory));
+    return fromBundle(label, await (await bundler()).bundleFactory(label, factory));
 }
 
 /** A package of hand-written entry code (a CommonJS file exporting `handler`), bundled like the stack's. */
 export async function packageOfCode(label: string, entry: string): Promise<FunctionPackage> {
-    return fromBundle(label, await bundleCode(label, entry));
+    return fromBundle(label, await (await bundler()).bundleCode(label, entry));
 }
 
 /**
