@@ -109,6 +109,7 @@ function localConfig(stack: string, overrides: Record<string, unknown>): StackCo
 export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> {
     const stack = options.stack ?? "dev";
     const config = localConfig(stack, options.configOverrides ?? {});
+    if (config.gateway.apiClients.length === 0) throw new Error(`Pulumi.${stack}.yaml has no portcullis:gateway.apiClients: local mode needs at least one API key`);
     const outDir = options.outDir ?? path.join(PROJECT_ROOT, ".local");
     fs.mkdirSync(outDir, { recursive: true });
     const locks = options.locks ?? lockStateDirs(outDir, options.persistDir, options.port ?? 3000);
@@ -124,17 +125,19 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     });
     program.catch(() => undefined);
     try {
-        const keep = persistentValues(options.persistDir, "local", () => ({
-            signingKey: rsaKeyPair(),
+        const keeping = persistentValues(options.persistDir, "local", async () => ({
+            signingKey: await rsaKeyPair(),
             stockCredential: { accessKeyId: `AKIALOCAL${randomSecret(8).toUpperCase().replace(/[^A-Z0-9]/g, "X").slice(0, 11)}`, secretAccessKey: randomSecret() },
             apiKeys: config.gateway.apiClients.map((c, i) => ({ id: `localkey${i + 1}`, value: randomSecret(), tier: c.tier, name: c.name })),
         }));
         // Its own file, so a persist directory from before the cursor secret existed keeps its other values.
-        const cursorKey = persistentValues(options.persistDir, "cursor-key", () => ({ value: randomSecret(48) })).value;
-        const apiKeys: ApiKeyBinding[] = keep.apiKeys;
-        if (apiKeys.length === 0) throw new Error(`Pulumi.${stack}.yaml has no portcullis:gateway.apiClients: local mode needs at least one API key`);
-        const stores = await startStores(program.then(({ coordinates }) => storeNames(config.region, coordinates, keep.signingKey.privateKeyPem, cursorKey)), options.persistDir);
+        const cursorKey = (await persistentValues(options.persistDir, "cursor-key", () => ({ value: randomSecret(48) }))).value;
+        // The stand-ins need the receipt key, which is generated off the main thread while they start.
+        const names = Promise.all([program, keeping]).then(([{ coordinates }, keep]) => storeNames(config.region, coordinates, keep.signingKey.privateKeyPem, cursorKey));
+        const stores = await startStores(names, options.persistDir);
         stopAll.push(() => stores.stop());
+        const keep = await keeping;
+        const apiKeys: ApiKeyBinding[] = keep.apiKeys;
         const { fns, coordinates } = await program;
         const identity = await startDemoIdentity(config, poolIds(coordinates, config.auth.passwordClient), options.persistDir);
         stopAll.push(() => identity.idp.stop());

@@ -34,7 +34,7 @@ export interface PoolIds {
  */
 export async function startDemoIdentity(config: StackConfig, ids: PoolIds, persistDir?: string): Promise<DemoIdentity> {
     const { userPoolId } = ids;
-    const secrets = persistentValues(persistDir, "identity", () => ({ serviceClientSecret: randomSecret(), adminPassword: `Admin-${randomSecret(9)}`, customerPassword: `Customer-${randomSecret(9)}` }));
+    const secrets = await persistentValues(persistDir, "identity", () => ({ serviceClientSecret: randomSecret(), adminPassword: `Admin-${randomSecret(9)}`, customerPassword: `Customer-${randomSecret(9)}` }));
     const webClient: IdpClient = {
         clientId: ids.webClientId,
         name: "web",

@@ -161,14 +161,32 @@ function sandboxProcess(env: Record<string, string>): NodeJS.Process {
     });
 }
 
+type ModuleWrapper = (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string, process: NodeJS.Process) => void;
+
+/**
+ * Each file compiled once per process, as a script that evaluates to the CommonJS wrapper function. Running the
+ * script again makes a new wrapper, so every sandbox still gets its own module state, but V8 parses and compiles
+ * the code once: the runtime clients (a megabyte or more each) load into nearly every function's sandbox.
+ */
+const compiled = new Map<string, vm.Script>();
+function moduleWrapper(code: string, filename: string): ModuleWrapper {
+    const key = `${filename}\0${code}`;
+    let script = compiled.get(key);
+    if (script === undefined) {
+        // The wrapper's head on a line of its own, counted as line 0: stack traces keep the file's lines and columns.
+        script = new vm.Script(`(function (exports, require, module, __filename, __dirname, process) {\n${code}\n})`, { filename, lineOffset: -1 });
+        compiled.set(key, script);
+    }
+    return script.runInThisContext() as ModuleWrapper;
+}
+
 /**
  * Runs one CommonJS file inside the sandbox and returns its `module.exports`. The file sees `require`, `process`,
  * `module`, `exports`, `__filename` and `__dirname` from the sandbox only.
  */
 function runModule(code: string, filename: string, sandboxRequire: NodeJS.Require, sandboxProc: NodeJS.Process): unknown {
     const mod = { exports: {} as unknown };
-    const fn = vm.compileFunction(code, ["exports", "require", "module", "__filename", "__dirname", "process"], { filename });
-    fn.call(mod.exports, mod.exports, sandboxRequire, mod, filename, path.dirname(filename), sandboxProc);
+    moduleWrapper(code, filename).call(mod.exports, mod.exports, sandboxRequire, mod, filename, path.dirname(filename), sandboxProc);
     return mod.exports;
 }
 
