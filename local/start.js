@@ -51,12 +51,13 @@ function digest(root, inputs) {
 const ownDirname = {
     name: "own-dirname",
     setup(build) {
-        build.onLoad({ filter: /\.ts$/ }, (args) => {
+        // Packages stay external, so every file loaded here is one of ours (this one included, for worker bundles).
+        build.onLoad({ filter: /\.[jt]s$/ }, (args) => {
             const source = fs.readFileSync(args.path, "utf8");
             if (!/\b__(dirname|filename)\b/.test(source)) return undefined;
             // On the first line, so the source map's lines stay the file's own.
             const own = `const __dirname = ${JSON.stringify(path.dirname(args.path))}, __filename = ${JSON.stringify(args.path)}; `;
-            return { contents: own + source, loader: "ts" };
+            return { contents: own + source, loader: args.path.endsWith(".ts") ? "ts" : "js" };
         });
     },
 };
@@ -64,15 +65,16 @@ const ownDirname = {
 /**
  * The path of a CommonJS bundle of `entry` (TypeScript; packages stay `require`s), from `cacheDir` when it was
  * built from today's sources, else built now (writing the bundle, its source map and the manifest, each
- * atomically, so a concurrent start never reads half a file).
+ * atomically, so a concurrent start never reads half a file). Also what runs a worker thread's TypeScript entry
+ * (local/storesThread.ts), from `npm start` and from tests alike.
  *
  * @param {string} entry - the entry file.
- * @param {string} cacheDir - where bundles and `manifest.json` are kept.
+ * @param {string} cacheDir - where bundles and each entry's `<name>.manifest.json` are kept.
  * @param {string} root - inputs are recorded relative to it.
  * @returns {Promise<string>}
  */
 async function bundledEntry(entry, cacheDir, root) {
-    const manifestFile = path.join(cacheDir, "manifest.json");
+    const manifestFile = path.join(cacheDir, `${path.basename(entry, ".ts")}.manifest.json`);
     try {
         /** @type {Manifest} */
         const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8"));

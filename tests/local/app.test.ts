@@ -436,6 +436,25 @@ describe("npm start: the whole API on localhost, end to end", function () {
         });
     });
 
+    describe("the stand-ins, in their own worker thread", () => {
+        it("go offline and back through app.stores, as the soak's outages take them", async () => {
+            // Prepare
+            const down = app.stores.servers.dynamodb;
+            // Act
+            await down.pause();
+            let offline: Reply;
+            try {
+                offline = await call("GET", "/v1/products?limit=1", { token: tokens.service });
+            } finally {
+                await down.resume();
+            }
+            const online = await call("GET", "/v1/products?limit=1", { token: tokens.service });
+            // Assess
+            expect([offline.status, offline.json.error.code]).to.deep.equal([503, "ServiceUnavailable"]);
+            expect(online.status).to.equal(200);
+        });
+    });
+
     describe("--persist and stop", () => {
         it("keeps a created product and order, and tokens already issued, across a stop and a start in the same directory, and stop closes every port", async () => {
             // Prepare

@@ -39,7 +39,7 @@ describe("npm start's entry (local/start.js): local/cli.ts bundled once, reused 
         const builtAt = fs.statSync(first).mtimeMs;
         expect(await bundledEntry(entry, cacheDir, root)).to.equal(first);
         expect(fs.statSync(first).mtimeMs).to.equal(builtAt);
-        expect(JSON.parse(fs.readFileSync(path.join(cacheDir, "manifest.json"), "utf8")).inputs).to.deep.equal(["lib/where.ts", "main.ts"]);
+        expect(JSON.parse(fs.readFileSync(path.join(cacheDir, "main.manifest.json"), "utf8")).inputs).to.deep.equal(["lib/where.ts", "main.ts"]);
 
         fs.writeFileSync(path.join(root, "lib", "where.ts"), 'export const where = { dir: __dirname, file: __filename, version: "two" };\n');
         const second = await bundledEntry(entry, cacheDir, root);
@@ -49,9 +49,9 @@ describe("npm start's entry (local/start.js): local/cli.ts bundled once, reused 
 
     it("rebuilds when the manifest is torn", async () => {
         const first = await bundledEntry(entry, cacheDir, root);
-        fs.writeFileSync(path.join(cacheDir, "manifest.json"), '{"bundle":');
+        fs.writeFileSync(path.join(cacheDir, "main.manifest.json"), '{"bundle":');
         expect(await bundledEntry(entry, cacheDir, root)).to.equal(first);
-        expect(JSON.parse(fs.readFileSync(path.join(cacheDir, "manifest.json"), "utf8")).bundle).to.equal(path.basename(first));
+        expect(JSON.parse(fs.readFileSync(path.join(cacheDir, "main.manifest.json"), "utf8")).bundle).to.equal(path.basename(first));
     });
 
     it("names the error when the sources do not compile", async () => {
