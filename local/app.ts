@@ -134,15 +134,16 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
         const cursorKey = (await persistentValues(options.persistDir, "cursor-key", () => ({ value: randomSecret(48) }))).value;
         // The stand-ins need the receipt key, which is generated off the main thread while they start.
         const names = Promise.all([program, keeping]).then(([{ coordinates }, keep]) => storeNames(config.region, coordinates, keep.signingKey.privateKeyPem, cursorKey));
-        const stores = await startStores(names, options.persistDir);
-        stopAll.push(() => stores.stop());
+        // Not awaited yet: the worker starts the stand-ins while this thread starts the identity provider and the
+        // gateway and builds the portal, none of which needs them.
+        const storesStarting = startStores(names, options.persistDir);
+        storesStarting.catch(() => undefined);
+        stopAll.push(async () => (await storesStarting.catch(() => undefined))?.stop());
         const keep = await keeping;
         const apiKeys: ApiKeyBinding[] = keep.apiKeys;
         const { fns, coordinates } = await program;
         const identity = await startDemoIdentity(config, poolIds(coordinates, config.auth.passwordClient), options.persistDir);
         stopAll.push(() => identity.idp.stop());
-        const standIns = Date.now();
-        progress("stand-ins", standIns - began, "DynamoDB, Aurora (PGlite), S3, Secrets Manager, Cognito; started with the program");
 
         const handlers = new Map<FunctionName, Handler>();
         // Functions' stdout, as Lambda ships it to their log groups.
@@ -173,6 +174,27 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
         stopAll.push(() => gateway.close());
         locks.forEach((l) => l.setPort(gateway.port));
 
+        // The local portal's sign-in pages, which the web client lists as a stack lists its portal's.
+        const portalCallback = `${gateway.url}${AUTH_LAYER_DEFAULTS.portalCallbackPath}`;
+        identity.webClient.callbackUrls?.push(portalCallback);
+        identity.webClient.logoutUrls?.push(`${gateway.url}${AUTH_LAYER_DEFAULTS.portalSignOutPath}`);
+        const portalDir = path.join(outDir, "portal");
+        // The local pool's endpoints throughout: the guides, the document and the console never mix in the
+        // deployed hosted UI's (a stack's build uses its own, from cognitoOAuthUrls).
+        const oauth = { authorizationUrl: identity.idp.authorizationEndpoint, tokenUrl: identity.idp.tokenEndpoint, logoutUrl: identity.idp.logoutEndpoint };
+        buildPortal({ outDir: portalDir, stack, apiBaseUrl: gateway.url, oauth, webClientId: identity.webClient.clientId });
+        // The seeding users sign in as people do, the web client through the hosted UI, so every stack seeds alike;
+        // that needs only the identity provider, so it happens while the stand-ins finish starting.
+        const hostedUi = { authorizationEndpoint: identity.idp.authorizationEndpoint, tokenEndpoint: identity.idp.tokenEndpoint, clientId: identity.webClient.clientId, redirectUri: portalCallback };
+        const signingIn = Promise.all(["admin", "customer"].map(async (group) => {
+            const user = identity.users.find((u) => u.groups.includes(group))!;
+            return (await signInThroughHostedUi(hostedUi, user.username, user.password)).access_token;
+        }));
+        signingIn.catch(() => undefined);
+        const stores = await storesStarting;
+        const standIns = Date.now();
+        progress("stand-ins", standIns - began, "DynamoDB, Aurora (PGlite), S3 and Secrets Manager in a worker thread; meanwhile Cognito, the gateway and the portal");
+
         const local = localFunctions(fns, {
             region: config.region,
             credentials: LOCAL_CREDENTIALS,
@@ -187,15 +209,6 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
         const loaded = Date.now();
         progress("functions", loaded - standIns, `${Object.keys(functions).length} loaded, migrations applied`);
 
-        // The local portal's sign-in pages, which the web client lists as a stack lists its portal's.
-        const portalCallback = `${gateway.url}${AUTH_LAYER_DEFAULTS.portalCallbackPath}`;
-        identity.webClient.callbackUrls?.push(portalCallback);
-        identity.webClient.logoutUrls?.push(`${gateway.url}${AUTH_LAYER_DEFAULTS.portalSignOutPath}`);
-        const portalDir = path.join(outDir, "portal");
-        // The local pool's endpoints throughout: the guides, the document and the console never mix in the
-        // deployed hosted UI's (a stack's build uses its own, from cognitoOAuthUrls).
-        const oauth = { authorizationUrl: identity.idp.authorizationEndpoint, tokenUrl: identity.idp.tokenEndpoint, logoutUrl: identity.idp.logoutEndpoint };
-        buildPortal({ outDir: portalDir, stack, apiBaseUrl: gateway.url, oauth, webClientId: identity.webClient.clientId });
         front = frontDoor([
             portalHandler(portalDir, "/docs", portalConnectOrigins(oauth, gateway.url)),
             signedReceipts({
@@ -207,12 +220,9 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
             }),
         ]);
 
-        const [admin, customer] = ["admin", "customer"].map((g) => identity.users.find((u) => u.groups.includes(g))!);
-        // Seeded as people sign in: the web client through the hosted UI, so every stack seeds alike.
-        const hostedUi = { authorizationEndpoint: identity.idp.authorizationEndpoint, tokenEndpoint: identity.idp.tokenEndpoint, clientId: identity.webClient.clientId, redirectUri: portalCallback };
-        const token = async (u: typeof admin) => (await signInThroughHostedUi(hostedUi, u.username, u.password)).access_token;
         const seedKey = apiKeys.find((k) => k.tier === "enterprise") ?? apiKeys[0];
-        const demo = await seedDemoData({ apiUrl: gateway.url, apiKey: seedKey.value, adminToken: await token(admin), customerToken: await token(customer) });
+        const [adminToken, customerToken] = await signingIn;
+        const demo = await seedDemoData({ apiUrl: gateway.url, apiKey: seedKey.value, adminToken, customerToken });
 
         const endpoints: LocalEndpoints = {
             apiUrl: gateway.url,
