@@ -20,6 +20,7 @@ import { startGateway, type ApiKeyBinding, type RunningGateway } from "./gateway
 import { howTo, type LocalEndpoints } from "./howTo";
 import { startDemoIdentity, type DemoIdentity, type PoolIds } from "./identity";
 import { ACCOUNT } from "./program/mocks";
+import { precompilePackages } from "./program/packages";
 import { lockStateDirs, type InstanceLock } from "./preflight";
 import { persistentValues, randomSecret, rsaKeyPair } from "./secrets";
 import { seedDemoData } from "./seed";
@@ -191,6 +192,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
             return (await signInThroughHostedUi(hostedUi, user.username, user.password)).access_token;
         }));
         signingIn.catch(() => undefined);
+        // Idle time until the stand-ins are up: compile the functions' code now, so loading them below only runs it.
+        precompilePackages(fns.map((fn) => fn.pkg));
         const stores = await storesStarting;
         const standIns = Date.now();
         progress("stand-ins", standIns - began, "DynamoDB, Aurora (PGlite), S3 and Secrets Manager in a worker thread; meanwhile Cognito, the gateway and the portal");

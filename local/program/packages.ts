@@ -169,7 +169,7 @@ type ModuleWrapper = (exports: unknown, require: NodeJS.Require, module: { expor
  * the code once: the runtime clients (a megabyte or more each) load into nearly every function's sandbox.
  */
 const compiled = new Map<string, vm.Script>();
-function moduleWrapper(code: string, filename: string): ModuleWrapper {
+function compile(code: string, filename: string): vm.Script {
     const key = `${filename}\0${code}`;
     let script = compiled.get(key);
     if (script === undefined) {
@@ -177,7 +177,21 @@ function moduleWrapper(code: string, filename: string): ModuleWrapper {
         script = new vm.Script(`(function (exports, require, module, __filename, __dirname, process) {\n${code}\n})`, { filename, lineOffset: -1 });
         compiled.set(key, script);
     }
-    return script.runInThisContext() as ModuleWrapper;
+    return script;
+}
+
+const moduleWrapper = (code: string, filename: string) => compile(code, filename).runInThisContext() as ModuleWrapper;
+
+/** Where a runtime client appears to load from, as in Lambda's /var/runtime/node_modules. */
+const runtimeClientFile = (client: string) => `/var/runtime/node_modules/${client}/index.js`;
+
+/**
+ * Compiles the packages' code and every runtime client now, running none of it, so that loading them later
+ * ({@link loadPackage}) only runs it. `npm start` does this while it waits for the stand-ins.
+ */
+export function precompilePackages(packages: readonly FunctionPackage[]): void {
+    for (const client of RUNTIME_CLIENTS) compile(runtimeClientCode(client), runtimeClientFile(client));
+    for (const pkg of packages) compile(fs.readFileSync(pkg.indexPath, "utf8"), pkg.indexPath);
 }
 
 /**
@@ -206,7 +220,7 @@ export function loadPackage<H extends Handler = Handler>(pkg: FunctionPackage, e
         if (isBuiltin(request)) return require(request);
         const client = runtimeClientOf(request);
         if (client === undefined) throw new UnshippedModuleError(pkg.name, request);
-        if (!clients.has(client)) clients.set(client, runModule(runtimeClientCode(client), `/var/runtime/node_modules/${client}/index.js`, sandboxRequire, proc));
+        if (!clients.has(client)) clients.set(client, runModule(runtimeClientCode(client), runtimeClientFile(client), sandboxRequire, proc));
         return clients.get(client);
     }) as NodeJS.Require;
     const exported = runModule(fs.readFileSync(pkg.indexPath, "utf8"), pkg.indexPath, sandboxRequire, proc) as { handler?: H };
