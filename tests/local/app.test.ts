@@ -127,6 +127,12 @@ describe("npm start: the whole API on localhost, end to end", function () {
             expect(orders.json.items.map((o: any) => o.status)).to.deep.equal(["CONFIRMED", "CONFIRMED"]);
         });
 
+        it("states that every printed step runs unchanged against a deployed stack, naming where its values come from", () => {
+            expect(howTo(app.endpoints)).to.include(
+                "Each step below runs unchanged against a deployed stack, with its values: the URLs and client ids of `pulumi stack output`\n(apiUrl, cliClientId, serviceClientId, hostedUiDomain)",
+            );
+        });
+
         it("prints curl commands that work exactly as printed", async () => {
             // Prepare: the printed how-to, split into its commands; each is followed by a marker to split the output.
             const steps = howTo(app.endpoints)

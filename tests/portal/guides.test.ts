@@ -21,10 +21,13 @@ describe("the getting-started guide's commands, run as written against npm start
     let outDir: string;
     let blocks: string[];
 
+    let page: string;
+
     before(async () => {
         outDir = fs.mkdtempSync(path.join(os.tmpdir(), "portcullis-guides-"));
         app = await startLocal({ port: 0, outDir });
-        blocks = shellBlocks(await (await fetch(`${app.endpoints.docsUrl}getting-started.html`)).text());
+        page = await (await fetch(`${app.endpoints.docsUrl}getting-started.html`)).text();
+        blocks = shellBlocks(page);
     });
 
     after(async () => {
@@ -39,6 +42,10 @@ describe("the getting-started guide's commands, run as written against npm start
     it("shows each step's commands (the fifth, npm install, is run by console.test.ts), the API key's for the reader to fill in", () => {
         expect(blocks).to.have.length(5);
         expect(blocks[0]).to.equal("export API_KEY=...   # your key\n");
+    });
+
+    it("states that every command works unchanged against a deployed stack, only the values differing", () => {
+        expect(page).to.include("Every command below works unchanged against <code>npm start</code> and against a deployed stack");
     });
 
     it("step 2 gets a service token with the client credentials grant", async () => {
