@@ -6,6 +6,9 @@ import type { FunctionKey } from "../handlers";
 import { names } from "./naming";
 import { SecureFunction } from "./secureFunction";
 import type { AuthRefs, LogGroups } from "./types";
+import { AUTH_LAYER_DEFAULTS } from "./defaults";
+
+export { AUTH_LAYER_DEFAULTS };
 
 export interface AuthLayerArgs {
     /**
@@ -20,35 +23,6 @@ export interface AuthLayerArgs {
     /** Log groups Observability pre-created; the authorizer and the token trigger log to theirs. Required. */
     logGroups: LogGroups;
 }
-
-/**
- * What the auth layer decides by itself. Each is the safe choice; none is configurable per stack.
- */
-export const AUTH_LAYER_DEFAULTS = {
-    /** Days an administrator-issued temporary password stays valid. */
-    temporaryPasswordValidityDays: 3,
-    /** Refresh-token lifetime of the web client, in days (Cognito's default is 30). */
-    refreshTokenDays: 7,
-    /** Minutes a sign-in session (between MFA steps) may last (Cognito allows 3 to 15). */
-    authSessionMinutes: 3,
-    /** Group precedence: the lower wins when a user is in both (admin before customer). */
-    groupPrecedence: { admin: 1, customer: 10 } satisfies Record<Group, number>,
-    /** Extra OAuth scopes the web client may ask for besides the API's. */
-    webClientOidcScopes: ["openid", "email"],
-    /**
-     * Feature plan when threat protection is off. Essentials is the cheapest plan that runs a V2_0
-     * pre-token-generation trigger (access-token customization); threat protection needs Plus.
-     */
-    /**
-     * The developer portal's sign-in callback and sign-out return, under the API's custom domain: the web client
-     * lists them besides `auth.callbackUrls`/`logoutUrls`, so the portal's "Sign in" works on every stack with a
-     * domain (local mode lists its own portal's the same way, local/app.ts).
-     */
-    portalCallbackPath: "/docs/callback.html",
-    portalSignOutPath: "/docs/",
-    tierWithoutThreatProtection: "ESSENTIALS",
-    tierWithThreatProtection: "PLUS",
-} as const;
 
 /** The portal page at `path` on the stack's custom domain, as a list: empty when the stack has no domain. */
 function portalUrl(config: StackConfig, path: string): string[] {

@@ -6,6 +6,9 @@ import { TIERS, type MethodThrottle, type StackConfig, type Tier } from "../conf
 import { names } from "./naming";
 import { environmentFor, SecureFunction, type SecureFunctionArgs } from "./secureFunction";
 import type { AuthRefs, DataRefs, EdgeRefs, LogGroups } from "./types";
+import { GATEWAY_COMPONENT_DEFAULTS } from "./defaults";
+
+export { GATEWAY_COMPONENT_DEFAULTS };
 
 export interface GatewayWithTiersArgs {
     /**
@@ -28,43 +31,6 @@ export interface GatewayWithTiersArgs {
      */
     edge: pulumi.Output<EdgeRefs>;
 }
-
-/** What the gateway decides by itself; none of it varies per stack. */
-export const GATEWAY_COMPONENT_DEFAULTS = {
-    /** CloudWatch namespace of the functions' custom metrics. */
-    metricsNamespace: "Portcullis",
-    /** Log level of every route function. */
-    functionLogLevel: "INFO",
-    /** Execution logging on every method: errors and request summaries, never bodies (dataTrace off). */
-    methodLoggingLevel: "INFO",
-    /** The stage's access log, one JSON object per request. */
-    accessLogFormat: JSON.stringify({
-        requestId: "$context.requestId",
-        extendedRequestId: "$context.extendedRequestId",
-        ip: "$context.identity.sourceIp",
-        caller: "$context.identity.caller",
-        user: "$context.identity.user",
-        requestTime: "$context.requestTime",
-        httpMethod: "$context.httpMethod",
-        resourcePath: "$context.resourcePath",
-        status: "$context.status",
-        // THROTTLED vs QUOTA_EXCEEDED vs ACCESS_DENIED...: which gateway response answered, for the dashboard.
-        errorResponseType: "$context.error.responseType",
-        protocol: "$context.protocol",
-        responseLength: "$context.responseLength",
-        integrationLatency: "$context.integration.latency",
-        integrationStatus: "$context.integration.status",
-        authorizerError: "$context.authorizer.error",
-        authorizerStatus: "$context.authorizer.status",
-        authorizerLatency: "$context.authorizer.latency",
-        wafStatus: "$context.waf.status",
-        wafResponseCode: "$context.wafResponseCode",
-        apiKeyId: "$context.identity.apiKeyId",
-        xrayTraceId: "$context.xrayTraceId",
-    }),
-    /** Display names of the usage plans. */
-    tierNames: { basic: "Basic", premium: "Premium", enterprise: "Enterprise" } satisfies Record<Tier, string>,
-} as const;
 
 /** Stage method-settings key: `~1v1~1orders/POST` (slashes of the resource path escaped as `~1`, as AWS stores it). */
 export const methodSettingsPath = (t: Pick<MethodThrottle, "method" | "path">): string => `${t.path.replace(/\//g, "~1")}/${t.method}`;

@@ -3,8 +3,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-sec
 import { createPublicKey } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { AUTH_LAYER_DEFAULTS } from "../components/authLayer";
-import { GATEWAY_COMPONENT_DEFAULTS } from "../components/gatewayWithTiers";
+import { AUTH_LAYER_DEFAULTS, GATEWAY_COMPONENT_DEFAULTS } from "../components/defaults";
 import { loadStackConfig, PROJECT_ROOT } from "../config/stackFile";
 import type { StackConfig } from "../config/schema";
 import { ROUTE_FUNCTIONS } from "../contract";
@@ -20,6 +19,7 @@ import { startGateway, type ApiKeyBinding, type RunningGateway } from "./gateway
 import { howTo, type LocalEndpoints } from "./howTo";
 import { startDemoIdentity, type DemoIdentity, type PoolIds } from "./identity";
 import { ACCOUNT } from "./program/mocks";
+import { precompilePackages } from "./program/packages";
 import { lockStateDirs, type InstanceLock } from "./preflight";
 import { persistentValues, randomSecret, rsaKeyPair } from "./secrets";
 import { seedDemoData } from "./seed";
@@ -103,6 +103,7 @@ const LOADED_FUNCTIONS: readonly FunctionKey[] = [...ROUTE_FUNCTIONS, "authorize
 export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> {
     const stack = options.stack ?? "dev";
     const config = loadStackConfig(stack, { overrides: options.configOverrides });
+    if (config.gateway.apiClients.length === 0) throw new Error(`Pulumi.${stack}.yaml has no portcullis:gateway.apiClients: local mode needs at least one API key`);
     const outDir = options.outDir ?? path.join(PROJECT_ROOT, ".local");
     fs.mkdirSync(outDir, { recursive: true });
     const locks = options.locks ?? lockStateDirs(outDir, options.persistDir, options.port ?? 3000);
@@ -118,22 +119,25 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     });
     program.catch(() => undefined);
     try {
-        const keep = persistentValues(options.persistDir, "local", () => ({
-            signingKey: rsaKeyPair(),
+        const keeping = persistentValues(options.persistDir, "local", async () => ({
+            signingKey: await rsaKeyPair(),
             stockCredential: { accessKeyId: `AKIALOCAL${randomSecret(8).toUpperCase().replace(/[^A-Z0-9]/g, "X").slice(0, 11)}`, secretAccessKey: randomSecret() },
             apiKeys: config.gateway.apiClients.map((c, i) => ({ id: `localkey${i + 1}`, value: randomSecret(), tier: c.tier, name: c.name })),
         }));
         // Its own file, so a persist directory from before the cursor secret existed keeps its other values.
-        const cursorKey = persistentValues(options.persistDir, "cursor-key", () => ({ value: randomSecret(48) })).value;
+        const cursorKey = (await persistentValues(options.persistDir, "cursor-key", () => ({ value: randomSecret(48) }))).value;
+        // The stand-ins need the receipt key, which is generated off the main thread while they start.
+        const names = Promise.all([program, keeping]).then(([{ coordinates }, keep]) => storeNames(config.region, coordinates, keep.signingKey.privateKeyPem, cursorKey));
+        // Not awaited yet: the worker starts the stand-ins while this thread starts the identity provider and the
+        // gateway and builds the portal, none of which needs them.
+        const storesStarting = startStores(names, options.persistDir);
+        storesStarting.catch(() => undefined);
+        stopAll.push(async () => (await storesStarting.catch(() => undefined))?.stop());
+        const keep = await keeping;
         const apiKeys: ApiKeyBinding[] = keep.apiKeys;
-        if (apiKeys.length === 0) throw new Error(`Pulumi.${stack}.yaml has no portcullis:gateway.apiClients: local mode needs at least one API key`);
-        const stores = await startStores(program.then(({ coordinates }) => storeNames(config.region, coordinates, keep.signingKey.privateKeyPem, cursorKey)), options.persistDir);
-        stopAll.push(() => stores.stop());
         const { fns, coordinates } = await program;
         const identity = await startDemoIdentity(config, poolIds(coordinates, config.auth.passwordClient), options.persistDir);
         stopAll.push(() => identity.idp.stop());
-        const standIns = Date.now();
-        progress("stand-ins", standIns - began, "DynamoDB, Aurora (PGlite), S3, Secrets Manager, Cognito; started with the program");
 
         const handlers = new Map<FunctionKey, Handler>();
         // Functions' stdout, as Lambda ships it to their log groups.
@@ -164,6 +168,29 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
         stopAll.push(() => gateway.close());
         locks.forEach((l) => l.setPort(gateway.port));
 
+        // The local portal's sign-in pages, which the web client lists as a stack lists its portal's.
+        const portalCallback = `${gateway.url}${AUTH_LAYER_DEFAULTS.portalCallbackPath}`;
+        identity.webClient.callbackUrls?.push(portalCallback);
+        identity.webClient.logoutUrls?.push(`${gateway.url}${AUTH_LAYER_DEFAULTS.portalSignOutPath}`);
+        const portalDir = path.join(outDir, "portal");
+        // The local pool's endpoints throughout: the guides, the document and the console never mix in the
+        // deployed hosted UI's (a stack's build uses its own, from cognitoOAuthUrls).
+        const oauth = { authorizationUrl: identity.idp.authorizationEndpoint, tokenUrl: identity.idp.tokenEndpoint, logoutUrl: identity.idp.logoutEndpoint };
+        buildPortal({ outDir: portalDir, stack, apiBaseUrl: gateway.url, oauth, webClientId: identity.webClient.clientId });
+        // The seeding users sign in as people do, the web client through the hosted UI, so every stack seeds alike;
+        // that needs only the identity provider, so it happens while the stand-ins finish starting.
+        const hostedUi = { authorizationEndpoint: identity.idp.authorizationEndpoint, tokenEndpoint: identity.idp.tokenEndpoint, clientId: identity.webClient.clientId, redirectUri: portalCallback };
+        const signingIn = Promise.all(["admin", "customer"].map(async (group) => {
+            const user = identity.users.find((u) => u.groups.includes(group))!;
+            return (await signInThroughHostedUi(hostedUi, user.username, user.password)).access_token;
+        }));
+        signingIn.catch(() => undefined);
+        // Idle time until the stand-ins are up: compile the functions' code now, so loading them below only runs it.
+        precompilePackages(fns.map((fn) => fn.pkg));
+        const stores = await storesStarting;
+        const standIns = Date.now();
+        progress("stand-ins", standIns - began, "DynamoDB, Aurora (PGlite), S3 and Secrets Manager in a worker thread; meanwhile Cognito, the gateway and the portal");
+
         const local = localFunctions(fns, {
             region: config.region,
             credentials: LOCAL_CREDENTIALS,
@@ -178,15 +205,6 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
         const loaded = Date.now();
         progress("functions", loaded - standIns, `${Object.keys(functions).length} loaded, migrations applied`);
 
-        // The local portal's sign-in pages, which the web client lists as a stack lists its portal's.
-        const portalCallback = `${gateway.url}${AUTH_LAYER_DEFAULTS.portalCallbackPath}`;
-        identity.webClient.callbackUrls?.push(portalCallback);
-        identity.webClient.logoutUrls?.push(`${gateway.url}${AUTH_LAYER_DEFAULTS.portalSignOutPath}`);
-        const portalDir = path.join(outDir, "portal");
-        // The local pool's endpoints throughout: the guides, the document and the console never mix in the
-        // deployed hosted UI's (a stack's build uses its own, from cognitoOAuthUrls).
-        const oauth = { authorizationUrl: identity.idp.authorizationEndpoint, tokenUrl: identity.idp.tokenEndpoint, logoutUrl: identity.idp.logoutEndpoint };
-        buildPortal({ outDir: portalDir, stack, apiBaseUrl: gateway.url, oauth, webClientId: identity.webClient.clientId });
         front = frontDoor([
             portalHandler(portalDir, "/docs", portalConnectOrigins(oauth, gateway.url)),
             signedReceipts({
@@ -198,12 +216,9 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
             }),
         ]);
 
-        const [admin, customer] = ["admin", "customer"].map((g) => identity.users.find((u) => u.groups.includes(g))!);
-        // Seeded as people sign in: the web client through the hosted UI, so every stack seeds alike.
-        const hostedUi = { authorizationEndpoint: identity.idp.authorizationEndpoint, tokenEndpoint: identity.idp.tokenEndpoint, clientId: identity.webClient.clientId, redirectUri: portalCallback };
-        const token = async (u: typeof admin) => (await signInThroughHostedUi(hostedUi, u.username, u.password)).access_token;
         const seedKey = apiKeys.find((k) => k.tier === "enterprise") ?? apiKeys[0];
-        const demo = await seedDemoData({ apiUrl: gateway.url, apiKey: seedKey.value, adminToken: await token(admin), customerToken: await token(customer) });
+        const [adminToken, customerToken] = await signingIn;
+        const demo = await seedDemoData({ apiUrl: gateway.url, apiKey: seedKey.value, adminToken, customerToken });
 
         const endpoints: LocalEndpoints = {
             apiUrl: gateway.url,

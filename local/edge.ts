@@ -1,7 +1,7 @@
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { createPublicKey, createVerify, type KeyObject } from "crypto";
 import type { IncomingMessage, ServerResponse } from "http";
-import { EDGE_PATHS } from "../components/edgeSecurity";
+import { EDGE_PATHS } from "../components/defaults";
 
 /** Answers a request it claims (true) or leaves it to the next handler (false). */
 export type FrontHandler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;

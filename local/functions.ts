@@ -1,5 +1,5 @@
 import { names } from "../components/naming";
-import { HANDLER_FACTORIES, type FunctionKey, type Handler } from "../handlers";
+import type { FunctionKey, Handler } from "../handlers";
 import { LocalEnvironmentError, localEnvironment, type LocalTargets } from "./environment";
 import { programCache, programKey } from "./program/cache";
 import { loadPackage, packageFromFiles, type FunctionPackage } from "./program/packages";
@@ -53,8 +53,9 @@ interface CachedFunction {
 
 /** Evaluates the program under mocks (seconds) and reads each function's name, environment and code archive. */
 async function evaluateFunctions(stack: string, prefix: string, raw: Record<string, string>): Promise<CachedFunction[]> {
-    // Loaded here only: @pulumi/pulumi takes a while to import, and a cache hit never needs it.
-    const { evaluateStack } = await import("./program/evaluate");
+    // Loaded here only: the evaluator imports @pulumi/pulumi and the handlers the AWS SDK, which take seconds to
+    // load, and a cache hit needs neither.
+    const [{ evaluateStack }, { HANDLER_FACTORIES }] = await Promise.all([import("./program/evaluate"), import("../handlers")]);
     const evaluated = await evaluateStack(stack, raw);
     const byPhysicalName = new Map((Object.keys(HANDLER_FACTORIES) as FunctionKey[]).map((key) => [names.function(prefix, key), key]));
     return Promise.all(

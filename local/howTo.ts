@@ -98,6 +98,9 @@ export function howTo(e: LocalEndpoints): string {
         `Developer portal: ${e.docsUrl}   Details: .local/endpoints.json`,
         `Internal route (SigV4, iamCredentials in endpoints.json): POST ${e.internalApiUrl}/v1/internal/stock, signed for that URL`,
         "Logs: .local/access.log (gateway, one line per request), .local/functions.log (the functions' stdout)",
+        // Issue 14: what local mode teaches must carry over to `pulumi up` as is.
+        "Each step below runs unchanged against a deployed stack, with its values: the URLs and client ids of `pulumi stack output`",
+        "(apiUrl, cliClientId, serviceClientId, hostedUiDomain), an API key value of apiKeyIds and the service client's secret.",
         "",
         ...howToSteps(e).flatMap((step) => [`  # ${step.comment}`, ...step.command.map((line) => `  ${line}`), ""]),
         "Ctrl-C stops everything.",

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { AUTH_LAYER_DEFAULTS } from "../components/authLayer";
+import { AUTH_LAYER_DEFAULTS } from "../components/defaults";
 import type { StackConfig } from "../config/schema";
 import { fullScope, GROUP_SCOPES, RESOURCE_SERVER, SERVICE_CLIENT_SCOPES } from "../contract";
 import { startIdentityProvider, type IdentityProvider, type IdpClient, type IdpUser } from "./idp";
@@ -34,7 +34,7 @@ export interface PoolIds {
  */
 export async function startDemoIdentity(config: StackConfig, ids: PoolIds, persistDir?: string): Promise<DemoIdentity> {
     const { userPoolId } = ids;
-    const secrets = persistentValues(persistDir, "identity", () => ({ serviceClientSecret: randomSecret(), adminPassword: `Admin-${randomSecret(9)}`, customerPassword: `Customer-${randomSecret(9)}` }));
+    const secrets = await persistentValues(persistDir, "identity", () => ({ serviceClientSecret: randomSecret(), adminPassword: `Admin-${randomSecret(9)}`, customerPassword: `Customer-${randomSecret(9)}` }));
     const webClient: IdpClient = {
         clientId: ids.webClientId,
         name: "web",

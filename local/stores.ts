@@ -1,12 +1,6 @@
-import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import * as path from "path";
-import { startDynamo } from "./standins/dynamodb";
-import { startPostgres } from "./standins/postgres";
-import { startRdsDataApi } from "./standins/rdsDataApi";
-import { startS3 } from "./standins/s3";
-import { startSecretsManager } from "./standins/secretsManager";
+import { Worker } from "worker_threads";
 import type { PausableServer } from "./standins/server";
-import { createCatalogTable } from "../handlers/lib/catalogTable";
 
 /** Static credentials every local SDK client signs with: s3rver accepts only its own fixed pair, the others any. */
 export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
@@ -32,60 +26,100 @@ export interface LocalStores {
     stop(): Promise<void>;
 }
 
+/** `bundledEntry` of local/start.js, which is plain JavaScript (it runs before anything compiles TypeScript). */
+const { bundledEntry } = require("./start.js") as { bundledEntry(entry: string, cacheDir: string, root: string): Promise<string> };
+
+const ROOT = path.resolve(__dirname, "..");
+
+/** What the worker is started with. */
+export interface StoresThreadData {
+    persistDir?: string;
+}
+
+/** A call on the running stand-ins: take one offline or back, or stop them all. */
+type StoresCall = { type: "pause" | "resume"; server: keyof LocalStores["servers"] } | { type: "stop" };
+
+/** Messages to the worker: the names once known (or why there are none), and calls, each with its id. */
+export type ToStores = { type: "names"; names: StoreNames } | { type: "no-names"; reason: string } | (StoresCall & { id: number });
+
+/** Messages from the worker: started (or failed), and each call's end. */
+export type FromStores =
+    | { type: "started"; endpoints: LocalStores["endpoints"]; ports: Record<keyof LocalStores["servers"], number> }
+    | { type: "failed"; message: string; stack?: string }
+    | { type: "done"; id: number; error?: string };
+
 /**
  * Starts DynamoDB (dynalite), S3 (s3rver), PostgreSQL (PGlite) behind the RDS Data API stand-in, and Secrets
  * Manager, each on a free loopback port, kept under `persistDir` when given; creates the table and buckets.
  *
+ * They run in a worker thread (local/storesWorker.ts), so their work, PGlite's above all (its start and every
+ * statement the functions send it), has a core of its own rather than the gateway's and the functions'. The
+ * worker runs a bundle of its entry (local/start.js), so it compiles no TypeScript, under `npm start` and tests
+ * alike. What comes back is plain: endpoints, and servers to pause, resume and stop through messages.
+ *
  * @param names - resolves to the names the stand-ins answer to. PGlite (seconds of WebAssembly) and dynalite start
  *   at once, the rest once the names are known, so whoever computes the names works while PGlite starts.
+ * @param persistDir - keep each stand-in's data under it. Default: none, fresh each start.
  */
 export async function startStores(names: Promise<StoreNames>, persistDir?: string): Promise<LocalStores> {
-    const under = (sub: string) => (persistDir === undefined ? undefined : path.join(persistDir, sub));
-    const started = await Promise.allSettled([
-        startDynamo({ persistDir: under("dynamodb") }),
-        startPostgres({ persistDir: under("postgres") }),
-        names.then((n) => startS3({ persistDir: under("s3"), buckets: [n.assetsBucket, n.privateBucket] })),
-    ]);
-    const failed = started.find((s) => s.status === "rejected");
-    if (failed !== undefined) {
-        for (const s of started) if (s.status === "fulfilled") await s.value.stop();
-        throw failed.reason;
-    }
-    const [dynamo, postgres, s3] = [fulfilled(started[0]), fulfilled(started[1]), fulfilled(started[2])];
-    // Stopped in this order: the servers, then the database under the Data API.
-    const running: { stop(): Promise<void> }[] = [dynamo, s3];
-    const stop = async () => {
-        for (const s of running.splice(0)) await s.stop();
-        await postgres.stop();
-    };
+    const entry = await bundledEntry(path.join(__dirname, "storesWorker.ts"), path.join(ROOT, "node_modules", ".cache", "portcullis-start"), ROOT);
+    const worker = new Worker(entry, { workerData: { persistDir } satisfies StoresThreadData });
+    const calls = new Map<number, { resolve(): void; reject(err: Error): void }>();
+    let nextId = 0;
+    const call = (message: StoresCall) =>
+        new Promise<void>((resolve, reject) => {
+            const id = nextId++;
+            calls.set(id, { resolve, reject });
+            worker.postMessage({ ...message, id } as ToStores);
+        });
+    // A worker that dies fails whatever waits on it, with its own error.
+    const died = new Promise<never>((_, reject) => {
+        worker.once("error", reject);
+        worker.once("exit", (code) => reject(new Error(`the stand-ins' worker thread exited with code ${code}`)));
+    });
+    died.catch((err: Error) => calls.forEach((c) => c.reject(err)));
+    let namesError: Error | undefined;
+    names.then(
+        (n) => worker.postMessage({ type: "names", names: n } satisfies ToStores),
+        (err: Error) => {
+            namesError = err;
+            worker.postMessage({ type: "no-names", reason: err.message } satisfies ToStores);
+        },
+    );
+    const started = new Promise<Extract<FromStores, { type: "started" }>>((resolve, reject) => {
+        worker.on("message", (message: FromStores) => {
+            if (message.type === "started") resolve(message);
+            else if (message.type === "failed") reject(Object.assign(new Error(message.message), { stack: message.stack }));
+            else {
+                const waiting = calls.get(message.id);
+                calls.delete(message.id);
+                if (message.error === undefined) waiting?.resolve();
+                else waiting?.reject(new Error(message.error));
+            }
+        });
+    });
+    let ready: Extract<FromStores, { type: "started" }>;
     try {
-        const n = await names;
-        const rdsData = await startRdsDataApi({ db: postgres.db, resourceArn: n.clusterArn, secretArn: n.dbSecretArn, database: n.dbName });
-        running.push(rdsData);
-        const secretsManager = await startSecretsManager({ secrets: n.secrets });
-        running.push(secretsManager);
-        await ensureTable(dynamo.endpoint, n);
-        return {
-            endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint, rdsData: rdsData.endpoint, secretsManager: secretsManager.endpoint },
-            servers: { dynamodb: dynamo, s3, rdsData, secretsManager },
-            stop,
-        };
+        ready = await Promise.race([started, died]);
     } catch (err) {
-        await stop();
-        throw err;
+        await worker.terminate();
+        // The names' own failure (the program's) says more than the stand-ins' "no names" does.
+        throw namesError ?? err;
     }
-}
-
-const fulfilled = <T>(settled: PromiseSettledResult<T>): T => (settled as PromiseFulfilledResult<T>).value;
-
-/** The catalog table with the key schema the DataLayer creates; kept as is when it survives in `persistDir`. */
-async function ensureTable(endpoint: string, names: StoreNames): Promise<void> {
-    const client = new DynamoDBClient({ region: names.region, endpoint, credentials: LOCAL_CREDENTIALS });
-    try {
-        await client.send(new DescribeTableCommand({ TableName: names.table }));
-        return;
-    } catch {
-        // Not there yet: create it below.
-    }
-    await createCatalogTable(client, names.table);
+    const server = (name: keyof LocalStores["servers"]): PausableServer => ({
+        endpoint: ready.endpoints[name],
+        port: ready.ports[name],
+        pause: () => call({ type: "pause", server: name }),
+        resume: () => call({ type: "resume", server: name }),
+        // One server alone is stopped only by stopping all of them.
+        stop: () => stop(),
+    });
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+        (stopping ??= call({ type: "stop" }).finally(() => worker.terminate().then(() => undefined)));
+    return {
+        endpoints: ready.endpoints,
+        servers: { dynamodb: server("dynamodb"), s3: server("s3"), rdsData: server("rdsData"), secretsManager: server("secretsManager") },
+        stop,
+    };
 }

@@ -1,4 +1,4 @@
-import { TIERS, type MethodThrottle, type StackConfig, type Tier } from "../config";
+import { TIERS, type MethodThrottle, type StackConfig, type Tier } from "../config/schema";
 import { code, table } from "./markdown";
 
 /** One usage-plan tier as the portal shows it. */

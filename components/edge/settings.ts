@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../config";
+import { EDGE_PATHS } from "../defaults";
 import { ORIGIN_VERIFY_HEADER } from "../naming";
 
 /** Settings of the edge that are not configuration: the security-relevant ones are fixed on purpose. */
@@ -35,8 +36,7 @@ export const EDGE_SECURITY_DEFAULTS = {
     secretRecoveryDays: 30,
 } as const;
 
-/** S3 paths the distribution serves, by bucket; the bucket policies grant exactly these. */
-export const EDGE_PATHS = { assets: ["/docs/*", "/assets/*"], private: ["/receipts/*"] } as const;
+export { EDGE_PATHS };
 
 /** What every edge builder works from: the component's name, the config, and where its children go. */
 export interface EdgeScope {

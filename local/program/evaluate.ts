@@ -63,6 +63,14 @@ export function stackConfig(stack: string, program: ProgramLocation = MAIN_PROGR
 }
 
 /**
+ * Lets `require` load the program's TypeScript. Mocha and ts-node runs have registered ts-node already; `npm
+ * start` runs from a JavaScript bundle (local/start.js), which needs it only here, on a program-cache miss.
+ */
+function compileTypeScript(): void {
+    if (require.extensions[".ts"] === undefined) require("ts-node").register({ transpileOnly: true });
+}
+
+/**
  * Drops index.ts from the require cache so the next import runs the program afresh. Only index.ts creates
  * resources; the modules it imports hold no state, so they stay loaded (and the runner keeps its own state).
  */
@@ -104,6 +112,7 @@ function evaluate(stack: string, overrides: Record<string, string | undefined>, 
         else config[k] = v;
     }
     return queued(() => evaluateOnce(stack, program.project, config, () => {
+        compileTypeScript();
         forgetProgram(program);
         return require(path.join(program.root, "index.ts")) as Record<string, unknown>;
     }));

@@ -4,12 +4,16 @@ import type * as pulumi from "@pulumi/pulumi";
 /** The account and region every mocked ARN uses. */
 export const ACCOUNT = "123456789012";
 
-/** A real RSA key pair, so code that parses PEMs (signers, tests) works under mocks. */
-const MOCK_KEY = crypto.generateKeyPairSync("rsa", {
+/**
+ * A real RSA key pair, so code that parses PEMs (signers, tests) works under mocks. Made on first use: local mode
+ * imports this module for {@link ACCOUNT} on every start, and generating the key takes a noticeable while.
+ */
+let mockKey: crypto.KeyPairSyncResult<string, string> | undefined;
+const MOCK_KEY = () => (mockKey ??= crypto.generateKeyPairSync("rsa", {
     modulusLength: 2048,
     publicKeyEncoding: { type: "spki", format: "pem" },
     privateKeyEncoding: { type: "pkcs8", format: "pem" },
-});
+}));
 
 type State = Record<string, unknown>;
 
@@ -89,7 +93,7 @@ function computedState(type: string, name: string, inputs: State, region: string
         case "random:index/randomId:RandomId":
             return { hex: crypto.createHash("sha256").update(name).digest("hex").slice(0, 8), b64Url: "bW9jaw" };
         case "tls:index/privateKey:PrivateKey":
-            return { privateKeyPem: MOCK_KEY.privateKey, publicKeyPem: MOCK_KEY.publicKey, privateKeyPemPkcs8: MOCK_KEY.privateKey };
+            return { privateKeyPem: MOCK_KEY().privateKey, publicKeyPem: MOCK_KEY().publicKey, privateKeyPemPkcs8: MOCK_KEY().privateKey };
         case "awsx:ec2:Vpc": {
             const azs = Number((inputs.numberOfAvailabilityZones as number | undefined) ?? 3);
             const ids = (kind: string) => Array.from({ length: azs }, (_, i) => `subnet-${kind}-${i}`);

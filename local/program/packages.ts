@@ -6,7 +6,8 @@ import * as path from "path";
 import * as vm from "vm";
 import * as esbuild from "esbuild";
 import type { FunctionKey, Handler } from "../../handlers";
-import { bundleCode, bundleFactory, bundleFunction, RUNTIME_CLIENTS, runtimeClientOf, type FunctionBundle } from "../../handlers/packaging";
+import type { FunctionBundle } from "../../handlers/packaging";
+import { RUNTIME_CLIENTS, runtimeClientOf } from "../../handlers/runtimeClients";
 import { writeFileAtomically } from "../atomicFile";
 
 /**
@@ -88,19 +89,25 @@ function fromBundle(name: string, bundle: FunctionBundle): FunctionPackage {
     return pkg;
 }
 
+/**
+ * handlers/packaging.ts, loaded only to bundle: it imports Pulumi's serializer, which takes seconds to load, and
+ * `npm start` on a warm program cache lays packages out from their cached files without bundling anything.
+ */
+const bundler = () => import("../../handlers/packaging");
+
 /** The package of one of the stack's functions, bundled as the program bundles it (memoized per process). */
 export async function buildPackage(name: FunctionKey): Promise<FunctionPackage> {
-    return fromBundle(name, await bundleFunction(name));
+    return fromBundle(name, await (await bundler()).bundleFunction(name));
 }
 
 /** A package of any callback factory, bundled like the stack's (the benchmark's hello-worlds, tests' broken packages). */
 export async function packageOfFactory(label: string, factory: () => Handler): Promise<FunctionPackage> {
-    return fromBundle(label, await bundleFactory(label, factory));
+    return fromBundle(label, await (await bundler()).bundleFactory(label, factory));
 }
 
 /** A package of hand-written entry code (a CommonJS file exporting `handler`), bundled like the stack's. */
 export async function packageOfCode(label: string, entry: string): Promise<FunctionPackage> {
-    return fromBundle(label, await bundleCode(label, entry));
+    return fromBundle(label, await (await bundler()).bundleCode(label, entry));
 }
 
 /**
@@ -154,14 +161,46 @@ function sandboxProcess(env: Record<string, string>): NodeJS.Process {
     });
 }
 
+type ModuleWrapper = (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string, process: NodeJS.Process) => void;
+
+/**
+ * Each file compiled once per process, as a script that evaluates to the CommonJS wrapper function. Running the
+ * script again makes a new wrapper, so every sandbox still gets its own module state, but V8 parses and compiles
+ * the code once: the runtime clients (a megabyte or more each) load into nearly every function's sandbox.
+ */
+const compiled = new Map<string, vm.Script>();
+function compile(code: string, filename: string): vm.Script {
+    const key = `${filename}\0${code}`;
+    let script = compiled.get(key);
+    if (script === undefined) {
+        // The wrapper's head on a line of its own, counted as line 0: stack traces keep the file's lines and columns.
+        script = new vm.Script(`(function (exports, require, module, __filename, __dirname, process) {\n${code}\n})`, { filename, lineOffset: -1 });
+        compiled.set(key, script);
+    }
+    return script;
+}
+
+const moduleWrapper = (code: string, filename: string) => compile(code, filename).runInThisContext() as ModuleWrapper;
+
+/** Where a runtime client appears to load from, as in Lambda's /var/runtime/node_modules. */
+const runtimeClientFile = (client: string) => `/var/runtime/node_modules/${client}/index.js`;
+
+/**
+ * Compiles the packages' code and every runtime client now, running none of it, so that loading them later
+ * ({@link loadPackage}) only runs it. `npm start` does this while it waits for the stand-ins.
+ */
+export function precompilePackages(packages: readonly FunctionPackage[]): void {
+    for (const client of RUNTIME_CLIENTS) compile(runtimeClientCode(client), runtimeClientFile(client));
+    for (const pkg of packages) compile(fs.readFileSync(pkg.indexPath, "utf8"), pkg.indexPath);
+}
+
 /**
  * Runs one CommonJS file inside the sandbox and returns its `module.exports`. The file sees `require`, `process`,
  * `module`, `exports`, `__filename` and `__dirname` from the sandbox only.
  */
 function runModule(code: string, filename: string, sandboxRequire: NodeJS.Require, sandboxProc: NodeJS.Process): unknown {
     const mod = { exports: {} as unknown };
-    const fn = vm.compileFunction(code, ["exports", "require", "module", "__filename", "__dirname", "process"], { filename });
-    fn.call(mod.exports, mod.exports, sandboxRequire, mod, filename, path.dirname(filename), sandboxProc);
+    moduleWrapper(code, filename).call(mod.exports, mod.exports, sandboxRequire, mod, filename, path.dirname(filename), sandboxProc);
     return mod.exports;
 }
 
@@ -181,7 +220,7 @@ export function loadPackage<H extends Handler = Handler>(pkg: FunctionPackage, e
         if (isBuiltin(request)) return require(request);
         const client = runtimeClientOf(request);
         if (client === undefined) throw new UnshippedModuleError(pkg.name, request);
-        if (!clients.has(client)) clients.set(client, runModule(runtimeClientCode(client), `/var/runtime/node_modules/${client}/index.js`, sandboxRequire, proc));
+        if (!clients.has(client)) clients.set(client, runModule(runtimeClientCode(client), runtimeClientFile(client), sandboxRequire, proc));
         return clients.get(client);
     }) as NodeJS.Require;
     const exported = runModule(fs.readFileSync(pkg.indexPath, "utf8"), pkg.indexPath, sandboxRequire, proc) as { handler?: H };

@@ -127,6 +127,12 @@ describe("npm start: the whole API on localhost, end to end", function () {
             expect(orders.json.items.map((o: any) => o.status)).to.deep.equal(["CONFIRMED", "CONFIRMED"]);
         });
 
+        it("states that every printed step runs unchanged against a deployed stack, naming where its values come from", () => {
+            expect(howTo(app.endpoints)).to.include(
+                "Each step below runs unchanged against a deployed stack, with its values: the URLs and client ids of `pulumi stack output`\n(apiUrl, cliClientId, serviceClientId, hostedUiDomain)",
+            );
+        });
+
         it("prints curl commands that work exactly as printed", async () => {
             // Prepare: the printed how-to, split into its commands; each is followed by a marker to split the output.
             const steps = howTo(app.endpoints)
@@ -433,6 +439,25 @@ describe("npm start: the whole API on localhost, end to end", function () {
             expect([index.status, index.headers.get("content-type")]).to.deep.equal([200, "text/html; charset=utf-8"]);
             const doc = (await (await fetch(`${app.endpoints.docsUrl}openapi.json`)).json()) as { servers: { url: string }[] };
             expect(doc.servers.map((s) => s.url)).to.deep.equal([app.endpoints.apiUrl]);
+        });
+    });
+
+    describe("the stand-ins, in their own worker thread", () => {
+        it("go offline and back through app.stores, as the soak's outages take them", async () => {
+            // Prepare
+            const down = app.stores.servers.dynamodb;
+            // Act
+            await down.pause();
+            let offline: Reply;
+            try {
+                offline = await call("GET", "/v1/products?limit=1", { token: tokens.service });
+            } finally {
+                await down.resume();
+            }
+            const online = await call("GET", "/v1/products?limit=1", { token: tokens.service });
+            // Assess
+            expect([offline.status, offline.json.error.code]).to.deep.equal([503, "ServiceUnavailable"]);
+            expect(online.status).to.equal(200);
         });
     });
 

@@ -148,8 +148,9 @@ describe("npm start's checks before anything slow (local/preflight.ts)", () => {
 
     it("npm start itself exits 2 with the message and the usage, without loading the app", async function () {
         this.timeout(60_000);
-        const cli = path.join(__dirname, "..", "..", "local", "cli.ts");
-        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", cli, "--port", "6000"], { cwd: path.join(__dirname, "..", "..") });
+        // What `npm start` runs: the entry that bundles local/cli.ts.
+        const entry = path.join(__dirname, "..", "..", "local", "start.js");
+        const child = spawn(process.execPath, [entry, "--port", "6000"], { cwd: path.join(__dirname, "..", "..") });
         let stderr = "";
         let stdout = "";
         child.stderr.on("data", (d) => (stderr += d));

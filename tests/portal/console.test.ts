@@ -9,6 +9,7 @@ import { promisify } from "util";
 import { startLocal, type LocalApp } from "../../local/app";
 import { ROUTES } from "../../contract";
 import { buildPortal } from "../../portal/build";
+import { customerToken } from "./localSignIn";
 
 
 describe("portal try-it console in headless Chromium, against npm start", function () {
@@ -59,13 +60,7 @@ describe("portal try-it console in headless Chromium, against npm start", functi
         const guide = await (await fetch(`${app.endpoints.docsUrl}getting-started.html`)).text();
         const install = /npm install (\S+portcullis-sdk\.tgz)/.exec(guide)?.[1];
         expect(install).to.equal(`${app.endpoints.apiUrl}/docs/sdks/portcullis-sdk.tgz`);
-        const customer = app.endpoints.users.find((u) => u.groups.includes("customer"))!;
-        const signIn = await fetch(`${app.endpoints.cognitoEndpoint}/`, {
-            method: "POST",
-            headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth" },
-            body: JSON.stringify({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: app.endpoints.clients.cli!.clientId, AuthParameters: { USERNAME: customer.username, PASSWORD: customer.password } }),
-        });
-        const token = ((await signIn.json()) as { AuthenticationResult: { AccessToken: string } }).AuthenticationResult.AccessToken;
+        const token = await customerToken(app);
         const scratch = path.join(outDir, "scratch");
         fs.mkdirSync(scratch);
         fs.writeFileSync(path.join(scratch, "package.json"), JSON.stringify({ name: "scratch", private: true }));
