@@ -14,6 +14,22 @@ Writes .local/endpoints.json and .local/access.log; one instance at a time per c
 /** Where the running instance writes endpoints.json, its logs and the portal (local/app.ts's default outDir). */
 const OUT_DIR = path.join(__dirname, "..", ".local");
 
+/**
+ * Each warning once per `npm start`. The AWS SDK warns about Node < 22 once per copy of the SDK it loads, and this
+ * process holds several: its own and one per function sandbox (which route warnings here). The stand-ins' worker
+ * is told not to repeat it (local/stores.ts).
+ */
+function warnOnce(): void {
+    const emit = process.emitWarning.bind(process) as (warning: string | Error, ...rest: unknown[]) => void;
+    const said = new Set<string>();
+    process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+        const key = String(warning);
+        if (said.has(key)) return;
+        said.add(key);
+        emit(warning, ...rest);
+    }) as typeof process.emitWarning;
+}
+
 /** One line per start-up phase with its time, so a slow start says where it is. */
 function progress(phase: string, ms: number, note?: string): void {
     console.log(`  ${phase.padEnd(10)} ${(ms / 1000).toFixed(1).padStart(5)} s${note === undefined ? "" : `  (${note})`}`);
@@ -25,6 +41,7 @@ function progress(phase: string, ms: number, note?: string): void {
  * taken, before the app's modules even load; SIGINT and SIGTERM stop everything, then the process exits 0.
  */
 async function main(): Promise<void> {
+    warnOnce();
     const plan = await checkStart(process.argv.slice(2), OUT_DIR);
     if (plan === "help") {
         console.log(USAGE);

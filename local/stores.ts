@@ -63,7 +63,9 @@ export type FromStores =
  */
 export async function startStores(names: Promise<StoreNames>, persistDir?: string): Promise<LocalStores> {
     const entry = await bundledEntry(path.join(__dirname, "storesWorker.ts"), path.join(ROOT, "node_modules", ".cache", "portcullis-start"), ROOT);
-    const worker = new Worker(entry, { workerData: { persistDir } satisfies StoresThreadData });
+    // The stand-ins are not the user's code: the AWS SDK's Node-version warning is said once by the main thread.
+    const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+    const worker = new Worker(entry, { workerData: { persistDir } satisfies StoresThreadData, env });
     const calls = new Map<number, { resolve(): void; reject(err: Error): void }>();
     let nextId = 0;
     const call = (message: StoresCall) =>
