@@ -58,10 +58,10 @@ function startOnce(cache: StartupRun["cache"]): Promise<StartupRun> {
 }
 
 /**
- * What an edit to the sources invalidates: the evaluated program, `npm start`'s bundle (local/start.js) and the
- * portal's error codes. Not the function bundles, runtime clients or PGlite's cluster, which follow the lockfile.
+ * What an edit to the sources invalidates: the evaluated program and `npm start`'s bundle (local/start.js). Not the
+ * function bundles, runtime clients or PGlite's cluster, which follow the lockfile.
  */
-const SOURCE_CACHES = [PROGRAM_CACHE_DIR, ...["portcullis-start", "portcullis-error-codes"].map((d) => path.join(ROOT, "node_modules", ".cache", d))];
+const SOURCE_CACHES = [PROGRAM_CACHE_DIR, path.join(ROOT, "node_modules", ".cache", "portcullis-start")];
 
 /** A cold start (the source caches emptied) then a warm one, each in a fresh process as a user runs it. */
 export async function measureStartup(): Promise<StartupFigures> {
@@ -85,7 +85,7 @@ export function startupSection(figures: StartupFigures, date: string): string {
     return [
         "## Start-up (`npm start` to ready)",
         "",
-        `Measured by \`npm run bench -- --startup\` on ${date} (1-minute load average ${figures.loadAverage.toFixed(2)}): one start with the caches of the sources emptied (the evaluated program, \`npm start\`'s bundle and the portal's error codes, as after an edit), then one with them filled, each a fresh \`npm start -- --port 0\` stopped with SIGINT once ready. Seconds per phase as \`npm start\` prints them (\`ready\` counts from Node's start); \`npm start\` is from spawning it to its ready line, npm's own start included. The stand-ins start alongside the program evaluation, so their time includes it on a cold cache.`,
+        `Measured by \`npm run bench -- --startup\` on ${date} (1-minute load average ${figures.loadAverage.toFixed(2)}): one start with the caches of the sources emptied (the evaluated program and \`npm start\`'s bundle, as after an edit), then one with them filled, each a fresh \`npm start -- --port 0\` stopped with SIGINT once ready. Seconds per phase as \`npm start\` prints them (\`ready\` counts from Node's start); \`npm start\` is from spawning it to its ready line, npm's own start included. The stand-ins start alongside the program evaluation, so their time includes it on a cold cache.`,
         "",
         table(["cache", ...PHASES], figures.runs.map((r) => [r.cache, ...PHASES.map((p) => (r.phases[p] === undefined ? "-" : r.phases[p].toFixed(1)))])),
         "",
