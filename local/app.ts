@@ -18,8 +18,8 @@ import { loadFunction, localFunctions, stackFunctions, type LocalFunction } from
 import { startGateway, type ApiKeyBinding, type RunningGateway } from "./gateway";
 import { howTo, type LocalEndpoints } from "./howTo";
 import { startDemoIdentity, type DemoIdentity, type PoolIds } from "./identity";
-import { ACCOUNT } from "./program/mocks";
-import { precompilePackages } from "./program/packages";
+import { ACCOUNT } from "../harness/mocks";
+import { precompilePackages } from "../harness/packages";
 import { lockStateDirs, type InstanceLock } from "./preflight";
 import { persistentValues, randomSecret, rsaKeyPair } from "./secrets";
 import { seedDemoData } from "./seed";

@@ -1,8 +1,8 @@
 import { names } from "../components/naming";
 import type { FunctionKey, Handler } from "../handlers";
 import { LocalEnvironmentError, localEnvironment, type LocalTargets } from "./environment";
-import { programCache, programKey } from "./program/cache";
-import { loadPackage, packageFromFiles, type FunctionPackage } from "./program/packages";
+import { programCache, programKey } from "./programCache";
+import { loadPackage, packageFromFiles, type FunctionPackage } from "../harness/packages";
 
 /** One Lambda function as the stack program would deploy it. */
 export interface StackFunction {
@@ -55,7 +55,7 @@ interface CachedFunction {
 async function evaluateFunctions(stack: string, prefix: string, raw: Record<string, string>): Promise<CachedFunction[]> {
     // Loaded here only: the evaluator imports @pulumi/pulumi and the handlers the AWS SDK, which take seconds to
     // load, and a cache hit needs neither.
-    const [{ evaluateStack }, { HANDLER_FACTORIES }] = await Promise.all([import("./program/evaluate"), import("../handlers")]);
+    const [{ evaluateStack }, { HANDLER_FACTORIES }] = await Promise.all([import("../harness/evaluate"), import("../handlers")]);
     const evaluated = await evaluateStack(stack, raw);
     const byPhysicalName = new Map((Object.keys(HANDLER_FACTORIES) as FunctionKey[]).map((key) => [names.function(prefix, key), key]));
     return Promise.all(
@@ -91,7 +91,7 @@ export function localFunctions(functions: readonly StackFunction[], targets: Loc
 }
 
 /**
- * Loads a function as a cold start does, in the package sandbox (local/program/packages.ts): its factory runs with
+ * Loads a function as a cold start does, in the package sandbox (harness/packages.ts): its factory runs with
  * exactly its environment, and nothing it does not ship resolves. No other function's variables, nor this
  * process's, are visible to it.
  */

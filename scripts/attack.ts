@@ -2,9 +2,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { importJWK, type JWK } from "jose";
-import { runBattery, type Outcome, type Target } from "../attack/battery";
-import { localCredentials } from "../attack/identity";
-import { fuzzStage } from "../attack/fuzz/stage";
+import { runBattery, type Outcome, type Target } from "../proof/attack/battery";
+import { localCredentials } from "../proof/attack/identity";
+import { fuzzStage } from "../proof/attack/fuzz/stage";
 import type { LocalEndpoints } from "../local/howTo";
 
 /**

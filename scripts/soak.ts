@@ -1,6 +1,6 @@
 import { parseArgs } from "util";
-import { startProofLocal } from "../bench/harness/local";
-import { localSoakAccess, soak, type SoakResult } from "../bench/soak";
+import { startProofLocal } from "../proof/localApi";
+import { localSoakAccess, soak, type SoakResult } from "../proof/soak";
 
 /**
  * `npm run soak -- --seconds 60 --concurrency 50 [--fault-ms 5000] [--faults dynamodb,rdsData]`: the soak of issue 7 against a fresh local API

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type * as pulumi from "@pulumi/pulumi";
-import { CapturedResource, EvaluatedStack, evaluateStack, stackConfig } from "../local/program/evaluate";
-import { awsMocks } from "../local/program/mocks";
+import { CapturedResource, EvaluatedStack, evaluateStack, stackConfig } from "../harness/evaluate";
+import { awsMocks } from "../harness/mocks";
 
 /** Every inline or attached policy document in a stack, with where it came from. */
 function policyDocuments(stack: EvaluatedStack): Array<{ where: string; doc: any }> {

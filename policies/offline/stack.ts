@@ -1,9 +1,9 @@
 /**
  * The resources of a real Portcullis stack as the offline engine takes them: the stack program evaluated under
- * mocks (`local/program/evaluate.ts`) with that stack's config, each captured resource turned into an
+ * mocks (`harness/evaluate.ts`) with that stack's config, each captured resource turned into an
  * {@link OfflineResource} carrying what CrossGuard would hand the rules.
  */
-import type { CapturedResource } from "../../local/program/evaluate";
+import type { CapturedResource } from "../../harness/evaluate";
 import * as fs from "fs";
 import * as path from "path";
 import { OfflineResource, PolicyPackConfig } from "./types";
@@ -70,7 +70,7 @@ export async function stackResources(stack: string): Promise<OfflineResource[]> 
     // Required lazily: loading the program runner pulls in the whole Pulumi program, which `--resources` runs
     // and the CrossGuard pack itself never need.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { evaluateStack, BOOTSTRAP_PROGRAM } = require("../../local/program/evaluate") as typeof import("../../local/program/evaluate");
+    const { evaluateStack, BOOTSTRAP_PROGRAM } = require("../../harness/evaluate") as typeof import("../../harness/evaluate");
     const evaluated = stack === "bootstrap" ? await evaluateStack(BOOTSTRAP_STACK, {}, BOOTSTRAP_PROGRAM) : await evaluateStack(stack);
     return toOfflineResources(evaluated.resources, evaluated.config);
 }
@@ -112,7 +112,7 @@ export async function programResources(dir: string, stack?: string): Promise<Eva
         throw new Error(`[--program] ${path.join(root, "Pulumi.yaml")} has no \`name\``);
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { evaluateStack } = require("../../local/program/evaluate") as typeof import("../../local/program/evaluate");
+    const { evaluateStack } = require("../../harness/evaluate") as typeof import("../../harness/evaluate");
     const evaluated = await evaluateStack(chosen, {}, { root, project }).catch((e: NodeJS.ErrnoException) => {
         // Outside this repository a program finds @pulumi/* only in its own install.
         throw e.code === "MODULE_NOT_FOUND" ? new Error(`[--program] ${root}: ${e.message.split("\n")[0]}; run \`npm install\` there, `

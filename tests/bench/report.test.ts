@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { chartSvg, checksTable, met, type Check } from "../../bench/report";
-import { packageChecks } from "../../bench/findings";
-import { startupSection, withStartupSection, type StartupFigures } from "../../bench/startup";
+import { chartSvg, checksTable, met, type Check } from "../../proof/bench/report";
+import { packageChecks } from "../../proof/bench/findings";
+import { startupSection, withStartupSection, type StartupFigures } from "../../proof/bench/startup";
 
 /** A check with only what the chart reads. */
 const check = (name: string, score: number): Check => ({ name, measured: `${score}x`, target: "<= 1x", score });

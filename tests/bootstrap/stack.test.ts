@@ -4,8 +4,8 @@
  * satisfy, deploy permissions without wildcards and within IAM's size quota, and config errors before any resource.
  */
 import { expect } from "chai";
-import { BOOTSTRAP_PROGRAM, CapturedResource, EvaluatedStack, evaluateStack } from "../../local/program/evaluate";
-import { ACCOUNT } from "../../local/program/mocks";
+import { BOOTSTRAP_PROGRAM, CapturedResource, EvaluatedStack, evaluateStack } from "../../harness/evaluate";
+import { ACCOUNT } from "../../harness/mocks";
 import { MANAGED_POLICY_MAX_CHARS, PolicyDocument, Statement } from "../../bootstrap/documents";
 
 const STACK = "account";

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { fullScope, SCOPES } from "../../contract";
 import { AuthLayer } from "../../components/authLayer";
-import { ACCOUNT } from "../../local/program/mocks";
-import type { EvaluatedStack } from "../../local/program/evaluate";
+import { ACCOUNT } from "../../harness/mocks";
+import type { EvaluatedStack } from "../../harness/evaluate";
 import { countByType, evaluateCases, TEST_PREFIX, TEST_REGION, testConfig, UPSTREAM } from "./support";
 
 const AUTH = "portcullis:auth:AuthLayer::auth";

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { assetsUploadCors, DATA_LAYER_DEFAULTS, DataLayer, logsBucketPolicy, migrationsHash } from "../../components/dataLayer";
-import { evaluateComponents } from "../../local/program/evaluate";
+import { evaluateComponents } from "../../harness/evaluate";
 import { KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS } from "../../components/keyPolicies";
 import { names } from "../../components/naming";
 import { MIGRATIONS } from "../../handlers/lib/migrations";
-import { ACCOUNT } from "../../local/program/mocks";
+import { ACCOUNT } from "../../harness/mocks";
 import { componentView, countByType, evaluateCases, secretValue, TEST_PREFIX, TEST_REGION, testConfig, UPSTREAM } from "./support";
 
 const COMPONENT = "portcullis:data:DataLayer::data";

@@ -6,8 +6,8 @@ import { internalRoutePaths, regionalAclRules } from "../../components/wafRules"
 import type { RawConfig } from "../../config";
 import { ROUTES } from "../../contract/routes";
 import { evaluateAcl, type WafRequest } from "../../local/gateway/regionalAcl";
-import { awsMocks } from "../../local/program/mocks";
-import { CapturedResource, EvaluatedStack, evaluateComponents } from "../../local/program/evaluate";
+import { awsMocks } from "../../harness/mocks";
+import { CapturedResource, EvaluatedStack, evaluateComponents } from "../../harness/evaluate";
 import { EDGE_PROVIDER, secretValue, TEST_PREFIX, TEST_REGION, testConfig, testEdgeProvider, UPSTREAM } from "./support";
 
 const COMPONENT = "portcullis:edge:EdgeSecurity::edge";

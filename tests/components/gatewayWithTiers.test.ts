@@ -4,8 +4,8 @@ import { expect } from "chai";
 import { AuthLayer } from "../../components/authLayer";
 import { GatewayWithTiers } from "../../components/gatewayWithTiers";
 import { API_VERSION, methodResource, ROUTE_FUNCTIONS, ROUTES, type RouteFunction } from "../../contract";
-import { ACCOUNT } from "../../local/program/mocks";
-import { type CapturedResource, evaluateComponents, type EvaluatedStack } from "../../local/program/evaluate";
+import { ACCOUNT } from "../../harness/mocks";
+import { type CapturedResource, evaluateComponents, type EvaluatedStack } from "../../harness/evaluate";
 import { countByType, evaluateCases, TEST_PREFIX, TEST_REGION, testConfig, UPSTREAM } from "./support";
 
 const GATEWAY = "portcullis:gateway:GatewayWithTiers::gateway";

@@ -3,8 +3,8 @@ import { ALARMED_FUNCTIONS, FUNCTION_KEYS, Observability, OBSERVABILITY_SETTINGS
 import { dashboardBody, type DashboardInput, type MetricWidget } from "../../components/observabilityDashboard";
 import { names } from "../../components/naming";
 import { ROUTE_FUNCTIONS } from "../../contract";
-import { ACCOUNT } from "../../local/program/mocks";
-import type { CapturedResource } from "../../local/program/evaluate";
+import { ACCOUNT } from "../../harness/mocks";
+import type { CapturedResource } from "../../harness/evaluate";
 import { componentView, countByType, EDGE_PROVIDER, evaluateCases, TEST_PREFIX, TEST_REGION, testConfig, testEdgeProvider } from "./support";
 
 const COMPONENT = "portcullis:observability:Observability::observability";

@@ -5,8 +5,8 @@ import { names } from "../../components/naming";
 import { FUNCTION_KEYS } from "../../components/observability";
 import type { AuthRefs, BucketRef, DataRefs, EdgeRefs, LogGroupRef, LogGroups } from "../../components/types";
 import { parseConfig, type RawConfig, type StackConfig } from "../../config";
-import { type CapturedResource, type EvaluatedStack, evaluateComponents, evaluateStack } from "../../local/program/evaluate";
-import { ACCOUNT } from "../../local/program/mocks";
+import { type CapturedResource, type EvaluatedStack, evaluateComponents, evaluateStack } from "../../harness/evaluate";
+import { ACCOUNT } from "../../harness/mocks";
 
 /** Both stack files, evaluated as whole programs once per mocha process (tests of the stacks, not of one component). */
 export function evaluateBothStacks(): Partial<Record<"dev" | "prod", EvaluatedStack>> {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { evaluateStack } from "../../local/program/evaluate";
+import { evaluateStack } from "../../harness/evaluate";
 
 /** The error `pulumi up` would stop with, before any resource: the program run under mocks with `overrides`. */
 async function failureOf(overrides: Record<string, string>): Promise<Error> {

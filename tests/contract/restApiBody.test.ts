@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { GATEWAY_RESPONSE_TYPES, lambdaInvokeUri, ROUTES, SECURITY_SCHEMES, VALIDATORS } from "../../contract";
-import { ACCOUNT } from "../../local/program/mocks";
-import type { EvaluatedStack } from "../../local/program/evaluate";
+import { ACCOUNT } from "../../harness/mocks";
+import type { EvaluatedStack } from "../../harness/evaluate";
 import { evaluateBothStacks } from "../components/support";
 
 const REGION = "eu-west-1";

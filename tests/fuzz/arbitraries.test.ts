@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { ROUTES } from "../../contract";
-import { validValue } from "../../attack/fuzz/arbitraries";
+import { validValue } from "../../proof/attack/fuzz/arbitraries";
 import { checkSchema, parseDay } from "../../handlers/lib/validate";
 import { DAY_PATTERN } from "../../contract/schemas";
 
-describe("attack/fuzz/arbitraries: valid values", () => {
+describe("proof/attack/fuzz/arbitraries: valid values", () => {
     it("generates only bodies the contract's schemas accept, for every route with a body (patterns included)", () => {
         for (const route of ROUTES.filter((r) => r.requestBody !== undefined)) {
             const schema = { $ref: `#/components/schemas/${route.requestBody}` };

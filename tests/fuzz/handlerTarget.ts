@@ -5,9 +5,9 @@ import { ROUTE_FUNCTIONS, ROUTES, type RouteFunction } from "../../contract";
 import { CATALOG_KEYS } from "../../handlers/lib/catalogTable";
 import { toItem, type Product } from "../../handlers/lib/products";
 import type { Route } from "../../contract/types";
-import { loadFunctionPackage } from "../../local/program/packages";
-import { cursorArbitrary, requestArbitrary, type FuzzRequest } from "../../attack/fuzz/arbitraries";
-import { brokenInvariants, customerIdsIn } from "../../attack/fuzz/invariants";
+import { loadFunctionPackage } from "../../harness/packages";
+import { cursorArbitrary, requestArbitrary, type FuzzRequest } from "../../proof/attack/fuzz/arbitraries";
+import { brokenInvariants, customerIdsIn } from "../../proof/attack/fuzz/invariants";
 import { ADMIN, ALICE, BOB, CLUSTER_ARN, dynamoClient, guessableCursorKey, seedProducts, SIGNING_SECRET_ARN, startStores, TABLE, testDb, type ProxyHandler, type Stores, type TestCaller } from "../handlers/support";
 
 /**

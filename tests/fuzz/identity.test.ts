@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { fuzzValue, hostileString, rawBody } from "../../attack/fuzz/arbitraries";
-import { brokenInvariants } from "../../attack/fuzz/invariants";
+import { fuzzValue, hostileString, rawBody } from "../../proof/attack/fuzz/arbitraries";
+import { brokenInvariants } from "../../proof/attack/fuzz/invariants";
 import type { JsonSchema } from "../../contract/types";
 import { startIdentityProvider } from "../../local/idp";
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { fuzzValue, hostileString, rawBody } from "../../attack/fuzz/arbitraries";
+import { fuzzValue, hostileString, rawBody } from "../../proof/attack/fuzz/arbitraries";
 import type { JsonSchema } from "../../contract/types";
 import { startDynamo } from "../../local/standins/dynamodb";
 import { startPostgres } from "../../local/standins/postgres";

@@ -4,7 +4,7 @@ import { AddressInfo } from "net";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from "aws-lambda";
 import { concreteMethodArn, evaluatePolicy, PolicyDocument } from "../../contract/access";
-import { loadFunctionPackage } from "../../local/program/packages";
+import { loadFunctionPackage } from "../../harness/packages";
 import { METHOD_ARN_PREFIX } from "./support";
 
 type Authorizer = (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;

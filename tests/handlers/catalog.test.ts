@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { loadFunctionPackage } from "../../local/program/packages";
+import { loadFunctionPackage } from "../../harness/packages";
 import { ProductStore } from "../../handlers/lib/products";
 import { ADMIN, ALICE, call, cursorWithGuessableKey, dynamoClient, errorCode, ProxyHandler, seedProducts, startStores, Stores, TABLE } from "./support";
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { PreTokenGenerationV2TriggerEvent } from "aws-lambda";
-import { loadFunctionPackage } from "../../local/program/packages";
+import { loadFunctionPackage } from "../../harness/packages";
 import { BASE_ENV, call, ProxyHandler } from "./support";
 
 describe("health and the Cognito trigger (serialized packages)", () => {

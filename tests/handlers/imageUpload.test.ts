@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { loadFunctionPackage } from "../../local/program/packages";
+import { loadFunctionPackage } from "../../harness/packages";
 import { ADMIN, ALICE, call, errorCode, ProxyHandler, seedProducts, startStores, Stores } from "./support";
 
 const UPLOAD = "/v1/products/{productId}/image-upload";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { loadFunctionPackage } from "../../local/program/packages";
+import { loadFunctionPackage } from "../../harness/packages";
 import { MIGRATIONS } from "../../handlers/lib/migrations";
 import { startStores, Stores, testDb } from "./support";
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { generateKeyPairSync } from "crypto";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { loadFunctionPackage } from "../../local/program/packages";
+import { loadFunctionPackage } from "../../harness/packages";
 import { ProductStore } from "../../handlers/lib/products";
 import {
     ADMIN,

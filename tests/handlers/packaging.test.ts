@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { FunctionKey, HANDLER_FACTORIES } from "../../handlers";
 import { bundleCode, bundleFunction, reuseClosureScopes, RUNTIME_CLIENTS } from "../../handlers/packaging";
-import { evaluateStack } from "../../local/program/evaluate";
-import { buildPackage, layOut, loadPackage, UnshippedModuleError } from "../../local/program/packages";
+import { evaluateStack } from "../../harness/evaluate";
+import { buildPackage, layOut, loadPackage, UnshippedModuleError } from "../../harness/packages";
 
 /** The budget for a function's bundle. */
 const BUNDLE_BUDGET = 256 * 1024;

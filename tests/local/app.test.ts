@@ -14,7 +14,7 @@ import { readStackFile } from "../../config/stackFile";
 import { ROUTE_FUNCTIONS } from "../../contract";
 import { howTo, startLocal, type LocalApp } from "../../local/app";
 import { LOCAL_RUNTIME_VARIABLES, URL_VARIABLES } from "../../local/environment";
-import { evaluateStack, type CapturedResource } from "../../local/program/evaluate";
+import { evaluateStack, type CapturedResource } from "../../harness/evaluate";
 import { Sha256 } from "../../local/gateway/sha256";
 
 /** The dev stack's gateway section with the premium plan's quota cut to 3 a day: the real quota code, reached fast. */

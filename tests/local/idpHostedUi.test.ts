@@ -5,7 +5,7 @@ import { loadStackConfig } from "../../config/stackFile";
 import { startDemoIdentity } from "../../local/identity";
 import { startIdentityProvider, type IdentityProvider, type IdentityProviderOptions } from "../../local/idp";
 import { s256 } from "../../local/idp/sessions";
-import { evaluateStack, type EvaluatedStack } from "../../local/program/evaluate";
+import { evaluateStack, type EvaluatedStack } from "../../harness/evaluate";
 import { signInThroughHostedUi } from "../../local/signIn";
 
 const region = "eu-west-1";

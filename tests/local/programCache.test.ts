@@ -2,9 +2,9 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { programCache, programKey } from "../../local/program/cache";
+import { programCache, programKey } from "../../local/programCache";
 
-describe("local/program/cache.ts: the evaluated program cached by a hash of what decides it", () => {
+describe("local/programCache.ts: the evaluated program cached by a hash of what decides it", () => {
     let root: string;
     const write = (file: string, text: string) => {
         fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });

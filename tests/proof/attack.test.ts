@@ -3,8 +3,8 @@ import { spawn } from "child_process";
 import * as http from "http";
 import type { AddressInfo } from "net";
 import * as path from "path";
-import { runBattery, type Outcome, type Target } from "../../attack/battery";
-import { fuzzStage } from "../../attack/fuzz/stage";
+import { runBattery, type Outcome, type Target } from "../../proof/attack/battery";
+import { fuzzStage } from "../../proof/attack/fuzz/stage";
 import { localTarget, proofLocal } from "./support";
 
 /** A target that accepts everything: 200 with a body that looks like a product page, a product and an order. */

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { localSoakAccess, soak, type SoakResult } from "../../bench/soak";
+import { localSoakAccess, soak, type SoakResult } from "../../proof/soak";
 import { soakProblems } from "../../scripts/soak";
 import { proofLocal } from "./support";
 

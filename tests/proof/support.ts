@@ -1,6 +1,6 @@
-import { localCredentials } from "../../attack/identity";
-import type { Target } from "../../attack/battery";
-import { startProofLocal, type ProofLocal, type RawGateway } from "../../bench/harness/local";
+import { localCredentials } from "../../proof/attack/identity";
+import type { Target } from "../../proof/attack/battery";
+import { startProofLocal, type ProofLocal, type RawGateway } from "../../proof/localApi";
 import { liftThrottles } from "../../scripts/soak";
 
 /**

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as http from "http";
 import type { AddressInfo } from "net";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import { loadFunctionPackage } from "../../../local/program/packages";
+import { loadFunctionPackage } from "../../../harness/packages";
 import { startSecretsManager } from "../../../local/standins/secretsManager";
 import { boundCalls, clientConfig, STORE_CALLS, storeCallBudgetMs } from "../../../handlers/lib/aws";
 import { loadStackConfig } from "../../../config";

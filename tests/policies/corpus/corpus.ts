@@ -6,7 +6,7 @@
 import * as path from "path";
 import { evaluatePolicies, OfflineResource, Violation } from "../../../policies/offline";
 import { toOfflineResources } from "../../../policies/offline/stack";
-import { evaluateStack } from "../../../local/program/evaluate";
+import { evaluateStack } from "../../../harness/evaluate";
 
 /** One corpus program: its folder name and the stack its stack file is for. */
 export interface CorpusProgram {

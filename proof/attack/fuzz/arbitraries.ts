@@ -1,7 +1,7 @@
 import { createHmac } from "crypto";
 import fc from "fast-check";
-import { DAY_PATTERN, END_OF_TEXT, ID_SCHEMA, MULTILINE_TEXT_PATTERN, PLAIN_TEXT_PATTERN, SCHEMAS } from "../../contract/schemas";
-import type { JsonSchema, Parameter, Route } from "../../contract/types";
+import { DAY_PATTERN, END_OF_TEXT, ID_SCHEMA, MULTILINE_TEXT_PATTERN, PLAIN_TEXT_PATTERN, SCHEMAS } from "../../../contract/schemas";
+import type { JsonSchema, Parameter, Route } from "../../../contract/types";
 
 /**
  * fast-check generators derived from the contract: for any route, requests whose every parameter, header and body

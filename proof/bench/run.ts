@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ROUTES } from "../contract/routes";
+import { ROUTES } from "../../contract/routes";
 import { withCredentials } from "../attack/credentials";
 import { send } from "../attack/http";
 import { signIn, userIn } from "../attack/identity";
@@ -9,9 +9,9 @@ import { routeOf, sampleRequest } from "../attack/routes";
 import { measureAuthorizer } from "./authorizer";
 import { measureColdStarts } from "./coldStart";
 import { directServer, fixedJsonServer, load } from "./gateway";
-import { loadStackConfig } from "../config/stackFile";
+import { loadStackConfig, PROJECT_ROOT } from "../../config/stackFile";
 import { authorizerChecks, findings, packageChecks, stackChecks, type Results } from "./findings";
-import { benchEnvironment, startProofLocal, startRecordingGateway, type ProofLocal } from "./harness/local";
+import { benchEnvironment, startProofLocal, startRecordingGateway, type ProofLocal } from "../localApi";
 import { measureRateLimit } from "./rateLimit";
 import { chartSvg, met } from "./report";
 import { measureStartup, startupSection, withStartupSection, type StartupFigures } from "./startup";
@@ -25,6 +25,9 @@ import { measureStackEvaluation } from "./stackEval";
 const COLD_START_RUNS = 8;
 const AUTHORIZER_SAMPLES = 300;
 const LOAD_CONNECTIONS = 50;
+/** Where the committed report and chart live (and the raw numbers, in out/, which are not committed). */
+const BENCH_DIR = path.join(PROJECT_ROOT, "bench");
+
 const LOAD_SECONDS = 6;
 const RATE_SECONDS = 10;
 /** Benchmark-only throttle, the largest the config accepts: far above what two cores serve, so nothing answers 429. */
@@ -33,8 +36,12 @@ const UNTHROTTLED = { rateLimit: 5_000, burstLimit: 5_000 };
 /** The 1-minute load average when the run started: other work on the machine skews absolute figures. */
 const startLoad = os.loadavg()[0];
 
-async function main(): Promise<void> {
-    const out = path.join(__dirname, "out");
+/**
+ * `npm run bench` (scripts/bench.ts): every section, or `--startup`, `--only <sections>`, `--report-only`; writes
+ * the committed report and chart to bench/.
+ */
+export async function runBench(): Promise<void> {
+    const out = path.join(BENCH_DIR, "out");
     fs.mkdirSync(out, { recursive: true });
     // `npm run bench -- --report-only` renders the report again from the last run's numbers.
     if (process.argv.includes("--report-only")) return writeReport(JSON.parse(fs.readFileSync(path.join(out, "results.json"), "utf8")) as Results);
@@ -186,7 +193,7 @@ async function measureOnly(only: Set<Section>, log: (s: string) => void): Promis
         log("stack evaluation: prod, fresh process");
         measured.stacks = [await measureStackEvaluation("prod")];
     }
-    fs.writeFileSync(path.join(__dirname, "out", `only-${[...only].join("-")}.json`), `${JSON.stringify(measured, null, 2)}\n`);
+    fs.writeFileSync(path.join(BENCH_DIR, "out", `only-${[...only].join("-")}.json`), `${JSON.stringify(measured, null, 2)}\n`);
     const m = machine();
     const checks = [
         ...(measured.functions === undefined ? [] : packageChecks(measured.functions, m)),
@@ -202,8 +209,8 @@ const FUZZ_SECTION = /\n<!-- fuzz -->[\s\S]*<!-- \/fuzz -->\n/;
 /** Writes the start-up figures to bench/out/startup.json and their section into bench/REPORT.md. */
 function writeStartup(figures: StartupFigures): void {
     const date = new Date().toISOString().slice(0, 10);
-    fs.writeFileSync(path.join(__dirname, "out", "startup.json"), `${JSON.stringify({ ...figures, date }, null, 2)}\n`);
-    const report = path.join(__dirname, "REPORT.md");
+    fs.writeFileSync(path.join(BENCH_DIR, "out", "startup.json"), `${JSON.stringify({ ...figures, date }, null, 2)}\n`);
+    const report = path.join(BENCH_DIR, "REPORT.md");
     fs.writeFileSync(report, withStartupSection(fs.readFileSync(report, "utf8"), startupSection(figures, date)));
     for (const run of figures.runs) console.log(`[bench] npm start, ${run.cache} cache: ready in ${run.phases.ready} s`);
 }
@@ -212,13 +219,13 @@ function writeStartup(figures: StartupFigures): void {
 function writeReport(results: Results): void {
     const { markdown: measured, checks } = findings(results);
     // The start-up section comes from its own, shorter run (`--startup`); a full run keeps the last one's.
-    const startupFile = path.join(__dirname, "out", "startup.json");
+    const startupFile = path.join(BENCH_DIR, "out", "startup.json");
     const startup = fs.existsSync(startupFile) ? (JSON.parse(fs.readFileSync(startupFile, "utf8")) as StartupFigures & { date?: string }) : undefined;
     const markdown = startup === undefined ? measured : withStartupSection(measured, startupSection(startup, startup.date ?? "an earlier run"));
-    const file = path.join(__dirname, "REPORT.md");
+    const file = path.join(BENCH_DIR, "REPORT.md");
     const fuzz = fs.existsSync(file) ? FUZZ_SECTION.exec(fs.readFileSync(file, "utf8"))?.[0] : undefined;
     fs.writeFileSync(file, fuzz === undefined ? markdown : `${markdown.replace(/\n*$/, "\n")}${fuzz}`);
-    fs.writeFileSync(path.join(__dirname, "chart.svg"), chartSvg(checks, `Portcullis benchmark: ratios against targets (${results.machine.summary})`));
+    fs.writeFileSync(path.join(BENCH_DIR, "chart.svg"), chartSvg(checks, `Portcullis benchmark: ratios against targets (${results.machine.summary})`));
     console.log(`[bench] wrote bench/REPORT.md and bench/chart.svg: ${checks.filter(met).length} of ${checks.length} targets met`);
 }
 
@@ -227,7 +234,3 @@ function machine(): Results["machine"] {
     return { cores: cpus.length, cpu: cpus[0]?.model ?? "unknown", node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverage: startLoad, summary: `${cpus.length} cores, Node ${process.version}` };
 }
 
-main().catch((err) => {
-    console.error(err);
-    process.exit(1);
-});

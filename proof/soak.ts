@@ -5,12 +5,12 @@ import * as http from "http";
 import * as v8 from "v8";
 import * as vm from "vm";
 import { createDb } from "../handlers/lib/db";
-import { localCredentials } from "../attack/identity";
+import { localCredentials } from "./attack/identity";
 import type { LocalApp } from "../local/app";
 import type { LocalEndpoints } from "../local/howTo";
 import { localS3ClientConfig } from "../local/standins/s3";
 import type { PausableServer } from "../local/standins/server";
-import { jsonOf, send, type Answer, type Sent } from "../attack/http";
+import { jsonOf, send, type Answer, type Sent } from "./attack/http";
 
 /**
  * The soak: `concurrency` clients send mixed reads, catalog writes and orders (retried with the same

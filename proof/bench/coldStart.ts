@@ -3,11 +3,11 @@ import { randomUUID } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { FunctionKey } from "../handlers";
-import { buildPackage, packageOfCode, runtimeNodePath, type FunctionPackage } from "../local/program/packages";
+import type { FunctionKey } from "../../handlers";
+import { buildPackage, packageOfCode, runtimeNodePath, type FunctionPackage } from "../../harness/packages";
 import { median, msSince } from "./stats";
-import { CATALOG_KEYS } from "../handlers/lib/catalogTable";
-import { RUNTIME_CLIENTS } from "../handlers/packaging";
+import { CATALOG_KEYS } from "../../handlers/lib/catalogTable";
+import { RUNTIME_CLIENTS } from "../../handlers/packaging";
 
 /**
  * Package size and cold start of each function, as deployed: the bundle (handlers/packaging.ts) in a directory

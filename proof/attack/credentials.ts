@@ -1,6 +1,6 @@
 import { SignatureV4 } from "@smithy/signature-v4";
-import type { Route } from "../contract/types";
-import { Sha256 } from "../local/gateway/sha256";
+import type { Route } from "../../contract/types";
+import { Sha256 } from "../../local/gateway/sha256";
 import type { Sent } from "./http";
 import { needsAdmin } from "./routes";
 

@@ -1,5 +1,5 @@
-import { ROUTES } from "../contract/routes";
-import type { Route } from "../contract/types";
+import { ROUTES } from "../../contract/routes";
+import type { Route } from "../../contract/types";
 import type { Sent } from "./http";
 
 /** Ids a sample request fills in: an existing product and order, and a fresh idempotency key. */

@@ -1,5 +1,5 @@
-import type { LocalEndpoints } from "../local/howTo";
-import { signInThroughHostedUi } from "../local/signIn";
+import type { LocalEndpoints } from "../../local/howTo";
+import { signInThroughHostedUi } from "../../local/signIn";
 import type { Target } from "./battery";
 
 /**

@@ -1,7 +1,7 @@
 import { createPublicKey, randomUUID, verify } from "crypto";
 import { decodeJwt, SignJWT, type JWK } from "jose";
-import type { SigningKey } from "./harness/local";
-import { loadFunctionPackage } from "../local/program/packages";
+import type { SigningKey } from "../localApi";
+import { loadFunctionPackage } from "../../harness/packages";
 import { msSince, percentile } from "./stats";
 
 /** Decision latencies of the authorizer package, and raw RS256 verification of the same tokens. */

@@ -1,10 +1,9 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { readStackFile } from "../../config/stackFile";
+import { PROJECT_ROOT, readStackFile } from "../config/stackFile";
 import { awsMocks } from "./mocks";
 
 /** The repository root: the Pulumi project directory. */
-export const ROOT = path.resolve(__dirname, "..", "..");
 /** The Pulumi project name, as in Pulumi.yaml. */
 export const PROJECT = "portcullis";
 
@@ -15,9 +14,9 @@ export interface ProgramLocation {
 }
 
 /** The main program (the repository root). */
-export const MAIN_PROGRAM: ProgramLocation = Object.freeze({ root: ROOT, project: PROJECT });
+export const MAIN_PROGRAM: ProgramLocation = Object.freeze({ root: PROJECT_ROOT, project: PROJECT });
 /** The bootstrap program, run once per account (`bootstrap/`). */
-export const BOOTSTRAP_PROGRAM: ProgramLocation = Object.freeze({ root: path.join(ROOT, "bootstrap"), project: "portcullis-bootstrap" });
+export const BOOTSTRAP_PROGRAM: ProgramLocation = Object.freeze({ root: path.join(PROJECT_ROOT, "bootstrap"), project: "portcullis-bootstrap" });
 
 /** One resource the program registered, with the options the engine would see. */
 export interface CapturedResource {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { ROUTES } from "../../contract/routes";
-import type { Route } from "../../contract/types";
+import { ROUTES } from "../../../contract/routes";
+import type { Route } from "../../../contract/types";
 import { withCredentials, type Credentials } from "../credentials";
 import { send, type Sent } from "../http";
 import { requestArbitrary, type FuzzRequest } from "./arbitraries";

@@ -2,8 +2,9 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROGRAM_CACHE_DIR } from "../local/program/cache";
+import { PROGRAM_CACHE_DIR } from "../../local/programCache";
 import { table } from "./report";
+import { PROJECT_ROOT } from "../../config/stackFile";
 
 /** Issue 14's target: `npm start` ready in under 5 s with the evaluated program cached. */
 export const WARM_START_TARGET_MS = 5000;
@@ -26,7 +27,6 @@ export interface StartupFigures {
     loadAverage: number;
 }
 
-const ROOT = path.resolve(__dirname, "..");
 
 /**
  * Runs `npm start -- --port 0` as a user does, reads the phase lines until `ready`, then stops it with SIGINT (to
@@ -35,7 +35,7 @@ const ROOT = path.resolve(__dirname, "..");
 function startOnce(cache: StartupRun["cache"]): Promise<StartupRun> {
     return new Promise((resolve, reject) => {
         const spawned = performance.now();
-        const child = spawn("npm", ["start", "--", "--port", "0"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], detached: true });
+        const child = spawn("npm", ["start", "--", "--port", "0"], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"], detached: true });
         const phases: Record<string, number> = {};
         let out = "";
         let err = "";
@@ -61,7 +61,7 @@ function startOnce(cache: StartupRun["cache"]): Promise<StartupRun> {
  * What an edit to the sources invalidates: the evaluated program and `npm start`'s bundle (local/start.js). Not the
  * function bundles, runtime clients or PGlite's cluster, which follow the lockfile.
  */
-const SOURCE_CACHES = [PROGRAM_CACHE_DIR, path.join(ROOT, "node_modules", ".cache", "portcullis-start")];
+const SOURCE_CACHES = [PROGRAM_CACHE_DIR, path.join(PROJECT_ROOT, "node_modules", ".cache", "portcullis-start")];
 
 /** A cold start (the source caches emptied) then a warm one, each in a fresh process as a user runs it. */
 export async function measureStartup(): Promise<StartupFigures> {

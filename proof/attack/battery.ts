@@ -1,6 +1,6 @@
 import { randomUUID } from "crypto";
-import { ROUTES } from "../contract/routes";
-import type { Parameter, Route } from "../contract/types";
+import { ROUTES } from "../../contract/routes";
+import type { Parameter, Route } from "../../contract/types";
 import { withCredentials, type Credentials } from "./credentials";
 import { jsonOf, send, type Answer, type Sent } from "./http";
 import { concretePath, routeOf, sampleRequest, type SampleIds } from "./routes";

@@ -1,10 +1,10 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { writeFileAtomically } from "../atomicFile";
+import { writeFileAtomically } from "./atomicFile";
+import { PROJECT_ROOT } from "../config/stackFile";
 
 /** The repository root (evaluate.ts has it too, but importing that loads @pulumi/pulumi, which a cache hit avoids). */
-const ROOT = path.resolve(__dirname, "..", "..");
 
 /**
  * What decides the functions a stack program deploys: the program's and the handlers' sources, the stack file,
@@ -15,7 +15,7 @@ const SOURCE_DIRS = ["components", "config", "contract", "handlers", "local", "s
 const SOURCE_FILES = ["index.ts", "Pulumi.yaml", "package-lock.json", "tsconfig.json"];
 
 /** Where evaluated programs are cached between processes (inside node_modules, so never committed). */
-export const PROGRAM_CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "portcullis-program");
+export const PROGRAM_CACHE_DIR = path.join(PROJECT_ROOT, "node_modules", ".cache", "portcullis-program");
 
 function filesUnder(dir: string): string[] {
     if (!fs.existsSync(dir)) return [];
@@ -31,7 +31,7 @@ function filesUnder(dir: string): string[] {
  * file, the raw config overrides and the Node version. Reading the ~300 files takes tens of milliseconds, far
  * below the seconds an evaluation takes, and no edit can reuse a stale program.
  */
-export function programKey(stack: string, overrides: Readonly<Record<string, string>>, root = ROOT): string {
+export function programKey(stack: string, overrides: Readonly<Record<string, string>>, root = PROJECT_ROOT): string {
     const hash = createHash("sha256");
     const files = [
         ...SOURCE_DIRS.flatMap((d) => filesUnder(path.join(root, d))),

@@ -5,10 +5,11 @@ import * as os from "os";
 import * as path from "path";
 import * as vm from "vm";
 import * as esbuild from "esbuild";
-import type { FunctionKey, Handler } from "../../handlers";
-import type { FunctionBundle } from "../../handlers/packaging";
-import { RUNTIME_CLIENTS, runtimeClientOf } from "../../handlers/runtimeClients";
-import { writeFileAtomically } from "../atomicFile";
+import type { FunctionKey, Handler } from "../handlers";
+import type { FunctionBundle } from "../handlers/packaging";
+import { RUNTIME_CLIENTS, runtimeClientOf } from "../handlers/runtimeClients";
+import { writeFileAtomically } from "../local/atomicFile";
+import { PROJECT_ROOT } from "../config/stackFile";
 
 /**
  * The one package loader for tests, local mode and the benchmark: function packages exactly as the program
@@ -24,7 +25,6 @@ import { writeFileAtomically } from "../atomicFile";
  * is a folder holding only the runtime clients, for `NODE_PATH`.
  */
 
-const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 
 /** One function package on disk, as its code archive would unpack. */
 export interface FunctionPackage {
@@ -93,7 +93,7 @@ function fromBundle(name: string, bundle: FunctionBundle): FunctionPackage {
  * handlers/packaging.ts, loaded only to bundle: it imports Pulumi's serializer, which takes seconds to load, and
  * `npm start` on a warm program cache lays packages out from their cached files without bundling anything.
  */
-const bundler = () => import("../../handlers/packaging");
+const bundler = () => import("../handlers/packaging");
 
 /** The package of one of the stack's functions, bundled as the program bundles it (memoized per process). */
 export async function buildPackage(name: FunctionKey): Promise<FunctionPackage> {

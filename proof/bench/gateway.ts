@@ -2,7 +2,7 @@ import { spawn } from "child_process";
 import { randomUUID } from "crypto";
 import * as http from "http";
 import type { AddressInfo } from "net";
-import { loadFunctionPackage } from "../local/program/packages";
+import { loadFunctionPackage } from "../../harness/packages";
 
 /** One autocannon run. */
 export interface LoadFigures {

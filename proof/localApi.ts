@@ -2,12 +2,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { importJWK, type JWK } from "jose";
-import type { Tier } from "../../config/schema";
-import { readStackFile } from "../../config/stackFile";
-import type { FunctionKey, Handler } from "../../handlers";
-import { startLocal, type LocalApp } from "../../local/app";
-import { startGateway } from "../../local/gateway";
-import { loadFunctionPackage } from "../../local/program/packages";
+import type { Tier } from "../config/schema";
+import { readStackFile } from "../config/stackFile";
+import type { FunctionKey, Handler } from "../handlers";
+import { startLocal, type LocalApp } from "../local/app";
+import { startGateway } from "../local/gateway";
+import { loadFunctionPackage } from "../harness/packages";
 
 /**
  * `startLocal` as the proofs use it: on a free port, in a temp dir, with an optional change to the stack's raw

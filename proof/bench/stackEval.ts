@@ -15,10 +15,10 @@ export interface StackEvalFigures {
 }
 
 const CHILD = `
-const { evaluateStack } = require(${JSON.stringify(path.resolve(__dirname, "..", "local", "program", "evaluate"))});
+const { evaluateStack } = require(${JSON.stringify(path.resolve(__dirname, "..", "..", "harness", "evaluate"))});
 const started = process.hrtime.bigint();
 evaluateStack(process.argv[1]).then((s) => {
-  const { PACKAGING_WORK } = require(${JSON.stringify(path.resolve(__dirname, "..", "handlers", "packaging"))});
+  const { PACKAGING_WORK } = require(${JSON.stringify(path.resolve(__dirname, "..", "..", "handlers", "packaging"))});
   process.stdout.write(JSON.stringify({ ms: Number(process.hrtime.bigint() - started) / 1e6, resources: s.resources.length, packaging: PACKAGING_WORK }));
   process.exit(0);
 }, (e) => { console.error(e); process.exit(1); });
