@@ -6,9 +6,7 @@ import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { PRODUCTION_SCHEMA, configOf, isProduction } from "../lib/config";
 import { present } from "../lib/values";
-
-/** Backup defaults, as for clusters: a week covers a problem noticed after a weekend. */
-const BACKUP_DEFAULTS = Object.freeze({ minimumRetentionDays: 7 });
+import { BACKUP_DEFAULTS, BACKUP_SCHEMA } from "../lib/backups";
 
 /** A read replica takes its encryption and backups from its source, so the source is the one checked. */
 const isReplica = (instance: object) => present(instance, "replicateSourceDb");
@@ -35,12 +33,7 @@ export const rdsInstanceConfigureBackupRetention: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     severity: "medium",
     remediationSteps: "Set `backupRetentionPeriod` to at least `minimumRetentionDays`.",
-    configSchema: {
-        properties: {
-            minimumRetentionDays: { type: "integer", minimum: 1, maximum: 35, default: BACKUP_DEFAULTS.minimumRetentionDays,
-                description: "Shortest accepted backup retention, in days." },
-        },
-    },
+    configSchema: BACKUP_SCHEMA,
     validateResource: validateResourceOfType(aws.rds.Instance, (instance, args, reportViolation) => {
         const { minimumRetentionDays } = configOf(args, BACKUP_DEFAULTS);
         // CreateDBInstance keeps backups for one day when the period is not given.

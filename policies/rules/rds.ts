@@ -3,9 +3,7 @@ import * as aws from "@pulumi/aws";
 import { ReportViolation, ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { PRODUCTION_SCHEMA, configOf, isProduction } from "../lib/config";
 import { asArray, present } from "../lib/values";
-
-/** Backup defaults: a week covers a problem noticed after a weekend. */
-const BACKUP_DEFAULTS = Object.freeze({ minimumRetentionDays: 7 });
+import { BACKUP_DEFAULTS, BACKUP_SCHEMA } from "../lib/backups";
 
 /** Unencrypted storage exposes data in snapshots and on retired disks. */
 export const rdsClusterEnforceStorageEncryption: ResourceValidationPolicy = {
@@ -65,12 +63,7 @@ export const rdsClusterConfigureBackupRetention: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     severity: "medium",
     remediationSteps: "Set `backupRetentionPeriod` to at least `minimumRetentionDays`.",
-    configSchema: {
-        properties: {
-            minimumRetentionDays: { type: "integer", minimum: 1, maximum: 35, default: BACKUP_DEFAULTS.minimumRetentionDays,
-                description: "Shortest accepted backup retention, in days." },
-        },
-    },
+    configSchema: BACKUP_SCHEMA,
     validateResource: validateResourceOfType(aws.rds.Cluster, (cluster, args, reportViolation) => {
         const { minimumRetentionDays } = configOf(args, BACKUP_DEFAULTS);
         const days = cluster.backupRetentionPeriod ?? 1;
