@@ -1,19 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config/schema";
-import { ROUTE_FUNCTIONS } from "../contract";
 import { keyPolicy, type KeyPolicyStatement } from "./keyPolicies";
-import type { FunctionKey } from "../handlers";
+import { FUNCTION_KEYS, type FunctionKey } from "../handlers/keys";
 import { EDGE_REGION } from "./edgeRegion";
 import { names } from "./naming";
 import { dashboardBody, dynamoThrottlesQuery } from "./observabilityDashboard";
 import type { LogGroupRef, LogGroups } from "./types";
 
-/** Every function of the stack, in the order logs and dashboards list them. */
-export const FUNCTION_KEYS = [...ROUTE_FUNCTIONS, "authorizer", "preTokenGeneration", "migrate"] as const satisfies readonly FunctionKey[];
-// Fails to compile when a FunctionKey is added to handlers/index.ts but not here (it would get no log group).
-const everyFunctionListed: Exclude<FunctionKey, (typeof FUNCTION_KEYS)[number]> extends never ? true : never = true;
-void everyFunctionListed;
+export { FUNCTION_KEYS };
 
 /**
  * Functions that serve traffic, each with its own Errors and Throttles alarms. `migrate` runs only during

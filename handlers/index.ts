@@ -1,4 +1,4 @@
-import type { RouteFunction } from "../contract/types";
+import type { FunctionKey } from "./keys";
 import type { FunctionManifest } from "./manifest";
 import { createHandler as authorizer, manifest as authorizerManifest } from "./authorizer";
 import { createHandler as catalogRead, manifest as catalogReadManifest } from "./catalogRead";
@@ -13,8 +13,8 @@ import { createHandler as readOrders, manifest as readOrdersManifest } from "./r
 import { createHandler as salesReport, manifest as salesReportManifest } from "./salesReport";
 import { createHandler as stockUpdate, manifest as stockUpdateManifest } from "./stockUpdate";
 
-/** Every function the stack deploys: the route functions of the contract and the three others. */
-export type FunctionKey = RouteFunction | "authorizer" | "migrate" | "preTokenGeneration";
+/** Every function the stack deploys, by key (`handlers/keys.ts`). */
+export { FUNCTION_KEYS, type FunctionKey } from "./keys";
 
 /** A Lambda handler of any event type. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
