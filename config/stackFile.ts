@@ -1,11 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { PROJECT_ROOT } from "./project";
 import { readConfig } from "./parse";
 import type { StackConfig } from "./schema";
 
-/** The Pulumi project directory, where the `Pulumi.<stack>.yaml` files live. */
-export const PROJECT_ROOT = path.resolve(__dirname, "..");
 
 /** The `config:` block of `Pulumi.<stack>.yaml`, as `namespace:key` to value. */
 export function readStackFile(stack: string, root = PROJECT_ROOT): Record<string, unknown> {

@@ -22,6 +22,7 @@ import * as esbuild from "esbuild";
 import * as pulumi from "@pulumi/pulumi";
 import { HANDLER_FACTORIES, type FunctionKey, type Handler } from "./index";
 import { RUNTIME_CLIENTS, runtimeClientOf } from "./runtimeClients";
+import { PROJECT_ROOT, projectCacheDir } from "../config/project";
 
 export { RUNTIME_CLIENTS, runtimeClientOf };
 
@@ -36,9 +37,8 @@ export interface FunctionBundle {
     hash: string;
 }
 
-const PROJECT_ROOT = path.resolve(__dirname, "..");
 /** Where bundles are cached between processes (inside node_modules, so never committed). */
-const CACHE_DIR = path.join(PROJECT_ROOT, "node_modules", ".cache", "portcullis-bundles");
+const CACHE_DIR = projectCacheDir("portcullis-bundles");
 
 /**
  * esbuild options every function shares. `target` is the runtime's Node major; the serialized entry is CommonJS

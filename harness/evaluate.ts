@@ -1,6 +1,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT_ROOT, readStackFile } from "../config/stackFile";
+import { PROJECT_ROOT } from "../config/project";
+import { readStackFile } from "../config/stackFile";
 import { awsMocks } from "./mocks";
 
 /** The repository root: the Pulumi project directory. */

@@ -9,7 +9,7 @@ import type { FunctionKey, Handler } from "../handlers";
 import type { FunctionBundle } from "../handlers/packaging";
 import { RUNTIME_CLIENTS, runtimeClientOf } from "../handlers/runtimeClients";
 import { writeFileAtomically } from "../local/atomicFile";
-import { PROJECT_ROOT } from "../config/stackFile";
+import { PROJECT_ROOT, projectCacheDir } from "../config/project";
 
 /**
  * The one package loader for tests, local mode and the benchmark: function packages exactly as the program
@@ -125,7 +125,7 @@ function runtimeClientCode(client: string): string {
     let code = clientCode.get(client);
     if (code === undefined) {
         const version = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "node_modules", client, "package.json"), "utf8")) as { version: string }).version;
-        const file = path.join(PROJECT_ROOT, "node_modules", ".cache", "portcullis-runtime", `${client.replace("/", "+")}@${version}-${esbuild.version}.js`);
+        const file = path.join(projectCacheDir("portcullis-runtime"), `${client.replace("/", "+")}@${version}-${esbuild.version}.js`);
         if (!fs.existsSync(file)) {
             const result = esbuild.buildSync({
                 stdin: { contents: `module.exports = require(${JSON.stringify(client)});`, resolveDir: PROJECT_ROOT, loader: "js" },

@@ -2,7 +2,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { writeFileAtomically } from "./atomicFile";
-import { PROJECT_ROOT } from "../config/stackFile";
+import { PROJECT_ROOT, projectCacheDir } from "../config/project";
 
 /** The repository root (evaluate.ts has it too, but importing that loads @pulumi/pulumi, which a cache hit avoids). */
 
@@ -15,7 +15,7 @@ const SOURCE_DIRS = ["components", "config", "contract", "handlers", "local", "s
 const SOURCE_FILES = ["index.ts", "Pulumi.yaml", "package-lock.json", "tsconfig.json"];
 
 /** Where evaluated programs are cached between processes (inside node_modules, so never committed). */
-export const PROGRAM_CACHE_DIR = path.join(PROJECT_ROOT, "node_modules", ".cache", "portcullis-program");
+export const PROGRAM_CACHE_DIR = projectCacheDir("portcullis-program");
 
 function filesUnder(dir: string): string[] {
     if (!fs.existsSync(dir)) return [];

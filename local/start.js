@@ -16,6 +16,9 @@ const path = require("path");
 
 const ROOT = path.resolve(__dirname, "..");
 
+/** Where `npm start`'s bundles live: inside node_modules, so never committed, and emptied by `npm ci` like the other caches. */
+const START_CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "portcullis-start");
+
 /**
  * @typedef {object} Manifest
  * @property {string} bundle - file name of the bundle in the cache directory.
@@ -66,7 +69,7 @@ const ownDirname = {
  * The path of a CommonJS bundle of `entry` (TypeScript; packages stay `require`s), from `cacheDir` when it was
  * built from today's sources, else built now (writing the bundle, its source map and the manifest, each
  * atomically, so a concurrent start never reads half a file). Also what runs a worker thread's TypeScript entry
- * (local/storesThread.ts), from `npm start` and from tests alike.
+ * (local/storesWorker.ts), from `npm start` and from tests alike.
  *
  * @param {string} entry - the entry file.
  * @param {string} cacheDir - where bundles and each entry's `<name>.manifest.json` are kept.
@@ -125,12 +128,11 @@ function writeAtomically(file, data) {
     fs.renameSync(temporary, file);
 }
 
-module.exports = { bundledEntry };
+module.exports = { bundledEntry, START_CACHE_DIR };
 
 if (require.main === module) {
     process.setSourceMapsEnabled(true);
-    // Inside node_modules, so never committed, and emptied by `npm ci` like the other caches.
-    bundledEntry(path.join(__dirname, "cli.ts"), path.join(ROOT, "node_modules", ".cache", "portcullis-start"), ROOT)
+    bundledEntry(path.join(__dirname, "cli.ts"), START_CACHE_DIR, ROOT)
         .then((bundle) => require(bundle))
         .catch((err) => {
             // A build failure's message lists each error with its file and line; its stack is esbuild's own.

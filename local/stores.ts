@@ -1,5 +1,6 @@
 import * as path from "path";
 import { Worker } from "worker_threads";
+import { PROJECT_ROOT } from "../config/project";
 import type { PausableServer } from "./standins/server";
 
 /** Static credentials every local SDK client signs with: s3rver accepts only its own fixed pair, the others any. */
@@ -27,9 +28,10 @@ export interface LocalStores {
 }
 
 /** `bundledEntry` of local/start.js, which is plain JavaScript (it runs before anything compiles TypeScript). */
-const { bundledEntry } = require("./start.js") as { bundledEntry(entry: string, cacheDir: string, root: string): Promise<string> };
-
-const ROOT = path.resolve(__dirname, "..");
+const { bundledEntry, START_CACHE_DIR } = require("./start.js") as {
+    bundledEntry(entry: string, cacheDir: string, root: string): Promise<string>;
+    START_CACHE_DIR: string;
+};
 
 /** What the worker is started with. */
 export interface StoresThreadData {
@@ -62,7 +64,7 @@ export type FromStores =
  * @param persistDir - keep each stand-in's data under it. Default: none, fresh each start.
  */
 export async function startStores(names: Promise<StoreNames>, persistDir?: string): Promise<LocalStores> {
-    const entry = await bundledEntry(path.join(__dirname, "storesWorker.ts"), path.join(ROOT, "node_modules", ".cache", "portcullis-start"), ROOT);
+    const entry = await bundledEntry(path.join(__dirname, "storesWorker.ts"), START_CACHE_DIR, PROJECT_ROOT);
     // The stand-ins are not the user's code: the AWS SDK's Node-version warning is said once by the main thread.
     const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
     const worker = new Worker(entry, { workerData: { persistDir } satisfies StoresThreadData, env });

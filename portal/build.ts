@@ -9,7 +9,8 @@ import { layout, PAGES, type PageLink } from "./layout";
 import { code, table } from "./markdown";
 import { publicDocument, toJson, toYaml } from "./openapi";
 import type { StackConfig } from "../config/schema";
-import { loadStackConfig, PROJECT_ROOT as REPO_ROOT } from "../config/stackFile";
+import { PROJECT_ROOT } from "../config/project";
+import { loadStackConfig } from "../config/stackFile";
 import { sdkTarball } from "./sdkTarball";
 import { tiersMarkdown } from "./tiers";
 
@@ -75,7 +76,7 @@ export function portalFiles(): string[] {
 }
 
 /** Default output directory, git-ignored. */
-export const DEFAULT_OUT_DIR = path.join(REPO_ROOT, "portal", "dist");
+export const DEFAULT_OUT_DIR = path.join(PROJECT_ROOT, "portal", "dist");
 const DEFAULT_STACK = "dev";
 const LOCAL_API = "http://localhost:3000";
 const REDOC_BUNDLE = require.resolve("redoc/bundles/redoc.standalone.js");

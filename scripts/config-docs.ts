@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { MARKERS, pulumiYamlBlock, readmeTable, replaceBetween } from "../config/docs";
-import { PROJECT_ROOT } from "../config/stackFile";
+import { PROJECT_ROOT } from "../config/project";
 
 const targets = [
     { file: "README.md", markers: MARKERS.readme, block: readmeTable() },

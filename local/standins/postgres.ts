@@ -2,6 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import * as fs from "fs";
 import * as path from "path";
 import { writeFileAtomically } from "../atomicFile";
+import { PROJECT_ROOT, projectCacheDir } from "../../config/project";
 
 /** Options of {@link startPostgres}. */
 export interface PostgresOptions {
@@ -24,9 +25,8 @@ export interface PostgresStandIn {
  */
 export function pgliteSnapshotFile(): string {
     // The package's exports hide its package.json from require.resolve; node_modules is the project's own.
-    const modules = path.resolve(__dirname, "..", "..", "node_modules");
-    const { version } = JSON.parse(fs.readFileSync(path.join(modules, "@electric-sql", "pglite", "package.json"), "utf8")) as { version: string };
-    return path.join(modules, ".cache", "portcullis-pglite", `empty-cluster-${version}.tar`);
+    const { version } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "node_modules", "@electric-sql", "pglite", "package.json"), "utf8")) as { version: string };
+    return path.join(projectCacheDir("portcullis-pglite"), `empty-cluster-${version}.tar`);
 }
 
 /** The cached empty cluster, or undefined when there is none yet (or it cannot be read). */

@@ -1,10 +1,12 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
-import * as path from "path";
 import { PROGRAM_CACHE_DIR } from "../../local/programCache";
 import { table } from "./report";
-import { PROJECT_ROOT } from "../../config/stackFile";
+import { PROJECT_ROOT } from "../../config/project";
+
+/** `npm start`'s bundle cache, named by local/start.js (plain JavaScript). */
+const { START_CACHE_DIR } = require("../../local/start.js") as { START_CACHE_DIR: string };
 
 /** Issue 14's target: `npm start` ready in under 5 s with the evaluated program cached. */
 export const WARM_START_TARGET_MS = 5000;
@@ -61,7 +63,7 @@ function startOnce(cache: StartupRun["cache"]): Promise<StartupRun> {
  * What an edit to the sources invalidates: the evaluated program and `npm start`'s bundle (local/start.js). Not the
  * function bundles, runtime clients or PGlite's cluster, which follow the lockfile.
  */
-const SOURCE_CACHES = [PROGRAM_CACHE_DIR, path.join(PROJECT_ROOT, "node_modules", ".cache", "portcullis-start")];
+const SOURCE_CACHES = [PROGRAM_CACHE_DIR, START_CACHE_DIR];
 
 /** A cold start (the source caches emptied) then a warm one, each in a fresh process as a user runs it. */
 export async function measureStartup(): Promise<StartupFigures> {

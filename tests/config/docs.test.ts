@@ -5,7 +5,7 @@ import * as yaml from "js-yaml";
 import { MARKERS, pulumiDeclarations, pulumiYamlBlock, readmeTable, replaceBetween } from "../../config/docs";
 import { defaultOf } from "../../config/fields";
 import { Reader } from "../../config/reader";
-import { PROJECT_ROOT } from "../../config/stackFile";
+import { PROJECT_ROOT } from "../../config/project";
 import { allFields } from "../../config/table";
 
 const read = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
