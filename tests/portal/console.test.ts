@@ -96,12 +96,13 @@ new PortcullisClient({ baseUrl: process.env.BASE, apiKey: process.env.KEY, token
         await page.click("button[type=submit]");
         // callback.html redeems the code with the verifier, then returns to the console.
         await page.waitForURL(/console\.html$/);
-        // Page-side code as strings: the tests compile without the DOM library.
-        await page.waitForFunction('document.getElementById("status").textContent.startsWith("Signed in")');
+        // Locators, not waitForFunction: polling a page-side expression evaluates it as a string, which the portal's
+        // CSP (script-src 'self', no unsafe-eval) refuses whenever the first check does not already succeed.
+        await page.locator("#status", { hasText: /^Signed in/ }).waitFor();
         const tokens = JSON.parse((await page.evaluate<string | null>('sessionStorage.getItem("tokens")')) ?? "null");
         await page.fill("#apiKey", apiKey);
         await page.click("#send");
-        await page.waitForFunction('document.getElementById("responseStatus").textContent !== ""');
+        await page.locator("#responseStatus:not(:empty)").waitFor();
 
         // Assess
         expect(await page.innerText("#status")).to.equal("Signed in as customer (openid email portcullis/catalog.read portcullis/orders.read portcullis/orders.write)");
