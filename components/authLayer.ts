@@ -8,7 +8,6 @@ import { SecureFunction } from "./secureFunction";
 import type { AuthRefs, LogGroups } from "./types";
 import { AUTH_LAYER_DEFAULTS } from "./defaults";
 
-export { AUTH_LAYER_DEFAULTS };
 
 export interface AuthLayerArgs {
     /**

@@ -12,7 +12,7 @@ import { names } from "./naming";
 import { SecureFunction } from "./secureFunction";
 import type { BucketRef, DataRefs, LogGroups } from "./types";
 import { CATALOG_KEYS } from "../handlers/lib/catalogTable";
-import { CORS_MAX_AGE_SECONDS } from "../contract/openapi";
+import { CORS_MAX_AGE_SECONDS } from "../contract/responses";
 
 /** The buckets of a stack, by purpose. */
 export const BUCKET_PURPOSES = ["assets", "private", "logs"] as const;

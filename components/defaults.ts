@@ -3,8 +3,8 @@ import type { Tier } from "../config";
 
 /*
  * The defaults of the components that local mode and the portal read too. They live here, away from the components
- * (which re-export them), because this module imports nothing from Pulumi: loading @pulumi/aws and @pulumi/pulumi
- * takes seconds, and a warm `npm start` never needs them.
+ * that use them, because this module imports nothing from Pulumi: loading @pulumi/aws and @pulumi/pulumi takes
+ * seconds, and a warm `npm start` never needs them.
  */
 
 /**

@@ -4,16 +4,14 @@ import type { StackConfig, StackSecrets } from "../config";
 import { DeveloperPortal } from "./developerPortal";
 import { createDistribution } from "./edge/distribution";
 import { type DnsRecord, domainRecords } from "./edge/dns";
-import { EDGE_PATHS, EDGE_SECURITY_DEFAULTS, type EdgeScope } from "./edge/settings";
+import type { EdgeScope } from "./edge/settings";
 import { createOriginVerify, createUrlSigning } from "./edge/secrets";
 import { protectDistribution } from "./edge/shield";
 import { createWebAcls } from "./edge/webAcls";
 import type { DataRefs, EdgeRefs, LogGroups } from "./types";
 import { executeApiHost } from "./wafRules";
 
-export { bodyInspection } from "./edge/webAcls";
-export { corsConfig } from "./edge/distribution";
-export { EDGE_PATHS, EDGE_SECURITY_DEFAULTS, type DnsRecord };
+export type { DnsRecord };
 
 export interface EdgeSecurityArgs {
     /** The validated stack config; `edge` and `gateway.corsOrigins` shape everything here. Required. */

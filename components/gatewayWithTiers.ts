@@ -8,7 +8,6 @@ import { environmentFor, SecureFunction, type SecureFunctionArgs } from "./secur
 import type { AuthRefs, DataRefs, EdgeRefs, LogGroups } from "./types";
 import { GATEWAY_COMPONENT_DEFAULTS } from "./defaults";
 
-export { GATEWAY_COMPONENT_DEFAULTS };
 
 export interface GatewayWithTiersArgs {
     /**

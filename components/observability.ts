@@ -8,7 +8,6 @@ import { names } from "./naming";
 import { dashboardBody, dynamoThrottlesQuery } from "./observabilityDashboard";
 import type { LogGroupRef, LogGroups } from "./types";
 
-export { FUNCTION_KEYS };
 
 /**
  * Functions that serve traffic, each with its own Errors and Throttles alarms. `migrate` runs only during

@@ -12,7 +12,6 @@ import { SCHEMAS } from "./schemas";
 import { RouteFunction, SCOPES, type Parameter, type Route } from "./types";
 
 // Defined with the other response headers; the components read them from here, beside the rest of the document's settings.
-export { CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS } from "./responses";
 
 /** Request validators the REST API defines; every operation names one. */
 export const VALIDATORS = {

@@ -24,7 +24,6 @@ import { HANDLER_FACTORIES, type FunctionKey, type Handler } from "./index";
 import { RUNTIME_CLIENTS, runtimeClientOf } from "./runtimeClients";
 import { PROJECT_ROOT, projectCacheDir } from "../config/project";
 
-export { RUNTIME_CLIENTS, runtimeClientOf };
 
 /** The handler Lambda calls: `exports.handler` of `index.js`. */
 export const HANDLER_ENTRY = "index.handler";

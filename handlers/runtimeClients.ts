@@ -1,5 +1,5 @@
 /*
- * Kept out of handlers/packaging.ts (which re-exports it), because that module imports Pulumi's serializer: local
+ * Kept out of handlers/packaging.ts, which uses it, because that module imports Pulumi's serializer: local
  * mode's package loader (harness/packages.ts) checks every package's requires against this list on each
  * start, and loading Pulumi there would cost seconds.
  */

@@ -1,12 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS } from "../../contract/openapi";
+import { CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS } from "../../contract/responses";
 import { bucketPolicyDocument, tlsOnlyStatement } from "../bucketPolicies";
 import { DOCS_FUNCTION_CODE, DOCS_FUNCTION_RUNTIME, DOCS_PATH_PATTERNS } from "../docsFunction";
 import { ORIGIN_VERIFY_HEADER } from "../naming";
 import type { BucketRef, DataRefs } from "../types";
 import { executeApiHost } from "../wafRules";
-import { EDGE_PATHS, EDGE_SECURITY_DEFAULTS, type EdgeScope } from "./settings";
+import { EDGE_PATHS } from "../defaults";
+import { EDGE_SECURITY_DEFAULTS, type EdgeScope } from "./settings";
 
 /** Inputs of {@link createDistribution} that come from other components and the other edge builders. */
 export interface DistributionInputs {

@@ -1,6 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../config";
-import { EDGE_PATHS } from "../defaults";
 import { ORIGIN_VERIFY_HEADER } from "../naming";
 
 /** Settings of the edge that are not configuration: the security-relevant ones are fixed on purpose. */
@@ -36,7 +35,6 @@ export const EDGE_SECURITY_DEFAULTS = {
     secretRecoveryDays: 30,
 } as const;
 
-export { EDGE_PATHS };
 
 /** What every edge builder works from: the component's name, the config, and where its children go. */
 export interface EdgeScope {

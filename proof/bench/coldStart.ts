@@ -7,7 +7,7 @@ import type { FunctionKey } from "../../handlers";
 import { buildPackage, packageOfCode, runtimeNodePath, type FunctionPackage } from "../../harness/packages";
 import { median, msSince } from "./stats";
 import { CATALOG_KEYS } from "../../handlers/lib/catalogTable";
-import { RUNTIME_CLIENTS } from "../../handlers/packaging";
+import { RUNTIME_CLIENTS } from "../../handlers/runtimeClients";
 
 /**
  * Package size and cold start of each function, as deployed: the bundle (handlers/packaging.ts) in a directory

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { DOCS_FUNCTION_CODE } from "../../components/docsFunction";
-import { bodyInspection, corsConfig, EdgeSecurity } from "../../components/edgeSecurity";
+import { corsConfig } from "../../components/edge/distribution";
+import { bodyInspection } from "../../components/edge/webAcls";
+import { EdgeSecurity } from "../../components/edgeSecurity";
 import { internalRoutePaths, regionalAclRules } from "../../components/wafRules";
 import type { RawConfig } from "../../config";
 import { ROUTES } from "../../contract/routes";

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { ALARMED_FUNCTIONS, FUNCTION_KEYS, Observability, OBSERVABILITY_SETTINGS } from "../../components/observability";
+import { ALARMED_FUNCTIONS, Observability, OBSERVABILITY_SETTINGS } from "../../components/observability";
+import { FUNCTION_KEYS } from "../../handlers/keys";
 import { dashboardBody, type DashboardInput, type MetricWidget } from "../../components/observabilityDashboard";
 import { names } from "../../components/naming";
 import { ROUTE_FUNCTIONS } from "../../contract";

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import { EDGE_REGION } from "../../components/edgeRegion";
 import { names } from "../../components/naming";
-import { FUNCTION_KEYS } from "../../components/observability";
+import { FUNCTION_KEYS } from "../../handlers/keys";
 import type { AuthRefs, BucketRef, DataRefs, EdgeRefs, LogGroupRef, LogGroups } from "../../components/types";
 import { parseConfig, type RawConfig, type StackConfig } from "../../config";
 import { type CapturedResource, type EvaluatedStack, evaluateComponents, evaluateStack } from "../../harness/evaluate";

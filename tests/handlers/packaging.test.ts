@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { FunctionKey, HANDLER_FACTORIES } from "../../handlers";
-import { bundleCode, bundleFunction, reuseClosureScopes, RUNTIME_CLIENTS } from "../../handlers/packaging";
+import { bundleCode, bundleFunction, reuseClosureScopes } from "../../handlers/packaging";
+import { RUNTIME_CLIENTS } from "../../handlers/runtimeClients";
 import { evaluateStack } from "../../harness/evaluate";
 import { buildPackage, layOut, loadPackage, UnshippedModuleError } from "../../harness/packages";
 
