@@ -47,6 +47,7 @@ describe("local stand-ins", () => {
                     KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
                     BillingMode: "PAY_PER_REQUEST",
                 }));
+                await waitForTableActive(client, "items");
                 await client.send(new PutItemCommand({ TableName: "items", Item: { pk: { S: "a" }, n: { N: "1" } } }));
 
                 const got = await client.send(new GetItemCommand({ TableName: "items", Key: { pk: { S: "a" } } }));
@@ -74,9 +75,10 @@ describe("local stand-ins", () => {
                     KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
                     BillingMode: "PAY_PER_REQUEST",
                 }));
-                await firstClient.send(new PutItemCommand({ TableName: "kept", Item: { pk: { S: "x" } } }));
-                // dynalite marks a new table ACTIVE on a timer; stopping before it has would lose the table.
+                // dynalite marks a new table ACTIVE on a timer, as DynamoDB does: a write before then is refused
+                // (ResourceNotFoundException), and stopping before then would lose the table.
                 await waitForTableActive(firstClient, "kept");
+                await firstClient.send(new PutItemCommand({ TableName: "kept", Item: { pk: { S: "x" } } }));
                 await first.stop();
 
                 const second = await startDynamo({ persistDir: dir });
